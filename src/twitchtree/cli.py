@@ -1,0 +1,165 @@
+"""The ``twitchtree`` command: one entry point, each command's code imported only when it runs.
+
+``twitchtree [TREE]`` opens the explorer; every other first word names a
+command. Exit codes: 0 success, 1 a problem in the input (a tree with
+errors, a failing case), 2 a usage error or a path that cannot be read.
+A user never sees a traceback: unexpected errors are summarised in one
+line unless ``TWITCHTREE_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import import_module
+
+COMMANDS: dict[str, str] = {
+    "check": "validate tree, library and case files (folders recurse)",
+    "show": "print a tree as an outline",
+    "export": "export a tree's graph as Mermaid, Graphviz DOT or JSON",
+    "schema": "print the JSON Schema of the file format, for editor completion",
+    "fmt": "rewrite a file in canonical form",
+    "new": "write a small valid tree to start from",
+    "ask": "walk a tree with plain line-by-line prompts",
+    "test": "run case files against their trees",
+    "edit": "edit a tree beside a live preview",
+    "preview": "walk a tree that reloads whenever its file changes",
+    "train": "practise on cases, with a debrief after each",
+    "report": "report on recorded training sessions",
+    "serve": "serve the app in a browser, for a classroom",
+}
+
+EPILOG = """\
+TREE is a path to a tree file or the id of a bundled tree (default: muscle-twitching).
+Run `twitchtree COMMAND --help` for a command's options.
+twitchtree is educational software, not a diagnostic device."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twitchtree",
+        description="Walk, author and teach with clinical-education decision trees.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    explore = sub.add_parser("explore", help="open the explorer (the default command)")
+    explore.add_argument("tree", nargs="?", metavar="TREE")
+    for name, summary in COMMANDS.items():
+        command = sub.add_parser(name, help=summary, description=summary[:1].upper() + summary[1:] + ".")
+        _ARGUMENTS.get(name, lambda p: None)(command)
+    return parser
+
+
+def _check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+
+
+def _tree(p: argparse.ArgumentParser) -> None:
+    p.add_argument("tree", metavar="TREE", help="a tree file or a bundled tree id")
+
+
+def _show(p: argparse.ArgumentParser) -> None:
+    _tree(p)
+    p.add_argument("--depth", type=int, metavar="N", help="stop N steps below the start")
+
+
+def _export(p: argparse.ArgumentParser) -> None:
+    _tree(p)
+    p.add_argument("--format", "-f", required=True, choices=["mermaid", "dot", "json"])
+    p.add_argument("--output", "-o", metavar="FILE", help="write here (never overwrites) instead of stdout")
+
+
+def _schema(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", choices=["tree", "library", "cases"], default="tree")
+
+
+def _fmt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--force", action="store_true", help="rewrite files with comments too (the comments are lost)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not canonical")
+
+
+def _new(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID", help="id of the new tree; the file is ID.toml")
+    p.add_argument("--dir", default=".", metavar="DIR", help="folder to write it in (default: here)")
+
+
+def _test(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders")
+
+
+def _edit(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", metavar="PATH", help="the tree file")
+
+
+def _train(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cases", nargs="+", metavar="PATH", help="case files or folders (default: the bundled cases)")
+    p.add_argument("--trainee", metavar="NAME", help="who is training (default: your user name)")
+    p.add_argument("--db", metavar="PATH", help="session database (default: in your user data folder)")
+
+
+def _report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="PATH", help="session database (default: in your user data folder)")
+    p.add_argument("--trainee", metavar="NAME", help="only this trainee")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--session", type=int, metavar="ID", help="replay one recorded session step by step")
+
+
+def _serve(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--db", metavar="PATH", help="session database (default: in your user data folder)")
+    p.add_argument("--cases", nargs="+", metavar="PATH", help="case files or folders (default: the bundled cases)")
+
+
+_ARGUMENTS = {
+    "check": _check,
+    "show": _show,
+    "export": _export,
+    "schema": _schema,
+    "fmt": _fmt,
+    "new": _new,
+    "ask": _tree,
+    "test": _test,
+    "edit": _edit,
+    "preview": _edit,
+    "train": _train,
+    "report": _report,
+    "serve": _serve,
+}
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    try:
+        return _run(args_list)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:
+        if os.environ.get("TWITCHTREE_DEBUG"):
+            raise
+        print(f"twitchtree: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("twitchtree: set TWITCHTREE_DEBUG=1 to see the details, and please report it", file=sys.stderr)
+        return 70
+
+
+def _run(argv: list[str]) -> int:
+    if not argv or (argv[0] not in COMMANDS and argv[0] != "explore" and not argv[0].startswith("-")):
+        argv = ["explore", *argv]
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        args = _parser().parse_args(["explore"])
+    module = "explore" if args.command == "explore" else args.command
+    return int(import_module(f"twitchtree.commands.{module}").run(args) or 0)

@@ -1,0 +1,40 @@
+"""``twitchtree check PATH...``: validate trees, condition libraries and case files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._common import USAGE, fail, toml_files
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..model.load import check_file
+
+    files, missing = toml_files(args.paths)
+    code = 0
+    for arg in missing:
+        code = fail(f"{arg}: no such file or folder")
+    if not files and not missing:
+        return fail("no .toml files found in " + ", ".join(args.paths))
+    seen: set[str] = set()
+    errors = warnings = 0
+    for path in files:
+        try:
+            diagnostics = check_file(path)
+        except OSError as exc:
+            code = fail(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
+        for diagnostic in sorted(diagnostics):
+            line = str(diagnostic)
+            if line in seen:
+                continue  # a library's problems are found once per tree that uses it
+            seen.add(line)
+            print(line)
+            errors += diagnostic.is_error
+            warnings += not diagnostic.is_error
+    summary = f"{len(files)} file{'s' * (len(files) != 1)} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    print(summary, file=sys.stderr)
+    if code == USAGE:
+        return USAGE
+    return 1 if errors else 0

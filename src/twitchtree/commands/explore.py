@@ -1,0 +1,17 @@
+"""``twitchtree [TREE]``: open the explorer on a tree (the bundled muscle-twitching tree by default)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import UsageError, fail, tree_path
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        path = tree_path(args.tree)
+    except UsageError as exc:
+        return fail(str(exc))
+    from ..tui.app import run as run_app
+
+    return run_app(path)

@@ -1,0 +1,44 @@
+"""A cache of checked trees, so that a warm start needs neither the TOML parse nor pydantic.
+
+Entries are keyed by a hash of the tree file's bytes and twitchtree's
+version, and record the hash of every library the tree uses: a changed
+file, or a changed library, misses. They live in the user cache folder
+(``XDG_CACHE_HOME`` moves it) and are written atomically; any failure to
+read or write one only means the tree is loaded the slow way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from typing import Any
+
+from .. import __version__, paths
+
+FORMAT = 1
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def key(raw: bytes) -> str:
+    return digest(f"{__version__}/{FORMAT}/".encode() + raw)
+
+
+def load(entry_key: str) -> dict[str, Any] | None:
+    try:
+        entry = marshal.loads((paths.cache_dir() / "trees" / f"{entry_key}.bin").read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return entry if isinstance(entry, dict) and entry.get("format") == FORMAT else None
+
+
+def store(entry_key: str, entry: dict[str, Any]) -> None:
+    from .write import atomic_write
+
+    try:
+        folder = paths.ensure(paths.cache_dir() / "trees")
+        atomic_write(folder / f"{entry_key}.bin", marshal.dumps({**entry, "format": FORMAT}))
+    except (OSError, ValueError):
+        pass  # the cache is only a speed-up

@@ -1,0 +1,173 @@
+"""Bytes to TOML data, the first step of every load, with a diagnostic for each way it can fail.
+
+Empty, binary and non-UTF-8 files, raw control characters, oversized files
+and TOML syntax errors all become ``PATH:LINE:COL`` errors here. Escaped
+control characters (``\\u001b``) reach the parsed strings, so those are
+looked for in the data, together with bidirectional-override characters,
+which can make text read differently from how it is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Reporter
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .positions import KeyPath
+
+MAX_BYTES = 32 * 1024 * 1024
+"""Larger files are refused with a clear message rather than slowly loaded."""
+
+_ESCAPES_OR_BIDI = re.compile(r"\\[uU]|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_CONTROL_NAMES = {
+    0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR",
+    0x1B: "ESC", 0x7F: "DEL", 0x90: "DCS", 0x9B: "CSI", 0x9C: "ST", 0x9D: "OSC",
+}  # fmt: skip
+_MAX_REPORTED = 20
+
+
+@dataclass
+class Document:
+    """One file read and parsed; ``data`` is None when it could not be parsed."""
+
+    path: Path
+    raw: bytes
+    reporter: Reporter
+    data: dict[str, Any] | None = None
+    text: str = field(default="", repr=False)
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    """Read and parse ``path``. Raises OSError if it cannot be read at all."""
+    return parse_document(path, read_bytes(path), display)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, reading at most one byte past :data:`MAX_BYTES`."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(path))
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
+def parse_document(path: Path, raw: bytes, display: str | None = None) -> Document:
+    """Decode and parse ``raw``, the bytes read from ``path``."""
+    reporter = Reporter(display or str(path))
+    document = Document(path, raw, reporter)
+    if len(raw) > MAX_BYTES:
+        reporter.at(1, 1, "error", f"file is larger than {MAX_BYTES // 2**20} MB; twitchtree reads files up to that size")
+        return document
+    text = decode(raw, reporter)
+    if text is None:
+        return document
+    document.text = reporter.text = text
+    document.data = parse(text, reporter)
+    return document
+
+
+def decode(raw: bytes, reporter: Reporter) -> str | None:
+    """UTF-8 text with CRLF line ends folded, or None after reporting why not."""
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line, col = _byte_position(raw, nul)
+        reporter.at(line, col, "error", "this is a binary file, not TOML text (NUL byte)")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(raw, exc.start)
+        reporter.at(line, col, "error", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        return None
+    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        reporter.at(1, 1, "error", "the file is empty; a tree needs at least format, id, title, start and nodes")
+        return None
+    bad = list(_CONTROL.finditer(text))
+    if bad:
+        reporter.text = text
+        for match in bad[:_MAX_REPORTED]:
+            offset = match.start()
+            line = text.count("\n", 0, offset) + 1
+            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            reporter.at(line, col, "error", f"{_name(match.group())} is not allowed: control characters could drive the terminal")
+        return None
+    return text
+
+
+def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
+    """The TOML data of ``text``, or None after reporting the syntax error."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        if match:
+            line, col = int(match[1]), int(match[2])
+            message = message[: match.start()]
+        else:
+            line = text.count("\n") + 1
+            col = len(text) - (text.rfind("\n") + 1) + 1
+            message = message.replace(" (at end of document)", "")
+        reporter.at(line, col, "error", f"TOML syntax: {message[:1].lower()}{message[1:]}")
+        return None
+    except RecursionError:
+        reporter.at(1, 1, "error", "values are nested too deeply to read")
+        return None
+    if _ESCAPES_OR_BIDI.search(text):
+        check_strings(data, reporter)
+    return data
+
+
+def check_strings(data: dict[str, Any], reporter: Reporter) -> None:
+    """Report control characters (errors) and bidirectional overrides (warnings) in any string."""
+    stack: list[tuple[KeyPath, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_string(key, (*path, key), reporter, is_key=True)
+                stack.append(((*path, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, n), item) for n, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_string(value, path, reporter, is_key=False)
+
+
+def _check_string(value: str, path: KeyPath, reporter: Reporter, *, is_key: bool) -> None:
+    what = "key" if is_key else f"'{'.'.join(map(str, path))}'"
+    control = _CONTROL.search(value)
+    if control:
+        reporter.error(path, f"{_name(control.group())} in {what} is not allowed: control characters could drive the terminal")
+    bidi = _BIDI.search(value)
+    if bidi:
+        reporter.warning(path, f"{_name(bidi.group())} in {what} can make text read differently from how it is stored")
+
+
+def _name(char: str) -> str:
+    code = ord(char)
+    label = _CONTROL_NAMES.get(code) or _BIDI_NAMES.get(code)
+    return f"U+{code:04X}" + (f" ({label})" if label else "")
+
+
+_BIDI_NAMES = {
+    0x061C: "ARABIC LETTER MARK", 0x200E: "LEFT-TO-RIGHT MARK", 0x200F: "RIGHT-TO-LEFT MARK",
+    0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING", 0x202C: "POP DIRECTIONAL FORMATTING",
+    0x202D: "LEFT-TO-RIGHT OVERRIDE", 0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+    0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+}  # fmt: skip
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col

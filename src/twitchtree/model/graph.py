@@ -1,0 +1,247 @@
+"""Checks beyond the schema: the tree as a graph of nodes joined by answers.
+
+Runs on data that :mod:`.format` has validated. Reports dangling
+references, cycles (naming the nodes on them), unreachable nodes, dead
+ends, unused conditions and sources, nodes without sources, red-flag
+answers that can end in self-care, and shared sub-trees whose expansion
+would pass :data:`MAX_EXPANDED` steps. Every walk over the graph is
+iterative, so a chain of any depth cannot hit Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .diagnostics import Reporter
+
+MAX_EXPANDED = 1_000_000
+"""Most steps the anytree structure may have once shared sub-trees are expanded per path."""
+
+Nodes = dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What an author's status line shows."""
+
+    questions: int
+    outcomes: int
+    unreachable: int
+    paths: int
+    """Number of distinct paths from the start to an outcome."""
+    expanded: int
+    """Number of steps in the anytree structure, shared sub-trees expanded once per path."""
+
+
+def check_tree(
+    data: dict[str, Any],
+    reporter: Reporter,
+    *,
+    conditions: set[str],
+    sources: set[str],
+) -> Stats | None:
+    """Check a validated tree. ``conditions``/``sources`` are every id defined, libraries included.
+
+    Returns the tree's stats, or None when the graph is too broken to count.
+    """
+    nodes: Nodes = data["nodes"]
+    start = data["start"]
+    _check_references(data, nodes, reporter, conditions, sources)
+    if start not in nodes:
+        reporter.error(("start",), f"start node '{start}' does not exist{_hint(start, nodes)}")
+    cyclic = _check_cycles(nodes, reporter)
+    reachable = _reachable(nodes, start) if start in nodes else set()
+    for node_id in nodes:
+        if node_id not in reachable and start in nodes:
+            reporter.warning(("nodes", node_id), f"node '{node_id}' cannot be reached from the start node '{start}'")
+    _check_unused(data, reporter)
+    if cyclic or start not in nodes:
+        return None
+    order = _topological(nodes, start, reachable)
+    _check_red_flags(nodes, order, reporter)
+    paths = _count_paths(nodes, order, start)
+    expanded = sum(paths.values())
+    if expanded > MAX_EXPANDED:
+        busiest = max(paths, key=paths.__getitem__)
+        reporter.error(
+            ("nodes", busiest),
+            f"shared sub-trees expand to {expanded:,} steps, more than the limit of {MAX_EXPANDED:,}; "
+            f"node '{busiest}' alone is reached by {paths[busiest]:,} paths",
+        )
+    outcomes = [n for n in nodes if nodes[n]["type"] == "outcome"]
+    return Stats(
+        questions=len(nodes) - len(outcomes),
+        outcomes=len(outcomes),
+        unreachable=len(nodes) - len(reachable),
+        paths=sum(paths.get(n, 0) for n in outcomes),
+        expanded=expanded,
+    )
+
+
+def review_warning(data: dict[str, Any], reporter: Reporter, today: date | None = None) -> None:
+    """Warn when the tree's ``review_by`` date has passed. Never cached: it depends on today."""
+    review_by = data.get("review_by")
+    if review_by is not None and review_by < (today or date.today()):
+        reporter.warning(("review_by",), f"review_by date {review_by.isoformat()} has passed; this tree is due for review")
+
+
+def _check_references(
+    data: dict[str, Any], nodes: Nodes, reporter: Reporter, conditions: set[str], sources: set[str]
+) -> None:
+    for node_id, node in nodes.items():
+        key = ("nodes", node_id)
+        if not node.get("sources"):
+            reporter.warning(key, f"node '{node_id}' cites no sources")
+        _check_ids(node, key, "conditions", conditions, "condition", reporter)
+        _check_ids(node, key, "sources", sources, "source", reporter)
+        seen: dict[str, int] = {}
+        for n, answer in enumerate(node.get("answers", ())):
+            where = (*key, "answers", n)
+            target = answer["next"]
+            if target not in nodes:
+                reporter.error(
+                    (*where, "next"),
+                    f"answer '{answer['label']}' of '{node_id}' leads to '{target}', "
+                    f"which does not exist{_hint(target, nodes)}",
+                )
+            folded = answer["label"].strip().casefold()
+            if folded in seen:
+                reporter.error(
+                    (*where, "label"),
+                    f"duplicate answer label '{answer['label']}' in '{node_id}' "
+                    f"(answer {seen[folded] + 1} has it too)",
+                )
+            seen.setdefault(folded, n)
+    for condition_id, condition in data.get("conditions", {}).items():
+        _check_ids(condition, ("conditions", condition_id), "sources", sources, "source", reporter)
+
+
+def _check_ids(
+    owner: dict[str, Any], key: tuple[str, ...], field: str, known: set[str], what: str, reporter: Reporter
+) -> None:
+    for n, ref in enumerate(owner.get(field, ())):
+        if ref not in known:
+            reporter.error((*key, field, n), f"{what} '{ref}' is not defined{_hint(ref, known)}")
+
+
+def _check_unused(data: dict[str, Any], reporter: Reporter) -> None:
+    nodes: Nodes = data["nodes"]
+    own_conditions: dict[str, Any] = data.get("conditions", {})
+    used_conditions = {c for node in nodes.values() for c in node.get("conditions", ())}
+    for condition_id in own_conditions:
+        if condition_id not in used_conditions:
+            reporter.warning(("conditions", condition_id), f"condition '{condition_id}' is not used by any node")
+    cited = {s for node in nodes.values() for s in node.get("sources", ())}
+    cited.update(s for condition in own_conditions.values() for s in condition.get("sources", ()))
+    for source_id in data.get("sources", {}):
+        if source_id not in cited:
+            reporter.warning(("sources", source_id), f"source '{source_id}' is not cited anywhere")
+
+
+def _check_cycles(nodes: Nodes, reporter: Reporter) -> bool:
+    """Report each cycle once, at the answer that closes it. True if there is any."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    found = False
+    for root in nodes:
+        if root in state:
+            continue
+        path: list[str] = [root]
+        stack: list[tuple[str, int]] = [(root, 0)]
+        state[root] = 1
+        while stack:
+            node_id, n = stack[-1]
+            answers = nodes[node_id].get("answers", ())
+            if n == len(answers):
+                stack.pop()
+                path.pop()
+                state[node_id] = 2
+                continue
+            stack[-1] = (node_id, n + 1)
+            target = answers[n]["next"]
+            if target not in nodes:
+                continue
+            if state.get(target) == 1:
+                found = True
+                loop = [*path[path.index(target) :], target]
+                reporter.error(("nodes", node_id, "answers", n, "next"), "cycle: " + " → ".join(loop))
+            elif target not in state:
+                state[target] = 1
+                path.append(target)
+                stack.append((target, 0))
+    return found
+
+
+def _reachable(nodes: Nodes, start: str) -> set[str]:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for answer in nodes[queue.popleft()].get("answers", ()):
+            target = answer["next"]
+            if target in nodes and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def _topological(nodes: Nodes, start: str, reachable: set[str]) -> list[str]:
+    """The ``reachable`` nodes, each before every node it leads to (the graph is acyclic)."""
+    incoming = dict.fromkeys(reachable, 0)
+    for node_id in reachable:
+        for answer in nodes[node_id].get("answers", ()):
+            if answer["next"] in incoming:
+                incoming[answer["next"]] += 1
+    ready = [start]
+    order: list[str] = []
+    while ready:
+        node_id = ready.pop()
+        order.append(node_id)
+        for answer in nodes[node_id].get("answers", ()):
+            target = answer["next"]
+            if target in incoming:
+                incoming[target] -= 1
+                if incoming[target] == 0:
+                    ready.append(target)
+    return order
+
+
+def _count_paths(nodes: Nodes, order: list[str], start: str) -> dict[str, int]:
+    """How many distinct paths from ``start`` reach each node."""
+    paths = dict.fromkeys(order, 0)
+    paths[start] = 1
+    for node_id in order:
+        for answer in nodes[node_id].get("answers", ()):
+            if answer["next"] in paths:
+                paths[answer["next"]] += paths[node_id]
+    return paths
+
+
+def _check_red_flags(nodes: Nodes, order: list[str], reporter: Reporter) -> None:
+    """An answer that marks a red flag must never lead on to a self-care outcome."""
+    self_care: dict[str, str | None] = {}  # node -> a self-care outcome reachable from it
+    for node_id in reversed(order):
+        node = nodes[node_id]
+        if node["type"] == "outcome":
+            self_care[node_id] = node_id if node["urgency"] == "self-care" else None
+        else:
+            self_care[node_id] = next(
+                (self_care[a["next"]] for a in node["answers"] if self_care.get(a["next"])), None
+            )
+    for node_id in order:
+        for n, answer in enumerate(nodes[node_id].get("answers", ())):
+            reached = self_care.get(answer["next"])
+            if answer.get("red_flag") and reached:
+                reporter.error(
+                    ("nodes", node_id, "answers", n, "red_flag"),
+                    f"answer '{answer['label']}' of '{node_id}' is a red flag, "
+                    f"but it can lead to the self-care outcome '{reached}'",
+                )
+
+
+def _hint(name: str, known: Any) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""

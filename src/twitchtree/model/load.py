@@ -1,0 +1,277 @@
+"""Loading: bytes → TOML → validated models → checked graph → :class:`~.tree.Tree`.
+
+:func:`load_tree` is what every front end calls; it raises
+:class:`~.diagnostics.LoadError` with every diagnostic when a tree has
+errors, and serves warm starts from :mod:`.cache`. :func:`check_file`
+reports on any kind of file (tree, condition library or case file) for
+``twitchtree check``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+from . import cache
+from .diagnostics import Diagnostic, LoadError, Reporter
+from .document import Document, parse_document, read_bytes, read_document
+
+if TYPE_CHECKING:
+    from .graph import Stats
+    from .tree import Tree
+
+FORMAT_VERSION = 1
+MAX_LIBRARY_DEPTH = 16
+
+
+def load_tree(path: Path | str, display: str | None = None, *, use_cache: bool = True, today: date | None = None) -> Tree:
+    """Load and check the tree at ``path``. Raises LoadError listing every problem."""
+    path = Path(path)
+    display = display or str(path)
+    try:
+        raw = read_bytes(path)
+    except OSError as exc:
+        raise LoadError([_unreadable(display, exc)]) from None
+    entry_key = cache.key(raw)
+    if use_cache:
+        tree = _from_cache(path, raw, display, entry_key, today)
+        if tree is not None:
+            return tree
+    result = _load(parse_document(path, raw, display), today)
+    if result.tree is None:
+        raise LoadError(result.diagnostics)
+    if use_cache:
+        cache.store(entry_key, result.cache_entry())
+    return result.tree
+
+
+def check_file(path: Path, display: str | None = None, *, today: date | None = None) -> list[Diagnostic]:
+    """Every diagnostic for one file of any kind. Raises OSError if it cannot be read."""
+    document = read_document(path, display)
+    if document.data is not None and _kind(document) == "cases":
+        from .cases import check_cases
+
+        return check_cases(document, today=today)
+    return _load(document, today).diagnostics
+
+
+# -- the pipeline --------------------------------------------------------------
+
+
+@dataclass
+class _Result:
+    tree: Tree | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    data: dict[str, Any] | None = None
+    libraries: dict[str, Any] = field(default_factory=dict)
+    stats: Stats | None = None
+    cacheable: list[Diagnostic] = field(default_factory=list)
+    """The diagnostics that do not depend on today's date."""
+
+    def cache_entry(self) -> dict[str, Any]:
+        assert self.tree is not None and self.data is not None and self.stats is not None
+        data = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.data.items()}
+        return {
+            "data": data,
+            "conditions": self.libraries["conditions"],
+            "sources": self.libraries["sources"],
+            "libraries": [[str(p), cache.digest(b)] for p, b in self.libraries["raw"]],
+            "warnings": [[d.path, d.line, d.col, d.message] for d in self.cacheable],
+            "stats": list(_stats_tuple(self.stats)),
+        }
+
+
+def _load(document: Document, today: date | None) -> _Result:
+    """Check a parsed document of any kind except cases; build a Tree if it is a good tree."""
+    result = _Result()
+    reporter = document.reporter
+    data = document.data
+    if data is None or not check_format(data, reporter):
+        result.diagnostics = reporter.diagnostics
+        return result
+    kind = _kind(document)
+    from .validation import validate
+
+    if not validate(kind, data, reporter):
+        result.diagnostics = reporter.diagnostics
+        return result
+    libraries = _Libraries()
+    libraries.add_own(document, data)
+    libraries.load(document, data.get("uses", []), chain=(document.path.resolve(),))
+    result.libraries = libraries.export()
+    stats = None
+    if kind == "tree":
+        from .graph import check_tree, review_warning
+
+        stats = check_tree(data, reporter, conditions=set(libraries.conditions), sources=set(libraries.sources))
+        result.cacheable = [*reporter.diagnostics, *libraries.diagnostics]
+        review_warning(data, reporter, today)
+    result.diagnostics = [*reporter.diagnostics, *libraries.diagnostics]
+    if kind != "tree" or any(d.is_error for d in result.diagnostics) or stats is None:
+        return result
+    result.data, result.stats = data, stats
+    result.tree = _build(document.path, reporter.path, data, result.libraries, document.raw, result.diagnostics, stats)
+    return result
+
+
+def check_format(data: dict[str, Any], reporter: Reporter) -> bool:
+    """The ``format`` key must say 1. Anything else stops the check at once."""
+    version = data.get("format")
+    if version is None:
+        reporter.error((), f"missing required key 'format'; add `format = {FORMAT_VERSION}` at the top")
+        return False
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        reporter.error(("format",), f"unsupported format {version!r}; this twitchtree reads format {FORMAT_VERSION}")
+        return False
+    return True
+
+
+def _kind(document: Document) -> str:
+    from .format import kind_of
+
+    return kind_of(document.data or {})
+
+
+class _Libraries:
+    """The conditions and sources a tree can refer to: its own and those of its ``uses``."""
+
+    def __init__(self) -> None:
+        self.conditions: dict[str, dict[str, Any]] = {}
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.origin: dict[tuple[str, str], str] = {}
+        self.raw: list[tuple[Path, bytes]] = []
+        self.diagnostics: list[Diagnostic] = []
+
+    def add_own(self, document: Document, data: dict[str, Any]) -> None:
+        for what, table in (("condition", self.conditions), ("source", self.sources)):
+            for item_id, item in data.get(f"{what}s", {}).items():
+                previous = self.origin.get((what, item_id))
+                if previous is not None:
+                    document.reporter.error(
+                        (f"{what}s", item_id), f"{what} '{item_id}' is already defined in {previous}"
+                    )
+                    continue
+                self.origin[(what, item_id)] = document.reporter.path
+                table[item_id] = item
+
+    def load(self, owner: Document, uses: list[str], chain: tuple[Path, ...]) -> None:
+        reporter = owner.reporter
+        for n, name in enumerate(uses):
+            key = ("uses", n)
+            if PurePath(name).is_absolute() or name.startswith("~"):
+                reporter.error(key, f"'uses' paths are relative to this file; '{name}' is absolute")
+                continue
+            path = owner.path.parent / name
+            display = os.path.normpath(os.path.join(os.path.dirname(reporter.path), name))
+            resolved = path.resolve()
+            if resolved in chain:
+                names = [p.name for p in chain[chain.index(resolved) :]]
+                reporter.error(key, "'uses' cycle: " + " → ".join([*names, resolved.name]))
+                continue
+            if len(chain) > MAX_LIBRARY_DEPTH:
+                reporter.error(key, f"libraries nest more than {MAX_LIBRARY_DEPTH} deep")
+                continue
+            if path.is_dir():
+                reporter.error(key, f"'{name}' is a folder; 'uses' names a condition library file")
+                continue
+            if not path.exists():
+                reporter.error(key, f"library '{name}' does not exist (looked for {display})")
+                continue
+            try:
+                library = read_document(path, display)
+            except OSError as exc:
+                reporter.error(key, f"cannot read library '{name}': {exc.strerror or exc}")
+                continue
+            self.raw.append((path, library.raw))
+            self._load_library(library, name, key, reporter, (*chain, resolved))
+
+    def _load_library(
+        self, library: Document, name: str, key: tuple[Any, ...], owner: Reporter, chain: tuple[Path, ...]
+    ) -> None:
+        data = library.data
+        if data is not None and check_format(data, library.reporter):
+            if _kind(library) != "library":
+                owner.error(key, f"'{name}' is a {_kind(library)} file, not a condition library")
+            else:
+                from .validation import validate
+
+                if validate("library", data, library.reporter):
+                    self.add_own(library, data)
+                    self.load(library, data.get("uses", []), chain)
+        if library.reporter.has_errors:
+            owner.error(key, f"library '{name}' has errors")
+        self.diagnostics.extend(library.reporter.diagnostics)
+
+    def export(self) -> dict[str, Any]:
+        return {"conditions": self.conditions, "sources": self.sources, "raw": self.raw}
+
+
+def _build(
+    path: Path,
+    display: str,
+    data: dict[str, Any],
+    libraries: dict[str, Any],
+    raw: bytes,
+    diagnostics: list[Diagnostic],
+    stats: Stats,
+) -> Tree:
+    from .tree import Tree
+
+    library_files = tuple(p for p, _ in libraries["raw"])
+    return Tree(
+        data,
+        conditions=libraries["conditions"],
+        sources=libraries["sources"],
+        path=path,
+        files=(path, *library_files),
+        content_hash=_content_hash(raw, [b for _, b in libraries["raw"]]),
+        diagnostics=tuple(d for d in diagnostics if not d.is_error),
+        stats=stats,
+    )
+
+
+def _content_hash(raw: bytes, libraries: list[bytes]) -> str:
+    digest = hashlib.sha256(raw)
+    for library in libraries:
+        digest.update(library)
+    return digest.hexdigest()[:16]
+
+
+def _stats_tuple(stats: Stats) -> tuple[int, ...]:
+    return (stats.questions, stats.outcomes, stats.unreachable, stats.paths, stats.expanded)
+
+
+def _from_cache(path: Path, raw: bytes, display: str, entry_key: str, today: date | None) -> Tree | None:
+    entry = cache.load(entry_key)
+    if entry is None:
+        return None
+    libraries: list[tuple[Path, bytes]] = []
+    for name, digest in entry["libraries"]:
+        try:
+            library_raw = read_bytes(Path(name))
+        except OSError:
+            return None
+        if cache.digest(library_raw) != digest:
+            return None
+        libraries.append((Path(name), library_raw))
+    from .graph import Stats, review_warning
+
+    data = dict(entry["data"])
+    for key in ("reviewed", "review_by"):
+        if isinstance(data.get(key), str):
+            data[key] = date.fromisoformat(data[key])
+    diagnostics = [Diagnostic(p, line, col, "warning", message) for p, line, col, message in entry["warnings"]]
+    reporter = Reporter(display, raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"))
+    review_warning(data, reporter, today)
+    diagnostics.extend(reporter.diagnostics)
+    library_data = {"conditions": entry["conditions"], "sources": entry["sources"], "raw": libraries}
+    return _build(path, display, data, library_data, raw, diagnostics, Stats(*entry["stats"]))
+
+
+def _unreadable(display: str, exc: OSError) -> Diagnostic:
+    reason = exc.strerror or str(exc)
+    return Diagnostic(display, 1, 1, "error", f"cannot read this file: {reason}")

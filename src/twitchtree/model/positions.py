@@ -1,0 +1,252 @@
+"""Where each key of a TOML document is: the line and column behind every diagnostic.
+
+``tomllib`` returns plain dicts without positions, so this module scans the
+text once more, only when a diagnostic needs a position. It understands
+enough TOML to follow table headers, arrays of tables, dotted and quoted
+keys, inline tables, arrays and every string form, and it records the
+position of each key path, such as ``("nodes", "weakness", "answers", 0,
+"next")``. The text has already been parsed by a real TOML parser, so the
+scanner can be lenient; on anything it does not understand it stops and
+keeps what it has found, and lookups fall back to the nearest enclosing key.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+KeyPath = tuple[str | int, ...]
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_LITERAL_STRING = re.compile(r"'[^'\n]*'")
+_ML_BASIC_STOP = re.compile(r'\\.|"""', re.DOTALL)
+_ML_LITERAL_STOP = re.compile("'''")
+_SCALAR = re.compile(r"[^,\]\}#\r\n]+")
+_BLANK = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)+")
+_SPACE = re.compile(r"[ \t]*")
+
+
+class Locator:
+    """Finds the line and column of key paths in one TOML text."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._index: dict[KeyPath, int] | None = None
+        self._line_starts: list[int] = []
+        self.comments: list[int] = []
+
+    def find(self, key: KeyPath) -> tuple[int, int]:
+        """The 1-based (line, column) of ``key``, else of its nearest ancestor, else (1, 1)."""
+        index = self._build()
+        while key:
+            offset = index.get(key)
+            if offset is not None:
+                return self.line_col(offset)
+            key = key[:-1]
+        return (1, 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        self._build()
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def has_comments(self) -> bool:
+        self._build()
+        return bool(self.comments)
+
+    def _build(self) -> dict[KeyPath, int]:
+        if self._index is None:
+            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self._text))]
+            self._index = {}
+            try:
+                _Scanner(self._text, self._index, self.comments).document()
+            except (IndexError, ValueError):
+                pass  # keep what was found; lookups fall back to enclosing keys
+        return self._index
+
+
+class _Scanner:
+    def __init__(self, text: str, index: dict[KeyPath, int], comments: list[int]) -> None:
+        self.text = text
+        self.i = 0
+        self.index = index
+        self.comments = comments
+        self.array_lengths: dict[KeyPath, int] = {}
+
+    # -- structure -------------------------------------------------------
+
+    def document(self) -> None:
+        text = self.text
+        table: KeyPath = ()
+        while True:
+            self.blank()
+            if self.i >= len(text):
+                return
+            if text[self.i] == "[":
+                table = self.header()
+            else:
+                self.key_value(table)
+            self.blank()
+
+    def header(self) -> KeyPath:
+        start = self.i
+        is_array = self.text.startswith("[[", self.i)
+        self.i += 2 if is_array else 1
+        self.space()
+        keys = self.dotted_key()
+        self.space()
+        self.i += 2 if is_array else 1
+        path: KeyPath = ()
+        for n, key in enumerate(keys):
+            path = (*path, key)
+            self.record(path, start)
+            last = n == len(keys) - 1
+            if last and is_array:
+                length = self.array_lengths.get(path, 0)
+                self.array_lengths[path] = length + 1
+                path = (*path, length)
+                self.record(path, start)
+            elif path in self.array_lengths:
+                path = (*path, self.array_lengths[path] - 1)
+        return path
+
+    def key_value(self, table: KeyPath) -> None:
+        start = self.i
+        keys = self.dotted_key()
+        path = table
+        for key in keys:
+            path = (*path, key)
+            self.record(path, start)
+        self.space()
+        if self.text[self.i] != "=":
+            raise ValueError("expected '='")
+        self.i += 1
+        self.space()
+        self.value(path)
+
+    def dotted_key(self) -> list[str]:
+        keys = [self.simple_key()]
+        while True:
+            self.space()
+            if self.i < len(self.text) and self.text[self.i] == ".":
+                self.i += 1
+                self.space()
+                keys.append(self.simple_key())
+            else:
+                return keys
+
+    def simple_key(self) -> str:
+        text, i = self.text, self.i
+        for pattern in (_BARE_KEY, _BASIC_STRING, _LITERAL_STRING):
+            match = pattern.match(text, i)
+            if match:
+                self.i = match.end()
+                raw = match.group()
+                if raw[0] == "'":
+                    return raw[1:-1]
+                if raw[0] == '"':
+                    return _unescape(raw)
+                return raw
+        raise ValueError("expected a key")
+
+    def value(self, path: KeyPath) -> None:
+        text, i = self.text, self.i
+        char = text[i]
+        if text.startswith('"""', i):
+            self.i = _closing_quotes(text, _ML_BASIC_STOP, i + 3, '"')
+        elif text.startswith("'''", i):
+            self.i = _closing_quotes(text, _ML_LITERAL_STOP, i + 3, "'")
+        elif char == '"':
+            self.i = _match(_BASIC_STRING, text, i)
+        elif char == "'":
+            self.i = _match(_LITERAL_STRING, text, i)
+        elif char == "[":
+            self.array(path)
+        elif char == "{":
+            self.inline_table(path)
+        else:
+            self.i = _match(_SCALAR, text, i)
+
+    def array(self, path: KeyPath) -> None:
+        self.i += 1
+        n = 0
+        while True:
+            self.blank()
+            if self.text[self.i] == "]":
+                self.i += 1
+                return
+            element = (*path, n)
+            self.record(element, self.i)
+            self.value(element)
+            n += 1
+            self.blank()
+            if self.text[self.i] == ",":
+                self.i += 1
+
+    def inline_table(self, path: KeyPath) -> None:
+        self.i += 1
+        while True:
+            self.blank()
+            if self.text[self.i] == "}":
+                self.i += 1
+                return
+            self.key_value(path)
+            self.blank()
+            if self.text[self.i] == ",":
+                self.i += 1
+
+    # -- lexical ---------------------------------------------------------
+
+    def record(self, path: KeyPath, offset: int) -> None:
+        self.index.setdefault(path, offset)
+
+    def space(self) -> None:
+        self.i = _SPACE.match(self.text, self.i).end()
+
+    def blank(self) -> None:
+        match = _BLANK.match(self.text, self.i)
+        if match:
+            if "#" in match.group():
+                self.comments.extend(
+                    self.i + m.start() for m in re.finditer("#", match.group())
+                )
+            self.i = match.end()
+
+
+def _match(pattern: re.Pattern[str], text: str, i: int) -> int:
+    match = pattern.match(text, i)
+    if not match:
+        raise ValueError("unexpected text")
+    return match.end()
+
+
+def _closing_quotes(text: str, stop: re.Pattern[str], i: int, quote: str) -> int:
+    """The offset just past a multi-line string whose body starts at ``i``.
+
+    A closing delimiter may be followed by up to two more quotes, which
+    belong to the string's content.
+    """
+    for match in stop.finditer(text, i):
+        if match.group() == quote * 3:
+            end = match.end()
+            for _ in range(2):
+                if text.startswith(quote, end):
+                    end += 1
+            return end
+    raise ValueError("unterminated string")
+
+
+def _unescape(quoted: str) -> str:
+    if "\\" not in quoted:
+        return quoted[1:-1]
+    import tomllib
+
+    return tomllib.loads(f"k = {quoted}")["k"]
+
+
+def has_comments(text: str) -> bool:
+    """Whether a TOML text holds any comment (which a rewrite through tomli-w would lose)."""
+    if "#" not in text:
+        return False
+    return Locator(text).has_comments()

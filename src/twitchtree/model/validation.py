@@ -1,0 +1,203 @@
+"""Validate parsed TOML against :mod:`.format` and report problems in the file's own terms.
+
+Pydantic's errors speak of Python types and locations such as
+``nodes.weakness.question.txet``; authors think in TOML keys and tables. This
+module turns each error into one diagnostic at the offending key, with a
+"did you mean" hint for unknown keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import types
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .format import KINDS
+
+if TYPE_CHECKING:
+    from .diagnostics import Reporter
+    from .positions import KeyPath
+
+_TOML_TYPES: dict[type, str] = {
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a float",
+    list: "an array",
+    dict: "a table",
+    datetime: "a date-time",
+    date: "a date",
+    time: "a time",
+}
+_EXPECTED: dict[str, str] = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "bool_type": "true or false",
+    "float_type": "a number",
+    "list_type": "an array",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "date_type": "a date such as 2026-11-01",
+}
+_NODE_TAGS = ("question", "outcome")
+
+
+def validate(kind: str, data: dict[str, Any], reporter: Reporter) -> bool:
+    """Check ``data`` against the model for ``kind``; report each problem. True if valid."""
+    model = KINDS[kind]
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            _report(error, model, data, reporter)
+        return False
+    return True
+
+
+def _report(error: Any, model: type[BaseModel], data: dict[str, Any], reporter: Reporter) -> None:
+    loc = _clean(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    key = loc[-1] if loc else ""
+    where = _dotted(loc)
+
+    if kind == "missing":
+        reporter.error(loc[:-1], f"{_table(loc[:-1])} is missing required key '{key}'")
+    elif kind == "extra_forbidden":
+        parent = _get(data, loc[:-1])
+        if key == "answers" and isinstance(parent, dict) and parent.get("type") == "outcome":
+            message = "an outcome has no answers; remove them, or make this node a question"
+        else:
+            message = f"unknown key '{key}' in {_table(loc[:-1])}"
+            allowed = _fields_at(model, loc[:-1], data)
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean '{close[0]}'?"
+        reporter.error(loc, message)
+    elif kind in _EXPECTED:
+        reporter.error(loc, f"'{where}' must be {_EXPECTED[kind]}, not {_describe(value)}")
+    elif kind == "literal_error":
+        reporter.error(loc, f"'{where}' must be one of {ctx.get('expected')}, not {_show(value)}")
+    elif kind == "string_pattern_mismatch":
+        reporter.error(
+            loc,
+            f"{_show(value)} is not a valid id: use lowercase letters, digits, '-' and '_', "
+            "starting with a letter or digit",
+        )
+    elif kind == "too_short":
+        count = len(value) if isinstance(value, list) else 0
+        if key == "answers":
+            message = f"a question needs at least 2 answers; this one has {count}"
+        else:
+            message = f"'{where}' needs at least {ctx.get('min_length')} items; it has {count}"
+        reporter.error(loc, message)
+    elif kind == "union_tag_invalid":
+        reporter.error(
+            (*loc, "type"), f"node type must be \"question\" or \"outcome\", not {_show(ctx.get('tag'))}"
+        )
+    elif kind == "union_tag_not_found":
+        reporter.error(loc, f"{_table(loc)} is missing required key 'type' (\"question\" or \"outcome\")")
+    else:
+        reporter.error(loc, f"'{where}': {error['msg']}")
+
+
+def _clean(loc: tuple[Any, ...]) -> KeyPath:
+    """Drop pydantic's own location parts: dict-key markers and union tags."""
+    cleaned: list[Any] = []
+    for part in loc:
+        if part == "[key]":
+            continue
+        if part in _NODE_TAGS and len(cleaned) == 2 and cleaned[0] == "nodes":
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def _dotted(loc: KeyPath) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = part if part.replace("-", "").replace("_", "").isalnum() else json.dumps(part)
+            out += f".{text}" if out else text
+    return out
+
+
+def _table(loc: KeyPath) -> str:
+    return f"[{_dotted(loc)}]" if loc else "the top level"
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(value: Any) -> str:
+    name = next((n for t, n in _TOML_TYPES.items() if isinstance(value, t)), type(value).__name__)
+    if isinstance(value, (dict, list)):
+        return name
+    return f"{name} ({_show(value)})"
+
+
+def _get(data: Any, loc: KeyPath) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _fields_at(model: type[BaseModel], loc: KeyPath, data: Any) -> list[str]:
+    """The keys allowed in the table at ``loc``, read from the models' own fields."""
+    tp: Any = model
+    value = data
+    for part in loc:
+        tp = resolve_model(tp, value)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return []
+            tp = field.annotation
+        elif get_origin(tp) is list:
+            tp = get_args(tp)[0]
+        elif get_origin(tp) is dict:
+            tp = get_args(tp)[1]
+        else:
+            return []
+        value = _get(value, (part,))
+    tp = resolve_model(tp, value)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def resolve_model(tp: Any, value: Any) -> Any:
+    """Strip Annotated and Optional; pick a node model by the table's ``type``."""
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            members = [m for m in get_args(tp) if m is not type(None)]
+            if len(members) == 1:
+                tp = members[0]
+                continue
+            tag = value.get("type") if isinstance(value, dict) else None
+            tp = next((m for m in members if _tag(m) == tag), None)
+            if tp is None:
+                return None
+        else:
+            return tp
+
+
+def _tag(model: Any) -> str | None:
+    field = getattr(model, "model_fields", {}).get("type")
+    return get_args(field.annotation)[0] if field is not None else None

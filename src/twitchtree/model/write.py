@@ -1,0 +1,113 @@
+"""Writing files so that a failed write never costs the user a file.
+
+Every write goes to a temporary file in the same folder, is flushed to
+disk, and is then renamed over the target in one step: a full disk or a
+crash leaves the old file byte-for-byte whole. Exclusive writes (exports,
+new files) are linked into place, which fails rather than overwrite an
+existing file or follow a symlink.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes, *, exclusive: bool = False, backup: Path | None = None) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    ``exclusive``: fail with FileExistsError if ``path`` exists (or is a link).
+    ``backup``: first keep the current file, if any, under this name.
+    """
+    if not exclusive and path.is_symlink():
+        path = path.resolve()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        existing = None if exclusive else _mode(path)
+        os.chmod(tmp, existing if existing is not None else _default_mode())
+        if exclusive:
+            _link_exclusive(tmp, path)
+        else:
+            if backup is not None and existing is not None:
+                _keep_backup(path, backup)
+            os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _sync_folder(path.parent)
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return None
+
+
+def _default_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _link_exclusive(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (some network and FUSE file systems): O_EXCL still never clobbers.
+        with open(path, "xb") as handle:
+            handle.write(tmp.read_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _keep_backup(path: Path, backup: Path) -> None:
+    """Make ``backup`` a copy of ``path`` in one step (a hard link where possible)."""
+    staging = backup.with_name(f".{backup.name}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        staging.unlink()
+    try:
+        os.link(path, staging)
+    except OSError:
+        staging.write_bytes(path.read_bytes())
+    os.replace(staging, backup)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def unique_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem.suffix``, or ``stem-2.suffix`` and so on: a name no file has yet."""
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate
+
+
+def write_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """Write ``data`` under a fresh name in ``folder`` and return the path; never overwrites."""
+    for _ in range(100):
+        path = unique_path(folder, stem, suffix)
+        try:
+            atomic_write(path, data, exclusive=True)
+        except FileExistsError:
+            continue  # another process took the name in between
+        return path
+    raise FileExistsError(f"no free file name for {stem}{suffix} in {folder}")
