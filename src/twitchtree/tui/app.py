@@ -1,0 +1,156 @@
+"""The twitchtree app: a thin shell that loads settings, themes and the tree, and shows a screen.
+
+Behaviour lives in the screens; the app only chooses the first screen
+(the explorer, or the load-error screen), applies the user's theme and
+keymap, reports a broken config or theme file once, and offers the
+command palette's commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..model.diagnostics import LoadError
+from ..model.load import load_tree
+from ..model.walk import Walk
+from .screens.explorer import ExplorerScreen
+from .settings import DEFAULT_THEME, Settings, load_settings, remember_tree, save_theme
+from .themes import URGENCY_VARIABLES, load_themes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.screen import Screen
+    from textual.app import SystemCommand
+    from textual.theme import Theme
+
+    from ..model.tree import Tree
+
+
+class TwitchtreeApp(App[None]):
+    """Walk a decision tree.
+
+    | Key | Does |
+    | --- | --- |
+    | ? | help: every key |
+    | q | quit |
+    | ctrl+p | command palette |
+    """
+
+    TITLE = "twitchtree"
+    CSS_PATH = "app.tcss"
+    DEFAULT_MODE = "walk"
+    """The first screen comes from a mode (not get_default_screen) so that its own .tcss is loaded."""
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, tree_path: Path, *, settings: Settings | None = None, remember: bool = True) -> None:
+        super().__init__()
+        self.tree_path = tree_path
+        self.settings = settings if settings is not None else load_settings()
+        self.remember = remember
+        self.problems = list(self.settings.problems)
+        """Problems in the config and theme files, reported once after start-up."""
+        self._apply_settings()
+        self.add_mode(self.DEFAULT_MODE, self.first_screen)
+
+    def _apply_settings(self) -> None:
+        themes, problems = load_themes()
+        self.problems.extend(problems)
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.settings.theme
+        if wanted not in self.available_themes:
+            self.problems.append(f"theme '{wanted}' from the config file is not available; using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        known = _binding_ids()
+        for binding_id in self.settings.keymap:
+            if binding_id not in known:
+                import difflib
+
+                close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.problems.append(f"keymap: no key binding has the id '{binding_id}'{hint}")
+        self.set_keymap({k: v for k, v in self.settings.keymap.items() if k in known})
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **URGENCY_VARIABLES}
+
+    def first_screen(self) -> Screen[None]:
+        return self.screen_for(self.tree_path)
+
+    def screen_for(self, path: Path) -> Screen[None]:
+        """The explorer on the tree at ``path``, or the list of reasons it cannot load."""
+        from .screens.load_error import LoadErrorScreen
+
+        try:
+            tree = load_tree(path)
+        except LoadError as exc:
+            return LoadErrorScreen(path, exc.diagnostics)
+        return self.explorer_for(tree)
+
+    def explorer_for(self, tree: Tree) -> Screen[None]:
+        return ExplorerScreen(Walk(tree))
+
+    def on_mount(self) -> None:
+        for problem in self.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=8, markup=False)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.remember:
+            self.call_after_refresh(remember_tree, self.tree_path)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name == self.settings.theme:
+            return
+        self.settings.theme = theme.name
+        try:
+            save_theme(theme.name)
+        except OSError as exc:
+            self.notify(f"Could not save the theme choice: {exc.strerror or exc}", severity="warning", markup=False)
+
+    def open_tree(self, path: Path) -> None:
+        self.tree_path = path
+        self.switch_screen(self.screen_for(path))
+        if self.remember:
+            remember_tree(path)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        known = _binding_ids()
+        merged: dict[str, list[str]] = {}
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.id not in known or (binding.action.startswith("answer(") and binding.id != "answer-1"):
+                continue
+            display = binding.key_display if binding.action.startswith("answer(") else self.get_key_display(binding)
+            merged.setdefault(binding.tooltip or binding.description, []).append(display or key)
+        self.push_screen(HelpScreen([(", ".join(keys), description) for description, keys in merged.items()]))
+
+    def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
+        from .commands import system_commands
+
+        yield from system_commands(self, screen)
+
+
+def _binding_ids() -> set[str]:
+    from .screens.condition import ConditionScreen
+    from .screens.help import HelpScreen
+    from .screens.map import MapScreen
+
+    owners = (TwitchtreeApp, ExplorerScreen, MapScreen, HelpScreen, ConditionScreen)
+    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+
+
+def run(path: Path) -> int:
+    """Run the explorer on ``path`` until the user quits."""
+    TwitchtreeApp(path).run()
+    return 0

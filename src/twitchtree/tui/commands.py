@@ -1,0 +1,66 @@
+"""The command palette's commands, built only when the palette opens.
+
+Titles are namespaced: "tree: open …", "export: …", "node: play from …",
+"theme: …"; Textual's own system commands follow (its theme picker is
+replaced by the "theme:" commands).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+
+from .. import paths
+from .screens.explorer import ExplorerScreen
+from .settings import recent_trees
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from textual.screen import Screen
+
+    from .app import TwitchtreeApp
+
+_GRAPHS = {"mermaid": ("Mermaid", ".mmd"), "dot": ("Graphviz DOT", ".dot"), "json": ("JSON", ".json")}
+
+
+def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[SystemCommand]:
+    bundled = paths.bundled_trees()
+    for tree_id, path in bundled.items():
+        yield SystemCommand(f"tree: open {tree_id}", f"Open the bundled tree {tree_id}", partial(app.open_tree, path))
+    bundled_files = {p.resolve() for p in bundled.values()}
+    for path in recent_trees():
+        if path.resolve() not in bundled_files:
+            yield SystemCommand(f"tree: open {path.name} (recent)", str(path), partial(app.open_tree, path))
+    if isinstance(screen, ExplorerScreen):
+        yield SystemCommand("export: Markdown summary", "Save the walked path in the current folder", screen.action_export)
+        for fmt, (label, _) in _GRAPHS.items():
+            yield SystemCommand(f"export: {label} graph", f"Save the tree's graph as {label} in the current folder", partial(export_graph, screen, fmt))
+        tree = screen.walk.tree
+        for node_id in tree.node_ids:
+            node = tree.node(node_id)
+            text = node.title if node.kind == "outcome" else node.text
+            yield SystemCommand(f"node: play from {node_id}", " ".join(text.split()), partial(screen.play_from, node_id))
+    for name in sorted(app.available_themes):
+        yield SystemCommand(f"theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name))
+    for command in App.get_system_commands(app, screen):
+        if command.title != "Theme":
+            yield command
+
+
+def export_graph(screen: ExplorerScreen, fmt: str) -> None:
+    from ..model.export import export
+    from ..model.write import write_new
+
+    tree = screen.walk.tree
+    label, suffix = _GRAPHS[fmt]
+    try:
+        path = write_new(Path.cwd(), f"{tree.id}-{datetime.now():%Y%m%d-%H%M}", suffix, export(tree, fmt).encode())
+    except OSError as exc:
+        screen.notify(f"Could not save the graph: {exc.strerror or exc}", title="Export failed", severity="error", markup=False)
+        return
+    screen.notify(f"Saved to {path}", title=f"{label} graph exported", markup=False)

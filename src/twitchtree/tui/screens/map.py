@@ -1,0 +1,124 @@
+"""The map: the whole tree in a Textual Tree, with the walked path highlighted.
+
+Children are added only when a branch is expanded, so a 10,000-node tree
+opens at once. Choosing a step plays the walk from there, with the path to
+it filled in.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Tree
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.widgets.tree import TreeNode as MapNode
+
+    from ...model.tree import TreeNode
+    from ...model.walk import Walk
+
+_URGENCY_STYLE = {
+    "emergency": "bold red",
+    "urgent": "bold dark_orange",
+    "soon": "bold yellow",
+    "routine": "bold blue",
+    "self-care": "bold green",
+}
+
+
+class MapScreen(ModalScreen["TreeNode | None"]):
+    """Returns the step the user chose to play from, or None.
+
+    | Key | Does |
+    | --- | --- |
+    | up / down | move |
+    | space, right / left | open / close a branch |
+    | enter | play from this step |
+    | escape, m | close the map |
+    """
+
+    CSS_PATH = "map.tcss"
+    BINDINGS = [
+        Binding("escape,m", "close", "Close", id="map.close"),
+        Binding("right", "expand", "Open branch", show=False, id="map.expand"),
+        Binding("left", "collapse", "Close branch", show=False, id="map.collapse"),
+    ]
+
+    def __init__(self, walk: Walk) -> None:
+        super().__init__()
+        self.walk = walk
+        self._on_path = {id(node) for node in walk.path}
+
+    def compose(self) -> ComposeResult:
+        root = self.walk.tree.root
+        tree: Tree[TreeNode] = Tree(self._label(root), data=root, id="map")
+        tree.auto_expand = False
+        tree.border_title = f"Map · {self.walk.tree.label} · enter plays from the chosen step"
+        yield tree
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(Tree)
+        target: MapNode[TreeNode] = tree.root
+        self._load(target)
+        target.expand()
+        for node in self.walk.path[1:]:
+            target = next(child for child in target.children if child.data is node)
+            self._load(target)
+            target.expand()
+        tree.focus()
+        self.call_after_refresh(tree.move_cursor, target)
+
+    def _load(self, map_node: MapNode[TreeNode]) -> None:
+        """Add a branch's children the first time it is opened."""
+        if map_node.children or map_node.data is None:
+            return
+        for child in map_node.data.children:
+            map_node.add(self._label(child), data=child, allow_expand=not child.is_outcome)
+
+    def _label(self, node: TreeNode) -> Text:
+        on_path = id(node) in self._on_path
+        label = Text()
+        if node is self.walk.node:
+            label.append("◆ ", style="bold reverse")
+        elif on_path:
+            label.append("● ", style="bold")
+        if node.via is not None:
+            label.append(f"{node.via.label} → ", style="italic")
+        if node.outcome is not None:
+            label.append(f"[{node.outcome.urgency}] ", style=_URGENCY_STYLE[node.outcome.urgency])
+            label.append(node.outcome.title)
+        else:
+            label.append(node.spec.text)
+        if on_path:
+            label.stylize("bold underline")
+        return label
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[TreeNode]) -> None:
+        self._load(event.node)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[TreeNode]) -> None:
+        event.stop()
+        self.dismiss(event.node.data)
+
+    def action_expand(self) -> None:
+        node = self.query_one(Tree).cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()
+
+    def action_collapse(self) -> None:
+        tree = self.query_one(Tree)
+        node = tree.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None:
+            tree.move_cursor(node.parent)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

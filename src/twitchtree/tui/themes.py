@@ -1,0 +1,102 @@
+"""Theme files (TOML) validated and turned into Textual themes.
+
+A theme file's keys are those of :class:`textual.theme.Theme`; colours are
+checked with Textual's own colour parser. Bundled themes come from the
+package's ``themes/`` folder, the user's own from ``themes/`` in the config
+folder. A broken file is reported once, ``PATH:LINE:COL``, and skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from pathlib import Path
+from typing import Any
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+from .. import paths
+from ..model.diagnostics import Reporter
+from ..model.document import read_document
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Theme)}
+_COLOURS = {"primary", "secondary", "warning", "error", "success", "accent", "foreground", "background", "surface", "panel", "boost"}
+_FRACTIONS = {"luminosity_spread", "text_alpha"}
+_FLAGS = {"dark"}
+_KNOWN = {"name", "variables", *_COLOURS, *_FRACTIONS, *_FLAGS}
+URGENCY_VARIABLES = {
+    "urgency-emergency": "#d62839",
+    "urgency-urgent": "#f77f00",
+    "urgency-soon": "#fcbf49",
+    "urgency-routine": "#3a86ff",
+    "urgency-self-care": "#2a9d8f",
+}
+"""CSS variables the screens use, with defaults for themes that do not set them."""
+
+
+def theme_folders() -> list[Path]:
+    return [paths.bundled("themes"), paths.config_dir() / "themes"]
+
+
+def load_themes(folders: list[Path] | None = None) -> tuple[list[Theme], list[str]]:
+    """Every valid theme in ``folders``, and one line per problem found."""
+    themes: list[Theme] = []
+    problems: list[str] = []
+    for folder in folders if folders is not None else theme_folders():
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+            theme, found = load_theme(path)
+            problems.extend(found)
+            if theme is not None:
+                themes.append(theme)
+    return themes, problems
+
+
+def load_theme(path: Path) -> tuple[Theme | None, list[str]]:
+    try:
+        document = read_document(path)
+    except OSError as exc:
+        return None, [f"{path}:1:1: error: cannot read the theme: {exc.strerror or exc}"]
+    reporter = document.reporter
+    theme = _theme(document.data, reporter) if document.data is not None else None
+    problems = [str(d) for d in reporter.diagnostics]
+    return (None if reporter.has_errors else theme), problems
+
+
+def _theme(data: dict[str, Any], reporter: Reporter) -> Theme | None:
+    for key in data:
+        if key not in _KNOWN:
+            close = difflib.get_close_matches(key, sorted(_KNOWN), n=1)
+            reporter.error((key,), f"unknown theme key '{key}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        reporter.error(("name",) if "name" in data else (), "a theme needs a 'name' (a string)")
+    if "primary" not in data:
+        reporter.error((), "a theme needs a 'primary' colour")
+    for key in _COLOURS & data.keys():
+        _colour(data[key], (key,), reporter)
+    for key in _FLAGS & data.keys():
+        if not isinstance(data[key], bool):
+            reporter.error((key,), f"'{key}' must be true or false")
+    for key in _FRACTIONS & data.keys():
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            reporter.error((key,), f"'{key}' must be a number from 0 to 1")
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
+        reporter.error(("variables",), "'variables' must be a table of names to strings")
+    if reporter.has_errors:
+        return None
+    values = {k: v for k, v in data.items() if k in _FIELDS}
+    values["variables"] = {**URGENCY_VARIABLES, **variables}
+    return Theme(**values)
+
+
+def _colour(value: Any, key: tuple[str, ...], reporter: Reporter) -> None:
+    if not isinstance(value, str):
+        reporter.error(key, f"'{key[0]}' must be a colour such as \"#5aa9e6\"")
+        return
+    try:
+        Color.parse(value)
+    except ColorParseError:
+        reporter.error(key, f"'{key[0]}' is not a colour: {value!r}")

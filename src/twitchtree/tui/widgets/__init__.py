@@ -1,0 +1,26 @@
+"""The explorer's widgets, one per module, imported lazily to keep start-up fast."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .conditions_panel import ConditionsPanel
+    from .outcome_view import OutcomeView
+    from .path_panel import PathPanel
+    from .question_card import QuestionCard
+
+_MODULES = {
+    "ConditionsPanel": "conditions_panel",
+    "OutcomeView": "outcome_view",
+    "PathPanel": "path_panel",
+    "QuestionCard": "question_card",
+}
+__all__ = list(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return getattr(import_module(f".{_MODULES[name]}", __name__), name)
+    raise AttributeError(name)

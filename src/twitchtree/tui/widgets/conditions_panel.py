@@ -1,0 +1,58 @@
+"""Notes on the conditions related to the current step; each opens to its full text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from ...model.spec import Condition
+
+
+class ConditionsPanel(OptionList):
+    """One line per related condition: its name and summary.
+
+    | Key | Does |
+    | --- | --- |
+    | up / down | move between conditions |
+    | enter | open the condition's full notes |
+    """
+
+    DEFAULT_CSS = """
+    ConditionsPanel {
+        height: auto;
+        max-height: 12;
+        & > .option-list--option { padding: 0 1; }
+    }
+    """
+
+    conditions: reactive[tuple[Condition, ...]] = reactive(())
+    """The conditions of the current step."""
+
+    class Opened(Message):
+        """The user asked for a condition's full notes."""
+
+        def __init__(self, condition: Condition) -> None:
+            self.condition = condition
+            super().__init__()
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def watch_conditions(self, conditions: tuple[Condition, ...]) -> None:
+        self.clear_options()
+        for n, condition in enumerate(conditions):
+            prompt = Content.assemble(("▸ ", "$accent"), (condition.name, "bold"), ": ", condition.summary)
+            self.add_option(Option(prompt, id=f"condition-{n}"))
+        if not conditions:
+            self.add_option(Option(Content.styled("No condition notes at this step.", "dim italic"), disabled=True))
+        self.border_title = f"Related conditions · {len(conditions)}"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Opened(self.conditions[event.option_index]))
