@@ -146,7 +146,9 @@ def _binding_ids() -> set[str]:
     from .screens.help import HelpScreen
     from .screens.map import MapScreen
 
-    owners = (TwitchtreeApp, ExplorerScreen, MapScreen, HelpScreen, ConditionScreen)
+    from .widgets.walk_view import WalkView
+
+    owners = (TwitchtreeApp, ExplorerScreen, WalkView, MapScreen, HelpScreen, ConditionScreen)
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
 

@@ -10,12 +10,14 @@ if TYPE_CHECKING:
     from .outcome_view import OutcomeView
     from .path_panel import PathPanel
     from .question_card import QuestionCard
+    from .walk_view import WalkView
 
 _MODULES = {
     "ConditionsPanel": "conditions_panel",
     "OutcomeView": "outcome_view",
     "PathPanel": "path_panel",
     "QuestionCard": "question_card",
+    "WalkView": "walk_view",
 }
 __all__ = list(_MODULES)
 

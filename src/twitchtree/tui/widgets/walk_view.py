@@ -1,0 +1,177 @@
+"""A walk on screen: the reasoning path, the current question or outcome, and the condition notes.
+
+The explorer, the author preview, the editor and training all show a walk
+through this one widget, which drives a :class:`~twitchtree.model.walk.Walk`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher
+
+from .conditions_panel import ConditionsPanel
+from .outcome_view import OutcomeView
+from .path_panel import PathPanel
+from .question_card import QuestionCard
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from ...model.tree import Tree, TreeNode
+    from ...model.walk import Walk
+
+
+class WalkView(Horizontal):
+    """Shows a walk and drives it from keys, the mouse and the path.
+
+    | Key | Does |
+    | --- | --- |
+    | 1-9 | answer |
+    | b, backspace | back one step |
+    | r | restart |
+    """
+
+    DEFAULT_CSS = """
+    WalkView {
+        height: 1fr;
+        & PathPanel {
+            width: 2fr;
+            min-width: 24;
+        }
+        & #main { width: 3fr; }
+        & #step { height: 1fr; }
+        & QuestionCard, & OutcomeView { height: 1fr; }
+        & PathPanel, & QuestionCard, & OutcomeView, & ConditionsPanel {
+            border: round $panel-lighten-2;
+            border-title-color: $text-muted;
+            &:focus-within { border: round $primary; }
+        }
+    }
+    """
+
+    BINDINGS = [
+        Binding("1", "answer(0)", "Answer", key_display="1-9", id="answer-1", tooltip="Answer with the answer's number"),
+        *(Binding(str(n), f"answer({n - 1})", f"Answer {n}", show=False, id=f"answer-{n}") for n in range(2, 10)),
+        Binding("b,backspace", "back", "Back", id="back", tooltip="Undo the last answer"),
+        Binding("r", "restart", "Restart", id="restart", tooltip="Start the walk again"),
+    ]
+
+    node: reactive[TreeNode | None] = reactive(None)
+    """Where the walk is; the panels are bound to it."""
+
+    class Changed(Message):
+        """The walk moved: answered, went back, restarted, jumped or was rebased."""
+
+        def __init__(self, walk_view: WalkView) -> None:
+            self.walk_view = walk_view
+            super().__init__()
+
+        @property
+        def walk(self) -> Walk:
+            return self.walk_view.walk
+
+    def __init__(self, walk: Walk, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.walk = walk
+
+    def compose(self) -> ComposeResult:
+        yield PathPanel(id="path").data_bind(WalkView.node)
+        with Vertical(id="main"):
+            with ContentSwitcher(id="step"):
+                yield QuestionCard(id="question").data_bind(WalkView.node)
+                yield OutcomeView(id="outcome").data_bind(WalkView.node)
+            yield ConditionsPanel(id="conditions")
+
+    def on_mount(self) -> None:
+        self.show_walk()
+
+    def show_walk(self) -> None:
+        """Show where the walk is now; call after changing the walk from outside."""
+        if self.node is self.walk.node:
+            return
+        self.node = self.walk.node
+        self.post_message(self.Changed(self))
+
+    def watch_node(self, node: TreeNode | None) -> None:
+        if node is None:
+            return
+        self.query_one("#step", ContentSwitcher).current = "outcome" if node.is_outcome else "question"
+        conditions = self.walk.tree.conditions
+        self.query_one(ConditionsPanel).conditions = tuple(conditions[c] for c in node.spec.conditions)
+        if self.has_focus_within or self.screen.focused is None:
+            self.focus_step()
+        self.screen.refresh_bindings()
+
+    def focus_step(self) -> None:
+        """Focus the answers, or the outcome when the walk has ended."""
+        if self.walk.done:
+            self.query_one(OutcomeView).focus()
+        else:
+            self.query_one(QuestionCard).focus_answers()
+
+    def rebase(self, tree: Tree) -> int:
+        """Move the walk onto a reloaded tree, keeping its place; returns the steps kept."""
+        kept = self.walk.rebase(tree)
+        self.node = None
+        self.show_walk()
+        return kept
+
+    def play_from(self, node_id: str) -> None:
+        """Start the walk at ``node_id``, with the path to it filled in."""
+        from ...model.walk import WalkError
+
+        try:
+            self.walk.goto(node_id)
+        except WalkError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.show_walk()
+
+    def go_to(self, node: TreeNode) -> None:
+        """Put the walk at ``node``, a step of its tree (from the map)."""
+        self.walk.node = node
+        self.show_walk()
+
+    # -- actions -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        question = self.walk.question
+        if action == "answer":
+            return question is not None and int(parameters[0]) < len(question.answers)  # type: ignore[call-overload]
+        if action in ("back", "restart"):
+            return True if self.walk.depth else None
+        return True
+
+    def action_answer(self, index: int) -> None:
+        self.walk.answer(index)
+        self.show_walk()
+
+    def action_back(self) -> None:
+        self.walk.back()
+        self.show_walk()
+
+    def action_restart(self) -> None:
+        self.walk.restart()
+        self.show_walk()
+
+    # -- messages from the panels ----------------------------------------------
+
+    def on_question_card_answered(self, message: QuestionCard.Answered) -> None:
+        message.stop()
+        self.action_answer(message.index)
+
+    def on_path_panel_step_selected(self, message: PathPanel.StepSelected) -> None:
+        message.stop()
+        self.walk.jump(message.depth)
+        self.show_walk()
+
+    def on_conditions_panel_opened(self, message: ConditionsPanel.Opened) -> None:
+        message.stop()
+        from ..screens.condition import ConditionScreen
+
+        self.app.push_screen(ConditionScreen(message.condition, self.walk.tree))
