@@ -43,6 +43,11 @@ def state_file() -> Path:
     return data_dir() / "state.toml"
 
 
+def sessions_db() -> Path:
+    """The default database of recorded training sessions (``--db`` overrides it)."""
+    return data_dir() / "sessions.sqlite3"
+
+
 def ensure(path: Path) -> Path:
     """Create ``path`` (a folder) if needed and return it."""
     path.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         reply = line.strip()
         try:
-            if reply.isdigit():
+            if reply.isdecimal():  # not isdigit(): int() refuses digits such as '²'
                 walk.answer(int(reply) - 1)
             elif any(a.label.casefold() == reply.casefold() for a in question.answers):
                 walk.answer(reply)

@@ -1,7 +1,7 @@
 """A cache of checked trees, so that a warm start needs neither the TOML parse nor pydantic.
 
-Entries are keyed by a hash of the tree file's bytes and twitchtree's
-version, and record the hash of every library the tree uses: a changed
+Entries are keyed by a hash of the tree file's bytes, where it is (its
+libraries are found relative to it) and twitchtree's version, and record the hash of every library the tree uses: a changed
 file, or a changed library, misses. They live in the user cache folder
 (``XDG_CACHE_HOME`` moves it) and are written atomically; any failure to
 read or write one only means the tree is loaded the slow way.
@@ -22,8 +22,9 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=20).hexdigest()
 
 
-def key(raw: bytes) -> str:
-    return digest(f"{__version__}/{FORMAT}/".encode() + raw)
+def key(raw: bytes, where: str = "") -> str:
+    """The entry for a tree file's bytes ``raw``; ``where`` names the file (its path and display name)."""
+    return digest(f"{__version__}/{FORMAT}/{where}\0".encode("utf-8", "surrogateescape") + raw)
 
 
 def load(entry_key: str) -> dict[str, Any] | None:

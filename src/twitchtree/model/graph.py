@@ -97,8 +97,8 @@ def _check_references(
         key = ("nodes", node_id)
         if not node.get("sources"):
             reporter.warning(key, f"node '{node_id}' cites no sources")
-        _check_ids(node, key, "conditions", conditions, "condition", reporter)
-        _check_ids(node, key, "sources", sources, "source", reporter)
+        check_ids(node, key, "conditions", conditions, "condition", reporter)
+        check_ids(node, key, "sources", sources, "source", reporter)
         seen: dict[str, int] = {}
         for n, answer in enumerate(node.get("answers", ())):
             where = (*key, "answers", n)
@@ -118,12 +118,13 @@ def _check_references(
                 )
             seen.setdefault(folded, n)
     for condition_id, condition in data.get("conditions", {}).items():
-        _check_ids(condition, ("conditions", condition_id), "sources", sources, "source", reporter)
+        check_ids(condition, ("conditions", condition_id), "sources", sources, "source", reporter)
 
 
-def _check_ids(
+def check_ids(
     owner: dict[str, Any], key: tuple[str, ...], field: str, known: set[str], what: str, reporter: Reporter
 ) -> None:
+    """Report each id in ``owner[field]`` that is not in ``known``."""
     for n, ref in enumerate(owner.get(field, ())):
         if ref not in known:
             reporter.error((*key, field, n), f"{what} '{ref}' is not defined{_hint(ref, known)}")

@@ -28,21 +28,39 @@ FORMAT_VERSION = 1
 MAX_LIBRARY_DEPTH = 16
 
 
-def load_tree(path: Path | str, display: str | None = None, *, use_cache: bool = True, today: date | None = None) -> Tree:
-    """Load and check the tree at ``path``. Raises LoadError listing every problem."""
+def load_tree(
+    path: Path | str,
+    display: str | None = None,
+    *,
+    raw: bytes | None = None,
+    use_cache: bool = True,
+    today: date | None = None,
+) -> Tree:
+    """Load and check the tree at ``path``. Raises LoadError listing every problem.
+
+    ``raw`` checks these bytes as if they were the file's (an editor's unsaved
+    text); ``uses`` paths are still relative to ``path``.
+    """
     path = Path(path)
     display = display or str(path)
-    try:
-        raw = read_bytes(path)
-    except OSError as exc:
-        raise LoadError([_unreadable(display, exc)]) from None
-    entry_key = cache.key(raw)
+    if raw is None:
+        try:
+            raw = read_bytes(path)
+        except OSError as exc:
+            raise LoadError([_unreadable(display, exc)]) from None
+    # The same bytes elsewhere may use other libraries, and warnings name the display path.
+    entry_key = cache.key(raw, f"{path.resolve()}\0{display}")
     if use_cache:
         tree = _from_cache(path, raw, display, entry_key, today)
         if tree is not None:
             return tree
-    result = _load(parse_document(path, raw, display), today)
+    document = parse_document(path, raw, display)
+    result = _load(document, today)
     if result.tree is None:
+        if not any(d.is_error for d in result.diagnostics):  # a valid library or case file
+            what = {"cases": "a case file", "library": "a condition library"}.get(_kind(document), "not a tree")
+            message = f"this is {what}, not a tree (a tree has `start` and `[nodes]`)"
+            result.diagnostics.append(Diagnostic(display, 1, 1, "error", message))
         raise LoadError(result.diagnostics)
     if use_cache:
         cache.store(entry_key, result.cache_entry())
@@ -102,6 +120,9 @@ def _load(document: Document, today: date | None) -> _Result:
     libraries = _Libraries()
     libraries.add_own(document, data)
     libraries.load(document, data.get("uses", []), chain=(document.path.resolve(),))
+    if kind == "library":
+        libraries.check_sources(reporter, data)
+    libraries.finish()
     result.libraries = libraries.export()
     stats = None
     if kind == "tree":
@@ -145,6 +166,8 @@ class _Libraries:
         self.origin: dict[tuple[str, str], str] = {}
         self.raw: list[tuple[Path, bytes]] = []
         self.diagnostics: list[Diagnostic] = []
+        self._read: list[tuple[Document, bool, str, tuple[Any, ...], Reporter]] = []
+        """Each library read (after the ones it uses) and whether it is valid, for :meth:`finish`."""
 
     def add_own(self, document: Document, data: dict[str, Any]) -> None:
         for what, table in (("condition", self.conditions), ("source", self.sources)):
@@ -193,18 +216,34 @@ class _Libraries:
         self, library: Document, name: str, key: tuple[Any, ...], owner: Reporter, chain: tuple[Path, ...]
     ) -> None:
         data = library.data
+        valid = False
         if data is not None and check_format(data, library.reporter):
             if _kind(library) != "library":
                 owner.error(key, f"'{name}' is a {_kind(library)} file, not a condition library")
             else:
                 from .validation import validate
 
-                if validate("library", data, library.reporter):
+                valid = validate("library", data, library.reporter)
+                if valid:
                     self.add_own(library, data)
                     self.load(library, data.get("uses", []), chain)
-        if library.reporter.has_errors:
-            owner.error(key, f"library '{name}' has errors")
-        self.diagnostics.extend(library.reporter.diagnostics)
+        self._read.append((library, valid, name, key, owner))
+
+    def check_sources(self, reporter: Reporter, data: dict[str, Any]) -> None:
+        """The sources a library's conditions cite must be defined somewhere the tree can see."""
+        from .graph import check_ids
+
+        for condition_id, condition in data.get("conditions", {}).items():
+            check_ids(condition, ("conditions", condition_id), "sources", set(self.sources), "source", reporter)
+
+    def finish(self) -> None:
+        """Once every library is read: check their citations and collect their diagnostics."""
+        for library, valid, name, key, owner in self._read:  # a library's own uses come before it
+            if valid:
+                self.check_sources(library.reporter, library.data or {})
+            if library.reporter.has_errors:
+                owner.error(key, f"library '{name}' has errors")
+            self.diagnostics.extend(library.reporter.diagnostics)
 
     def export(self) -> dict[str, Any]:
         return {"conditions": self.conditions, "sources": self.sources, "raw": self.raw}

@@ -45,6 +45,8 @@ class TwitchtreeApp(App[None]):
     CSS_PATH = "app.tcss"
     DEFAULT_MODE = "walk"
     """The first screen comes from a mode (not get_default_screen) so that its own .tcss is loaded."""
+    OPENS_TREES = True
+    """Whether the palette offers "tree: open …" commands."""
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -134,6 +136,30 @@ class TwitchtreeApp(App[None]):
             display = binding.key_display if binding.action.startswith("answer(") else self.get_key_display(binding)
             merged.setdefault(binding.tooltip or binding.description, []).append(display or key)
         self.push_screen(HelpScreen([(", ".join(keys), description) for description, keys in merged.items()]))
+
+    def _fatal_error(self) -> None:
+        """An unexpected error: one line for the user (never a traceback), the details in a log file."""
+        import os
+        import traceback
+
+        if os.environ.get("TWITCHTREE_DEBUG"):
+            super()._fatal_error()
+            return
+        details = traceback.format_exc()
+        where = ""
+        try:
+            from .. import paths
+            from ..model.write import atomic_write
+
+            log = paths.ensure(paths.data_dir()) / "crash.log"
+            atomic_write(log, details.encode())
+            where = f" The details are in {log}."
+        except OSError:
+            pass
+        summary = details.strip().splitlines()[-1] if details.strip() else "unknown error"
+        self.bell()
+        self._exit_renderables.append(f"twitchtree: internal error: {summary}.{where} Please report it.")
+        self._close_messages_no_wait()
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         from .commands import system_commands

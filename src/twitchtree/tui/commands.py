@@ -2,7 +2,8 @@
 
 Titles are namespaced: "tree: open …", "export: …", "node: play from …",
 "theme: …"; Textual's own system commands follow (its theme picker is
-replaced by the "theme:" commands).
+replaced by the "theme:" commands). The palette reads titles and help as
+markup, so tree text and file names are escaped.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.markup import escape
 
 from .. import paths
-from .screens.explorer import ExplorerScreen
+from .screens.explorer import export_summary
 from .settings import recent_trees
+from .widgets.walk_view import WalkView
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,22 +32,24 @@ _GRAPHS = {"mermaid": ("Mermaid", ".mmd"), "dot": ("Graphviz DOT", ".dot"), "jso
 
 
 def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[SystemCommand]:
-    bundled = paths.bundled_trees()
-    for tree_id, path in bundled.items():
-        yield SystemCommand(f"tree: open {tree_id}", f"Open the bundled tree {tree_id}", partial(app.open_tree, path))
-    bundled_files = {p.resolve() for p in bundled.values()}
-    for path in recent_trees():
-        if path.resolve() not in bundled_files:
-            yield SystemCommand(f"tree: open {path.name} (recent)", str(path), partial(app.open_tree, path))
-    if isinstance(screen, ExplorerScreen):
-        yield SystemCommand("export: Markdown summary", "Save the walked path in the current folder", screen.action_export)
+    if app.OPENS_TREES:
+        bundled = paths.bundled_trees()
+        for tree_id, path in bundled.items():
+            yield SystemCommand(f"tree: open {tree_id}", f"Open the bundled tree {tree_id}", partial(app.open_tree, path))
+        bundled_files = {p.resolve() for p in bundled.values()}
+        for path in recent_trees():
+            if path.resolve() not in bundled_files:
+                yield SystemCommand(f"tree: open {escape(path.name)} (recent)", escape(str(path)), partial(app.open_tree, path))
+    walk_view = screen.query(WalkView).first() if screen.query(WalkView) else None
+    if walk_view is not None:
+        yield SystemCommand("export: Markdown summary", "Save the walked path in the current folder", partial(export_summary, walk_view))
         for fmt, (label, _) in _GRAPHS.items():
-            yield SystemCommand(f"export: {label} graph", f"Save the tree's graph as {label} in the current folder", partial(export_graph, screen, fmt))
-        tree = screen.walk.tree
+            yield SystemCommand(f"export: {label} graph", f"Save the tree's graph as {label} in the current folder", partial(export_graph, walk_view, fmt))
+        tree = walk_view.walk.tree
         for node_id in tree.node_ids:
             node = tree.node(node_id)
             text = node.title if node.kind == "outcome" else node.text
-            yield SystemCommand(f"node: play from {node_id}", " ".join(text.split()), partial(screen.play_from, node_id))
+            yield SystemCommand(f"node: play from {node_id}", escape(" ".join(text.split())), partial(walk_view.play_from, node_id))
     for name in sorted(app.available_themes):
         yield SystemCommand(f"theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name))
     for command in App.get_system_commands(app, screen):
@@ -52,7 +57,7 @@ def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[System
             yield command
 
 
-def export_graph(screen: ExplorerScreen, fmt: str) -> None:
+def export_graph(screen: WalkView, fmt: str) -> None:
     from ..model.export import export
     from ..model.write import write_new
 

@@ -31,18 +31,19 @@ class ConditionScreen(ModalScreen[None]):
     def __init__(self, condition: Condition, tree: Tree) -> None:
         super().__init__()
         self.condition = condition
-        self.tree = tree
+        self.decision_tree = tree
+        """The tree the condition belongs to (``tree`` is taken: Textual's DOM tree)."""
 
     def compose(self) -> ComposeResult:
         condition = self.condition
         with VerticalScroll(id="condition") as scroll:
-            scroll.border_title = condition.name
+            scroll.border_title = Content(condition.name)
             scroll.border_subtitle = "escape closes"
             if condition.aliases:
                 yield Static(Content("Also called: " + ", ".join(condition.aliases)), id="aliases")
             yield Static(Content(condition.summary), id="summary")
             yield Markdown(condition.notes or "", id="notes", open_links=False)
-            sources = [self.tree.sources[s] for s in condition.sources if s in self.tree.sources]
+            sources = [self.decision_tree.sources[s] for s in condition.sources if s in self.decision_tree.sources]
             if sources:
                 yield Static(
                     Content.assemble(("Sources", "bold"), *(f"\n• {s.title}" + (f" ({s.url})" if s.url else "") for s in sources)),

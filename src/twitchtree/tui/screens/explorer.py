@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from ...model.tree import TreeNode
     from ...model.walk import Walk
 
+MAP = Binding("m", "map", "Map", id="map", tooltip="The whole tree, with the walked path highlighted")
+EXPORT = Binding("e", "export", "Export", id="export", tooltip="Save the path as a Markdown summary")
+
 
 class ExplorerScreen(Screen[None]):
     """Shows one :class:`~twitchtree.model.walk.Walk` in a :class:`WalkView`, with the map and export.
@@ -29,10 +32,7 @@ class ExplorerScreen(Screen[None]):
     """
 
     CSS_PATH = "explorer.tcss"
-    BINDINGS = [
-        Binding("m", "map", "Map", id="map", tooltip="The whole tree, with the walked path highlighted"),
-        Binding("e", "export", "Export", id="export", tooltip="Save the path as a Markdown summary"),
-    ]
+    BINDINGS = [MAP, EXPORT]
 
     def __init__(self, walk: Walk, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -56,23 +56,33 @@ class ExplorerScreen(Screen[None]):
         self.walk_view.play_from(node_id)
 
     def action_map(self) -> None:
-        from .map import MapScreen
-
-        def play_from(node: TreeNode | None) -> None:
-            if node is not None:
-                self.walk_view.go_to(node)
-
-        self.app.push_screen(MapScreen(self.walk), play_from)
+        open_map(self.walk_view)
 
     def action_export(self) -> None:
-        from ...model.export import summary
-        from ...model.write import write_new
+        export_summary(self.walk_view)
 
-        now = datetime.now()
-        text = summary(self.walk, now)
-        try:
-            path = write_new(Path.cwd(), f"twitchtree-{self.walk.tree.id}-{now:%Y%m%d-%H%M}", ".md", text.encode())
-        except OSError as exc:
-            self.notify(f"Could not save the summary: {exc.strerror or exc}", title="Export failed", severity="error", markup=False)
-            return
-        self.notify(f"Saved to {path}", title="Summary exported", markup=False)
+
+def open_map(walk_view: WalkView) -> None:
+    """Show the map of ``walk_view``'s tree; choosing a step plays from there."""
+    from .map import MapScreen
+
+    def play_from(node: TreeNode | None) -> None:
+        if node is not None:
+            walk_view.go_to(node)
+
+    walk_view.app.push_screen(MapScreen(walk_view.walk), play_from)
+
+
+def export_summary(walk_view: WalkView) -> None:
+    """Save the walk as a Markdown summary in the current folder, never over an existing file."""
+    from ...model.export import summary
+    from ...model.write import write_new
+
+    walk = walk_view.walk
+    now = datetime.now()
+    try:
+        path = write_new(Path.cwd(), f"twitchtree-{walk.tree.id}-{now:%Y%m%d-%H%M}", ".md", summary(walk, now).encode())
+    except OSError as exc:
+        walk_view.notify(f"Could not save the summary: {exc.strerror or exc}", title="Export failed", severity="error", markup=False)
+        return
+    walk_view.notify(f"Saved to {path}", title="Summary exported", markup=False)

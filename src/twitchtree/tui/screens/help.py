@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -32,12 +32,13 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        width = max(len(k) for k, _ in [*self.keys, *_OTHER]) + 2
-        lines = [Content.assemble((key.ljust(width), "bold $accent"), description) for key, description in [*self.keys, *_OTHER]]
         with VerticalScroll(id="help") as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "escape closes"
-            yield Static(Content("\n").join(lines))
+            with Grid(id="keys"):
+                for key, description in [*self.keys, *_OTHER]:
+                    yield Static(Content(key), classes="key")
+                    yield Static(Content(description), classes="description")
             yield Static(
                 Content(
                     "twitchtree is educational software, not a diagnostic device. "

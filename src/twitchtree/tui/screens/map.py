@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Tree
 
@@ -57,7 +58,7 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         root = self.walk.tree.root
         tree: Tree[TreeNode] = Tree(self._label(root), data=root, id="map")
         tree.auto_expand = False
-        tree.border_title = f"Map · {self.walk.tree.label} · enter plays from the chosen step"
+        tree.border_title = Content(f"Map · {self.walk.tree.label} · enter plays from the chosen step")
         yield tree
         yield Footer()
 

@@ -26,7 +26,7 @@ class ConditionsPanel(OptionList):
     DEFAULT_CSS = """
     ConditionsPanel {
         height: auto;
-        max-height: 12;
+        max-height: 40%;
         & > .option-list--option { padding: 0 1; }
     }
     """
@@ -49,7 +49,9 @@ class ConditionsPanel(OptionList):
         for n, condition in enumerate(conditions):
             prompt = Content.assemble(("▸ ", "$accent"), (condition.name, "bold"), ": ", condition.summary)
             self.add_option(Option(prompt, id=f"condition-{n}"))
-        if not conditions:
+        if conditions:
+            self.highlighted = 0
+        else:
             self.add_option(Option(Content.styled("No condition notes at this step.", "dim italic"), disabled=True))
         self.border_title = f"Related conditions · {len(conditions)}"
 

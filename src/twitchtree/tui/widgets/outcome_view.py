@@ -35,7 +35,7 @@ class OutcomeView(VerticalScroll):
         & #urgency.-routine { background: $urgency-routine; color: white; }
         & #urgency.-self-care { background: $urgency-self-care; color: white; }
         & #outcome-title { padding: 1 1 0 1; text-style: bold; }
-        & #outcome-text { padding: 0 1; margin: 1 0 0 0; }
+        & #outcome-text { padding: 0 1; margin: 1 0 0 0; & > MarkdownBlock:last-child { margin-bottom: 0; } }
         & .section { padding: 0 1; margin: 1 0 0 0; }
         & #red-flags { border-left: thick $error; }
         & #disclaimer { color: $text-muted; text-style: italic; }

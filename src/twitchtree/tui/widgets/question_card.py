@@ -30,8 +30,13 @@ class QuestionCard(VerticalScroll, can_focus=False):
     QuestionCard {
         height: auto;
         max-height: 100%;
-        & #question-text { text-style: bold; padding: 0 1; }
-        & #question-help { margin: 1 0 0 0; padding: 0 1; color: $text-muted; }
+        & #question-text { dock: top; text-style: bold; padding: 0 1; }
+        & #question-help {
+            margin: 1 0 0 0;
+            padding: 0 1;
+            color: $text-muted;
+            & > MarkdownBlock:last-child { margin-bottom: 0; }
+        }
         & #answers { margin: 1 0 0 0; height: auto; border: none; padding: 0; background: transparent; }
     }
     """

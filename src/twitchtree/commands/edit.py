@@ -1,0 +1,35 @@
+"""``twitchtree edit PATH``: edit a tree beside a live preview. A missing file starts from a template."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from ._common import fail
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..model.format import ID_PATTERN
+    from ..model.template import new_tree
+
+    path = Path(args.path)
+    if path.is_dir():
+        return fail(f"{path}: is a folder; give a tree file")
+    if path.exists():
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            return fail(f"{path}: cannot read: {exc.strerror or exc}")
+        except UnicodeDecodeError:
+            return fail(f"{path}: not valid UTF-8 text; the editor only opens UTF-8 files")
+        if "\0" in text:
+            return fail(f"{path}: is a binary file")
+    else:
+        if not path.parent.is_dir():
+            return fail(f"{path.parent}: no such folder")
+        text = new_tree(path.stem) if re.match(ID_PATTERN, path.stem) else ""
+    from ..tui.author_app import EditApp
+
+    EditApp(path, text).run()
+    return 0

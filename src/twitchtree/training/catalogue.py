@@ -1,0 +1,88 @@
+"""The cases a trainee can pick from: case files read, their trees loaded once each.
+
+A case file that cannot be read, or whose tree does not load, does not stop
+training: its diagnostics are kept as ``problems`` to show, and the other
+cases stay available.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model.cases import Case, CaseFile
+    from ..model.tree import Tree
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    case: Case
+    case_file: CaseFile
+    tree: Tree
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(tree id, case id): how reports and best scores name a case."""
+        return (self.tree.id, self.case.id)
+
+
+@dataclass
+class Catalogue:
+    entries: list[CaseEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """One line per problem, PATH:LINE:COL: error: message where a position is known."""
+
+
+def bundled_cases() -> Path:
+    from ..paths import bundled
+
+    return bundled("trees") / "cases"
+
+
+def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
+    """Every case in ``paths`` (files or folders; default the bundled cases), in file order."""
+    from ..model.cases import is_case_file, read_cases
+    from ..model.diagnostics import LoadError
+
+    catalogue = Catalogue()
+    trees: dict[Path, Tree | None] = {}
+    for path in _case_files(paths or [bundled_cases()], catalogue.problems):
+        if not is_case_file(path):
+            catalogue.problems.append(f"{path}: not a case file (a case file has `tree` and `[[cases]]`)")
+            continue
+        try:
+            case_file = read_cases(path)
+            tree_path = case_file.tree_path()
+            if tree_path is None:
+                case_file.load_tree()  # raises the LoadError that names the missing tree
+                continue
+            key = tree_path.resolve()
+            if key not in trees:
+                trees[key] = None
+                trees[key] = case_file.load_tree()
+            tree = trees[key]
+        except LoadError as exc:
+            catalogue.problems.extend(str(d) for d in exc.diagnostics if d.is_error)
+            continue
+        if tree is None:
+            catalogue.problems.append(f"{path}: the cases were skipped: their tree '{case_file.tree_id}' has errors")
+            continue
+        catalogue.entries.extend(CaseEntry(case, case_file, tree) for case in case_file.cases)
+    return catalogue
+
+
+def _case_files(paths: list[Path], problems: list[str]) -> list[Path]:
+    """Files named, and case files found in folders (recursively); missing paths become problems."""
+    from ..model.cases import is_case_file
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*.toml")) if p.is_file() and is_case_file(p))
+        elif path.exists():
+            found.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder")
+    return found

@@ -1,0 +1,75 @@
+"""``twitchtree preview``: the explorer on a file that reloads whenever it, or a library it uses, changes.
+
+File-system events (watchfiles) on the folders of the tree and its
+libraries trigger a reload; the walk keeps its place. Editors that save by
+writing a new file and renaming it over the old one are seen too, because
+the folder is watched rather than the file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.containers import Container
+from textual.widgets import Footer, Header
+
+from ...model.diagnostics import LoadError
+from ...model.load import load_tree
+from ..widgets.author_status import AuthorStatus
+from ..widgets.problems_panel import ProblemsPanel
+from .authoring import AuthorScreen
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+WATCH_STEP_MS = 20
+"""How long the watcher waits for more events before reporting a change."""
+
+
+class PreviewScreen(AuthorScreen):
+    """Walk a tree that reloads itself when its files change on disk."""
+
+    CSS_PATH = "preview.tcss"
+    AUTO_FOCUS = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield AuthorStatus()
+        with Container(id="preview"):
+            yield self.waiting()
+        yield ProblemsPanel()
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.reload()
+        self.run_worker(self.watch_files(), exclusive=True, group="watch")
+
+    def watched_files(self) -> set[Path]:
+        files = self.good_tree.files if self.good_tree is not None else (self.path,)
+        return {f.resolve() for f in files}
+
+    async def reload(self) -> None:
+        try:
+            tree = await asyncio.to_thread(load_tree, self.path)
+        except LoadError as exc:
+            self.show_problems(exc.diagnostics)
+        else:
+            self.show_tree(tree)
+
+    async def watch_files(self) -> None:
+        """Reload on every change to the watched files, re-aiming when ``uses`` changes."""
+        from watchfiles import awatch
+
+        while True:
+            files = self.watched_files()
+            folders = sorted({str(f.parent) for f in files if f.parent.is_dir()})
+            if not folders:
+                return
+            restart = asyncio.Event()
+            async for changes in awatch(*folders, stop_event=restart, step=WATCH_STEP_MS, recursive=False):
+                if any(Path(changed).resolve() in files for _, changed in changes):
+                    await self.reload()
+                    if self.watched_files() != files:
+                        restart.set()

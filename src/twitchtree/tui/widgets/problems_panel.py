@@ -1,0 +1,65 @@
+"""The diagnostics of the last load, one per line, PATH:LINE:COL; choosing one asks to go there."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from ...model.diagnostics import Diagnostic
+
+
+class ProblemsPanel(OptionList):
+    """Lists diagnostics; hidden when there are none.
+
+    | Key | Does |
+    | --- | --- |
+    | up / down | move between problems |
+    | enter | go to the problem (in the editor) |
+    """
+
+    DEFAULT_CSS = """
+    ProblemsPanel {
+        height: auto;
+        max-height: 10;
+        border: round $error;
+        border-title-color: $error;
+        &:focus { border: round $error; }
+        &.-warnings-only, &.-warnings-only:focus { border: round $warning; border-title-color: $warning; }
+    }
+    """
+
+    diagnostics: reactive[tuple[Diagnostic, ...]] = reactive(())
+    """What to list, errors first."""
+
+    class Chosen(Message):
+        """The user chose a diagnostic."""
+
+        def __init__(self, diagnostic: Diagnostic) -> None:
+            self.diagnostic = diagnostic
+            super().__init__()
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def watch_diagnostics(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        self.clear_options()
+        self.display = bool(diagnostics)
+        errors = sum(d.is_error for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        for n, diagnostic in enumerate(diagnostics):
+            style = "$error" if diagnostic.is_error else "$warning"
+            self.add_option(Option(Content.styled(str(diagnostic), style), id=f"problem-{n}"))
+        self.set_class(not errors, "-warnings-only")
+        parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+        parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        self.border_title = "Problems · " + ", ".join(parts) if parts else "Problems"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self.diagnostics[event.option_index]))
