@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             if reply.isdecimal():  # not isdigit(): int() refuses digits such as '²'
                 walk.answer(int(reply) - 1)
-            elif any(a.label.casefold() == reply.casefold() for a in question.answers):
+            elif any(a.label.strip().casefold() == reply.casefold() for a in question.answers):
                 walk.answer(reply)
             elif COMMANDS.get(reply.casefold()) == "back":
                 if not walk.back():

@@ -33,7 +33,10 @@ def run(args: argparse.Namespace) -> int:
             print(line)
             errors += diagnostic.is_error
             warnings += not diagnostic.is_error
-    summary = f"{len(files)} file{'s' * (len(files) != 1)} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    summary = (
+        f"{len(files)} file{'s' * (len(files) != 1)} checked: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
     print(summary, file=sys.stderr)
     if code == USAGE:
         return USAGE

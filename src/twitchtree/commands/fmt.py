@@ -49,7 +49,8 @@ def _format(path, *, force: bool, check_only: bool) -> int:
         print(f"{path}: not in canonical form")
         return 1
     if has_comments(document.text) and not force:
-        print(f"twitchtree: {path}: has comments, which fmt cannot keep; not changed (use --force to drop them)", file=sys.stderr)
+        message = "has comments, which fmt cannot keep; not changed (use --force to drop them)"
+        print(f"twitchtree: {path}: {message}", file=sys.stderr)
         return 1
     try:
         atomic_write(path, text.encode())

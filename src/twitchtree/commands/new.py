@@ -16,7 +16,8 @@ def run(args: argparse.Namespace) -> int:
     from ..model.write import atomic_write
 
     if not re.match(ID_PATTERN, args.id):
-        return fail(f"'{args.id}' is not a valid id: use lowercase letters, digits, '-' and '_', starting with a letter or digit")
+        rule = "use lowercase letters, digits, '-' and '_', starting with a letter or digit"
+        return fail(f"'{args.id}' is not a valid id: {rule}")
     folder = Path(args.dir)
     if not folder.is_dir():
         return fail(f"{folder}: no such folder")

@@ -104,7 +104,13 @@ def case_text(walk: Walk, case_id: str, title: str, patient: str, *, first: bool
         raise CaseError("a case needs a title and a patient story")
     must_ask = [step.question.id for step in walk.steps if step.question.is_red_flag]
     expect = {"outcome": outcome.id, "urgency": outcome.urgency} | ({"must_ask": must_ask} if must_ask else {})
-    case = {"id": case_id, "title": title.strip(), "patient": patient.strip() + "\n", "answers": walk.answers, "expect": expect}
+    case = {
+        "id": case_id,
+        "title": title.strip(),
+        "patient": patient.strip() + "\n",
+        "answers": walk.answers,
+        "expect": expect,
+    }
     header = {"format": 1, "tree": walk.tree.id} if first else {}
     return tomli_w.dumps({**header, "cases": [case]}, multiline_strings=True)
 

@@ -1,8 +1,9 @@
 """A cache of checked trees, so that a warm start needs neither the TOML parse nor pydantic.
 
 Entries are keyed by a hash of the tree file's bytes, where it is (its
-libraries are found relative to it) and twitchtree's version, and record the hash of every library the tree uses: a changed
-file, or a changed library, misses. They live in the user cache folder
+libraries are found relative to it) and twitchtree's version, and record
+the hash of every library the tree uses: a changed file, or a changed
+library, misses. They live in the user cache folder
 (``XDG_CACHE_HOME`` moves it) and are written atomically; any failure to
 read or write one only means the tree is loaded the slow way.
 """

@@ -99,7 +99,8 @@ def read_cases(path: Path, display: str | None = None) -> CaseFile:
     try:
         document = read_document(path, display)
     except OSError as exc:
-        raise LoadError([Diagnostic(display or str(path), 1, 1, "error", f"cannot read this file: {exc.strerror or exc}")]) from None
+        message = f"cannot read this file: {exc.strerror or exc}"
+        raise LoadError([Diagnostic(display or str(path), 1, 1, "error", message)]) from None
     case_file = _validated(document)
     if case_file is None:
         raise LoadError(document.reporter.diagnostics)
@@ -139,7 +140,11 @@ def check_cases(document: Document, *, today: date | None = None) -> list[Diagno
         return reporter.diagnostics
     path = case_file.tree_path()
     if path is None:
-        reporter.warning(("tree",), f"tree '{case_file.tree_id}' is not in this folder or among the bundled trees; the cases were not checked against it")
+        reporter.warning(
+            ("tree",),
+            f"tree '{case_file.tree_id}' is not in this folder or among the bundled trees; "
+            "the cases were not checked against it",
+        )
         return reporter.diagnostics
     from .load import load_tree
 
@@ -170,10 +175,14 @@ def _check_references(case: Case, tree: Tree, reporter: Reporter) -> None:
     try:
         outcome = tree.node(case.outcome)
     except KeyError:
-        reporter.error((*where, "expect", "outcome"), f"case '{case.id}': there is no node '{case.outcome}' in tree '{tree.id}'")
+        reporter.error(
+            (*where, "expect", "outcome"), f"case '{case.id}': there is no node '{case.outcome}' in tree '{tree.id}'"
+        )
     else:
         if outcome.kind != "outcome":
-            reporter.error((*where, "expect", "outcome"), f"case '{case.id}': '{case.outcome}' is a question, not an outcome")
+            reporter.error(
+                (*where, "expect", "outcome"), f"case '{case.id}': '{case.outcome}' is a question, not an outcome"
+            )
         elif outcome.urgency != case.urgency:
             reporter.error(
                 (*where, "expect", "urgency"),
@@ -183,7 +192,9 @@ def _check_references(case: Case, tree: Tree, reporter: Reporter) -> None:
         try:
             tree.node(node_id)
         except KeyError:
-            reporter.error((*where, "expect", "must_ask", n), f"case '{case.id}': there is no node '{node_id}' in tree '{tree.id}'")
+            reporter.error(
+                (*where, "expect", "must_ask", n), f"case '{case.id}': there is no node '{node_id}' in tree '{tree.id}'"
+            )
 
 
 def run_case(case: Case, tree: Tree, reporter: Reporter) -> CaseResult:
@@ -195,7 +206,8 @@ def run_case(case: Case, tree: Tree, reporter: Reporter) -> CaseResult:
         node_id = walk.node.id
         label = case.answers.get(node_id)
         if label is None:
-            failures.append(f"step {walk.depth + 1}: the case gives no answer for '{node_id}' ({walk.question.text if walk.question else ''})")
+            text = walk.question.text if walk.question else ""
+            failures.append(f"step {walk.depth + 1}: the case gives no answer for '{node_id}' ({text})")
             break
         if not any(a.label == label for a in walk.question.answers):  # type: ignore[union-attr]
             labels = ", ".join(f'"{a.label}"' for a in walk.question.answers)  # type: ignore[union-attr]
@@ -214,7 +226,8 @@ def _expectations(case: Case, walk: Walk) -> list[str]:
     outcome = walk.outcome
     assert outcome is not None
     if outcome.id != case.outcome:
-        failures.append(f"reached '{outcome.id}' ({outcome.urgency}) instead of '{case.outcome}'; {_where_it_left(case, walk)}")
+        where = _where_it_left(case, walk)
+        failures.append(f"reached '{outcome.id}' ({outcome.urgency}) instead of '{case.outcome}'; {where}")
     if outcome.urgency != case.urgency:
         failures.append(f"urgency is '{outcome.urgency}', the case expects '{case.urgency}'")
     asked = {node.id for node in walk.path}
@@ -229,7 +242,10 @@ def _where_it_left(case: Case, walk: Walk) -> str:
     expected = set(case.answers) | {case.outcome}
     for step in walk.steps:
         if step.answer.next not in expected:
-            return f"step {step.number} ('{step.question.id}' = \"{step.answer.label}\") led to '{step.answer.next}', which is not on the case's route"
+            return (
+                f"step {step.number} ('{step.question.id}' = \"{step.answer.label}\") "
+                f"led to '{step.answer.next}', which is not on the case's route"
+            )
     last = walk.steps[-1] if walk.steps else None
     if last is None:
         return "the tree starts at an outcome"

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 MAX_BYTES = 32 * 1024 * 1024
 """Larger files are refused with a clear message rather than slowly loaded."""
 
-_ESCAPES_OR_BIDI = re.compile(r"\\[uU]|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -63,7 +62,8 @@ def parse_document(path: Path, raw: bytes, display: str | None = None) -> Docume
     reporter = Reporter(display or str(path))
     document = Document(path, raw, reporter)
     if len(raw) > MAX_BYTES:
-        reporter.at(1, 1, "error", f"file is larger than {MAX_BYTES // 2**20} MB; twitchtree reads files up to that size")
+        message = f"file is larger than {MAX_BYTES // 2**20} MB; twitchtree reads files up to that size"
+        reporter.at(1, 1, "error", message)
         return document
     text = decode(raw, reporter)
     if text is None:
@@ -97,7 +97,8 @@ def decode(raw: bytes, reporter: Reporter) -> str | None:
             offset = match.start()
             line = text.count("\n", 0, offset) + 1
             col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            reporter.at(line, col, "error", f"{_name(match.group())} is not allowed: control characters could drive the terminal")
+            message = f"{_name(match.group())} is not allowed: control characters could drive the terminal"
+            reporter.at(line, col, "error", message)
         return None
     return text
 
@@ -107,7 +108,9 @@ def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
     import tomllib
 
     try:
-        data = tomllib.loads(text)
+        data = _fast_loads(text)
+        if data is None:
+            data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
@@ -123,9 +126,25 @@ def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
     except RecursionError:
         reporter.at(1, 1, "error", "values are nested too deeply to read")
         return None
-    if _ESCAPES_OR_BIDI.search(text):
+    if "\\" in text or _BIDI.search(text):  # any escape (\b, \u001b, ...) can make a control character
         check_strings(data, reporter)
     return data
+
+
+def _fast_loads(text: str) -> dict[str, Any] | None:
+    """Parse with rtoml, about five times faster than tomllib on big trees.
+
+    None when rtoml is missing or rejects the text: tomllib then parses it
+    again, so syntax errors always read the same and carry their position.
+    """
+    try:
+        import rtoml
+    except ImportError:
+        return None
+    try:
+        return rtoml.loads(text)
+    except (rtoml.TomlParsingError, ValueError):
+        return None
 
 
 def check_strings(data: dict[str, Any], reporter: Reporter) -> None:
@@ -147,7 +166,8 @@ def _check_string(value: str, path: KeyPath, reporter: Reporter, *, is_key: bool
     what = "key" if is_key else f"'{'.'.join(map(str, path))}'"
     control = _CONTROL.search(value)
     if control:
-        reporter.error(path, f"{_name(control.group())} in {what} is not allowed: control characters could drive the terminal")
+        name = _name(control.group())
+        reporter.error(path, f"{name} in {what} is not allowed: control characters could drive the terminal")
     bidi = _BIDI.search(value)
     if bidi:
         reporter.warning(path, f"{_name(bidi.group())} in {what} can make text read differently from how it is stored")

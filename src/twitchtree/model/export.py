@@ -68,7 +68,11 @@ def _mermaid_text(text: str) -> str:
 
 
 def to_dot(tree: Tree) -> str:
-    lines = [f"digraph {_dot_text(tree.id)} {{", f"    label={_dot_text(tree.label)};", "    node [shape=box, style=rounded];"]
+    lines = [
+        f"digraph {_dot_text(tree.id)} {{",
+        f"    label={_dot_text(tree.label)};",
+        "    node [shape=box, style=rounded];",
+    ]
     for node_id in tree.node_ids:
         node = tree.node(node_id)
         if node.kind == "outcome":
@@ -96,7 +100,9 @@ def to_json(tree: Tree) -> str:
             item |= {
                 "text": node.text,
                 "help": node.help,
-                "answers": [{"label": a.label, "next": a.next, "why": a.why, "red_flag": a.red_flag} for a in node.answers],
+                "answers": [
+                    {"label": a.label, "next": a.next, "why": a.why, "red_flag": a.red_flag} for a in node.answers
+                ],
             }
         else:
             item |= {"urgency": node.urgency, "title": node.title, "text": node.text, "red_flags": list(node.red_flags)}
@@ -108,7 +114,9 @@ def to_json(tree: Tree) -> str:
         "version": tree.version,
         "start": tree.start,
         "nodes": nodes,
-        "conditions": {k: {"name": c.name, "aliases": list(c.aliases), "summary": c.summary} for k, c in tree.conditions.items()},
+        "conditions": {
+            k: {"name": c.name, "aliases": list(c.aliases), "summary": c.summary} for k, c in tree.conditions.items()
+        },
         "sources": {k: {"title": s.title, "url": s.url} for k, s in tree.sources.items()},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -158,11 +166,13 @@ def summary(walk: Walk, when: datetime | None = None, *, markdown: bool = True) 
         lines += [f"Tree: {tree.label} ({tree.id}), exported {when:%Y-%m-%d %H:%M}.", ""]
     outcome = walk.outcome
     if outcome is not None:
-        lines += [heading(2, f"Outcome: {outcome.title}"), "", strong(URGENCY_WORDS[outcome.urgency]), "", outcome.text.strip(), ""]
+        lines += [heading(2, f"Outcome: {outcome.title}"), "", strong(URGENCY_WORDS[outcome.urgency]), ""]
+        lines += [outcome.text.strip(), ""]
         if outcome.red_flags:
             lines += [heading(3, "Act sooner if"), "", *(f"- {flag}" for flag in outcome.red_flags), ""]
     else:
-        lines += [heading(2, "Not finished"), "", f"The walk stopped at: {walk.question.text if walk.question else ''}", ""]
+        stopped = walk.question.text if walk.question else ""
+        lines += [heading(2, "Not finished"), "", f"The walk stopped at: {stopped}", ""]
     lines += [heading(2, "Answers given"), ""]
     for step in walk.steps:
         lines.append(f"{step.number}. {_one_line(step.question.text)} {strong(step.answer.label)}")

@@ -42,10 +42,10 @@ class Condition(_Model):
     """Notes on a condition related to some steps of a tree."""
 
     name: str = Field(description="Display name, e.g. 'Amyotrophic lateral sclerosis (ALS)'.")
-    aliases: list[str] = Field([], description="Other names for the condition.")
+    aliases: list[str] = Field(default_factory=list, description="Other names for the condition.")
     summary: str = Field(description="One line.")
     notes: Markdown | None = Field(None, description="What it is, how it shows, what a doctor may do.")
-    sources: list[Id] = Field([], description="Ids of the sources behind these notes.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources behind these notes.")
 
 
 class Answer(_Model):
@@ -66,8 +66,8 @@ class Question(_Model):
     type: Literal["question"]
     text: str = Field(description="The question.")
     help: Markdown | None = Field(None, description="Shown under the question.")
-    conditions: list[Id] = Field([], description="Condition notes shown at this step.")
-    sources: list[Id] = Field([], description="Ids of the sources behind this step.")
+    conditions: list[Id] = Field(default_factory=list, description="Condition notes shown at this step.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources behind this step.")
     answers: list[Answer] = Field(min_length=2, description="Two or more answers.")
 
 
@@ -78,9 +78,9 @@ class Outcome(_Model):
     urgency: Urgency = Field(description="emergency | urgent | soon | routine | self-care")
     title: str = Field(description="The outcome in a few words, e.g. 'See a doctor within days'.")
     text: Markdown = Field(description="What this means and what to do.")
-    red_flags: list[str] = Field([], description="Signs that should make the user act sooner.")
-    conditions: list[Id] = Field([], description="Related conditions.")
-    sources: list[Id] = Field([], description="Ids of the sources behind this outcome.")
+    red_flags: list[str] = Field(default_factory=list, description="Signs that should make the user act sooner.")
+    conditions: list[Id] = Field(default_factory=list, description="Related conditions.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources behind this outcome.")
 
 
 Node = Annotated[Question | Outcome, Field(discriminator="type")]
@@ -95,9 +95,9 @@ class Library(_Header):
 
     id: Id | None = None
     title: str | None = None
-    uses: list[str] = Field([], description="Further libraries, relative to this file.")
-    sources: dict[Id, Source] = {}
-    conditions: dict[Id, Condition] = {}
+    uses: list[str] = Field(default_factory=list, description="Further libraries, relative to this file.")
+    sources: dict[Id, Source] = Field(default_factory=dict)
+    conditions: dict[Id, Condition] = Field(default_factory=dict)
 
 
 class Tree(_Header):
@@ -109,13 +109,13 @@ class Tree(_Header):
     start: Id = Field(description="Id of the first node.")
     description: Markdown | None = None
     disclaimer: str | None = Field(None, description="A default is shown when absent.")
-    uses: list[str] = Field([], description="Condition libraries, paths relative to this file.")
-    authors: list[str] = []
+    uses: list[str] = Field(default_factory=list, description="Condition libraries, paths relative to this file.")
+    authors: list[str] = Field(default_factory=list)
     reviewed: date | None = None
     review_by: date | None = None
-    sources: dict[Id, Source] = {}
+    sources: dict[Id, Source] = Field(default_factory=dict)
     nodes: dict[Id, Node]
-    conditions: dict[Id, Condition] = {}
+    conditions: dict[Id, Condition] = Field(default_factory=dict)
 
 
 class Expect(_Model):
@@ -123,7 +123,7 @@ class Expect(_Model):
 
     outcome: Id = Field(description="The outcome node the reference path must reach.")
     urgency: Urgency
-    must_ask: list[Id] = Field([], description="Red-flag questions a trainee must pass through.")
+    must_ask: list[Id] = Field(default_factory=list, description="Red-flag questions a trainee must pass through.")
 
 
 class Case(_Model):

@@ -87,7 +87,8 @@ def review_warning(data: dict[str, Any], reporter: Reporter, today: date | None 
     """Warn when the tree's ``review_by`` date has passed. Never cached: it depends on today."""
     review_by = data.get("review_by")
     if review_by is not None and review_by < (today or date.today()):
-        reporter.warning(("review_by",), f"review_by date {review_by.isoformat()} has passed; this tree is due for review")
+        message = f"review_by date {review_by.isoformat()} has passed; this tree is due for review"
+        reporter.warning(("review_by",), message)
 
 
 def _check_references(

@@ -51,7 +51,10 @@ def load_tree(
     # The same bytes elsewhere may use other libraries, and warnings name the display path.
     entry_key = cache.key(raw, f"{path.resolve()}\0{display}")
     if use_cache:
-        tree = _from_cache(path, raw, display, entry_key, today)
+        try:
+            tree = _from_cache(path, raw, display, entry_key, today)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            tree = None  # a damaged cache entry is only a miss
         if tree is not None:
             return tree
     document = parse_document(path, raw, display)

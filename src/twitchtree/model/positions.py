@@ -12,6 +12,7 @@ keeps what it has found, and lookups fall back to the nearest enclosing key.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from bisect import bisect_right
 
@@ -59,10 +60,9 @@ class Locator:
         if self._index is None:
             self._line_starts = [0, *(m.end() for m in re.finditer("\n", self._text))]
             self._index = {}
-            try:
+            # On text it cannot follow, keep what was found; lookups fall back to enclosing keys.
+            with contextlib.suppress(IndexError, ValueError):
                 _Scanner(self._text, self._index, self.comments).document()
-            except (IndexError, ValueError):
-                pass  # keep what was found; lookups fall back to enclosing keys
         return self._index
 
 

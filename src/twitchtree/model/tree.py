@@ -122,10 +122,6 @@ class Tree:
             step = came_from[step[0]]
         return route[::-1]
 
-    def data(self) -> dict[str, Any]:
-        """The validated data this tree was built from (shared, do not modify)."""
-        return {"nodes": self._node_data, "conditions": self._condition_data, "sources": self._source_data}
-
 
 class TreeNode(NodeMixin):
     """One step of the expanded tree: a node record reached by one particular path."""

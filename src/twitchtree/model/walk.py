@@ -9,6 +9,7 @@ reasoning path, and each node on it knows the answer that led there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -55,7 +56,8 @@ class Walk:
     def steps(self) -> list[Step]:
         """The questions answered so far, in order."""
         path = self.path
-        return [Step(n + 1, node.spec, child.via, node) for n, (node, child) in enumerate(zip(path, path[1:]))]  # type: ignore[arg-type]
+        pairs = enumerate(pairwise(path))
+        return [Step(n + 1, node.spec, child.via, node) for n, (node, child) in pairs]  # type: ignore[arg-type]
 
     @property
     def depth(self) -> int:
@@ -94,7 +96,7 @@ class Walk:
             return self.node
         folded = choice.strip().casefold()
         for child in children:
-            if child.via is not None and child.via.label.casefold() == folded:
+            if child.via is not None and child.via.label.strip().casefold() == folded:
                 self.node = child
                 return child
         labels = ", ".join(a.label for a in question.answers)
@@ -127,7 +129,7 @@ class Walk:
             raise WalkError(f"node '{node_id}' cannot be reached from the start")
         node = self.tree.root
         for answer in route:
-            node = next(c for c in node.children if c.via is not None and c.via.next == answer.next and c.via.label == answer.label)
+            node = next(c for c in node.children if _same(c.via, answer))
         self.node = node
 
     def follow(self, answers: Mapping[str, str]) -> None:
@@ -157,7 +159,7 @@ class Walk:
             if self.node.id != question_id or self.node.question is None:
                 break
             children = self.node.children
-            match = next((c for c in children if c.via and c.via.next == answer.next and c.via.label == answer.label), None)
+            match = next((c for c in children if _same(c.via, answer)), None)
             match = match or next((c for c in children if c.via and c.via.next == answer.next), None)
             match = match or next((c for c in children if c.via and c.via.label == answer.label), None)
             if match is None:
@@ -165,3 +167,8 @@ class Walk:
             self.node = match
             kept += 1
         return kept
+
+
+def _same(via: Answer | None, answer: Answer) -> bool:
+    """Whether ``via`` is an answer with ``answer``'s label and target."""
+    return via is not None and (via.next, via.label) == (answer.next, answer.label)

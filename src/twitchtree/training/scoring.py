@@ -103,18 +103,27 @@ class Triage:
         return EXACT if self.levels == 0 else UNDER if self.levels > 0 else OVER
 
     @property
-    def words(self) -> str:
-        """The verdict as a sentence, never colour alone."""
+    def label(self) -> str:
+        """``Right urgency``, ``Over-triage by 1 level``, ``Under-triage by 2 levels``."""
         n = abs(self.levels)
-        by = f"by {n} level{'s' * (n != 1)}"
+        by = f" by {n} level{'s' * (n != 1)}"
+        return {EXACT: "Right urgency", OVER: "Over-triage" + by, UNDER: "Under-triage" + by}[self.verdict]
+
+    @property
+    def explanation(self) -> str:
         if self.verdict == EXACT:
-            return f"Right urgency: {self.reached}, as the case expects."
+            return f"you chose {self.reached}, as the case expects."
         if self.verdict == OVER:
-            return f"Over-triage {by}: you chose {self.reached}, the case needs {self.expected}. Safe, but it spends appointments and worry."
+            return f"you chose {self.reached}, the case needs {self.expected}. Safe, but it spends appointments and worry."
         return (
-            f"Under-triage {by}: you chose {self.reached}, the case needs {self.expected}. "
+            f"you chose {self.reached}, the case needs {self.expected}. "
             "This is the serious error: the patient would wait too long."
         )
+
+    @property
+    def words(self) -> str:
+        """The verdict as a sentence, never colour alone."""
+        return f"{self.label}: {self.explanation}"
 
 
 @dataclass(frozen=True, slots=True)

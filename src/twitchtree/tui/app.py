@@ -24,8 +24,8 @@ from .themes import URGENCY_VARIABLES, load_themes
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from textual.screen import Screen
     from textual.app import SystemCommand
+    from textual.screen import Screen
     from textual.theme import Theme
 
     from ..model.tree import Tree
@@ -118,9 +118,18 @@ class TwitchtreeApp(App[None]):
         except OSError as exc:
             self.notify(f"Could not save the theme choice: {exc.strerror or exc}", severity="warning", markup=False)
 
-    def open_tree(self, path: Path) -> None:
+    async def open_tree(self, path: Path) -> None:
+        """Show the tree at ``path`` in place of the current one.
+
+        The new screen gets a mode of its own and the old mode is removed:
+        ``switch_screen`` cannot replace the base screen of a mode.
+        """
         self.tree_path = path
-        self.switch_screen(self.screen_for(path))
+        screen = self.screen_for(path)
+        old_mode, new_mode = self.current_mode, f"{self.DEFAULT_MODE}-{id(screen)}"
+        self.add_mode(new_mode, lambda: screen)
+        await self.switch_mode(new_mode)
+        await self.remove_mode(old_mode)
         if self.remember:
             remember_tree(path)
 
@@ -171,7 +180,6 @@ def _binding_ids() -> set[str]:
     from .screens.condition import ConditionScreen
     from .screens.help import HelpScreen
     from .screens.map import MapScreen
-
     from .widgets.walk_view import WalkView
 
     owners = (TwitchtreeApp, ExplorerScreen, WalkView, MapScreen, HelpScreen, ConditionScreen)

@@ -35,21 +35,33 @@ def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[System
     if app.OPENS_TREES:
         bundled = paths.bundled_trees()
         for tree_id, path in bundled.items():
-            yield SystemCommand(f"tree: open {tree_id}", f"Open the bundled tree {tree_id}", partial(app.open_tree, path))
+            yield SystemCommand(
+                f"tree: open {tree_id}", f"Open the bundled tree {tree_id}", partial(app.open_tree, path)
+            )
         bundled_files = {p.resolve() for p in bundled.values()}
         for path in recent_trees():
             if path.resolve() not in bundled_files:
-                yield SystemCommand(f"tree: open {escape(path.name)} (recent)", escape(str(path)), partial(app.open_tree, path))
+                yield SystemCommand(
+                    f"tree: open {escape(path.name)} (recent)", escape(str(path)), partial(app.open_tree, path)
+                )
     walk_view = screen.query(WalkView).first() if screen.query(WalkView) else None
     if walk_view is not None:
-        yield SystemCommand("export: Markdown summary", "Save the walked path in the current folder", partial(export_summary, walk_view))
+        yield SystemCommand(
+            "export: Markdown summary", "Save the walked path in the current folder", partial(export_summary, walk_view)
+        )
         for fmt, (label, _) in _GRAPHS.items():
-            yield SystemCommand(f"export: {label} graph", f"Save the tree's graph as {label} in the current folder", partial(export_graph, walk_view, fmt))
+            yield SystemCommand(
+                f"export: {label} graph",
+                f"Save the tree's graph as {label} in the current folder",
+                partial(export_graph, walk_view, fmt),
+            )
         tree = walk_view.walk.tree
         for node_id in tree.node_ids:
             node = tree.node(node_id)
             text = node.title if node.kind == "outcome" else node.text
-            yield SystemCommand(f"node: play from {node_id}", escape(" ".join(text.split())), partial(walk_view.play_from, node_id))
+            yield SystemCommand(
+                f"node: play from {node_id}", escape(" ".join(text.split())), partial(walk_view.play_from, node_id)
+            )
     for name in sorted(app.available_themes):
         yield SystemCommand(f"theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name))
     for command in App.get_system_commands(app, screen):
@@ -66,6 +78,8 @@ def export_graph(screen: WalkView, fmt: str) -> None:
     try:
         path = write_new(Path.cwd(), f"{tree.id}-{datetime.now():%Y%m%d-%H%M}", suffix, export(tree, fmt).encode())
     except OSError as exc:
-        screen.notify(f"Could not save the graph: {exc.strerror or exc}", title="Export failed", severity="error", markup=False)
+        screen.notify(
+            f"Could not save the graph: {exc.strerror or exc}", title="Export failed", severity="error", markup=False
+        )
         return
     screen.notify(f"Saved to {path}", title=f"{label} graph exported", markup=False)

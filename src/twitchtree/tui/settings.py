@@ -22,7 +22,7 @@ from ..model.document import read_document
 
 DEFAULT_THEME = "twitchtree-dark"
 MAX_RECENT = 10
-_THEME_LINE = re.compile(r'^theme\s*=.*$', re.MULTILINE)
+_THEME_LINE = re.compile(r"^theme\s*=.*$", re.MULTILINE)
 _KEYS = ("theme", "keymap")
 
 
@@ -71,7 +71,7 @@ def _read(data: dict[str, Any], reporter: Reporter, settings: Settings) -> None:
         if isinstance(keys, str) and keys.strip():
             settings.keymap[binding_id] = keys
         else:
-            reporter.error(("keymap", binding_id), f"keymap '{binding_id}' must be a key such as \"h\" or \"ctrl+b\"")
+            reporter.error(("keymap", binding_id), f'keymap \'{binding_id}\' must be a key such as "h" or "ctrl+b"')
 
 
 def save_theme(name: str, path: Path | None = None) -> None:
@@ -84,10 +84,8 @@ def save_theme(name: str, path: Path | None = None) -> None:
     except FileNotFoundError:
         text = ""
     line = f'theme = "{_escape(name)}"'
-    if _THEME_LINE.search(text.split("\n[", 1)[0]):
-        text = _THEME_LINE.sub(line, text, count=1)
-    else:
-        text = f"{line}\n{text}"
+    has_theme = _THEME_LINE.search(text.split("\n[", 1)[0])
+    text = _THEME_LINE.sub(line, text, count=1) if has_theme else f"{line}\n{text}"
     paths.ensure(path.parent)
     atomic_write(path, text.encode("utf-8"))
 

@@ -21,7 +21,19 @@ from ..model.diagnostics import Reporter
 from ..model.document import read_document
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Theme)}
-_COLOURS = {"primary", "secondary", "warning", "error", "success", "accent", "foreground", "background", "surface", "panel", "boost"}
+_COLOURS = {
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+}
 _FRACTIONS = {"luminosity_spread", "text_alpha"}
 _FLAGS = {"dark"}
 _KNOWN = {"name", "variables", *_COLOURS, *_FRACTIONS, *_FLAGS}

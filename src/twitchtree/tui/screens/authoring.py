@@ -44,7 +44,7 @@ class AuthorScreen(Screen[None]):
     BINDINGS = [
         MAP,
         EXPORT,
-        Binding("n", "record_case", "Record case", id="record-case", tooltip="At an outcome: save this walk as a case"),
+        Binding("n", "record_case", "New case", id="record-case", tooltip="At an outcome: save this walk as a case"),
         Binding("c", "coverage", "Coverage", id="coverage", tooltip="Which outcomes the case files reach"),
     ]
 
@@ -73,9 +73,7 @@ class AuthorScreen(Screen[None]):
             preview = self.query_one("#preview", Container)
             preview.remove_children()
             walk_view = WalkView(Walk(tree), id="walk", classes=self.WALK_CLASSES)
-            preview.mount(walk_view)
-            if self.focused is None:
-                self.call_after_refresh(walk_view.focus_step)
+            preview.mount(walk_view)  # it focuses its answers once mounted, if nothing else has focus
         else:
             walk_view.rebase(tree)
         status = self.query_one(AuthorStatus)
@@ -100,7 +98,7 @@ class AuthorScreen(Screen[None]):
         if action in ("map", "export", "coverage"):
             return walk_view is not None
         if action == "record_case":
-            return True if walk_view is not None and walk_view.walk.done else None
+            return walk_view is not None and walk_view.walk.done  # shown only at an outcome, where 1-9 is not
         return True
 
     def action_map(self) -> None:

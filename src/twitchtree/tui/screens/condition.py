@@ -46,7 +46,9 @@ class ConditionScreen(ModalScreen[None]):
             sources = [self.decision_tree.sources[s] for s in condition.sources if s in self.decision_tree.sources]
             if sources:
                 yield Static(
-                    Content.assemble(("Sources", "bold"), *(f"\n• {s.title}" + (f" ({s.url})" if s.url else "") for s in sources)),
+                    Content.assemble(
+                        ("Sources", "bold"), *(f"\n• {s.title}" + (f" ({s.url})" if s.url else "") for s in sources)
+                    ),
                     id="sources",
                 )
 

@@ -43,12 +43,13 @@ class CoverageScreen(ModalScreen[None]):
             box.border_title = f"Case coverage · {reached} of {len(self.rows)} outcomes reached"
             box.border_subtitle = "escape closes"
             files = ", ".join(str(p) for p in self.case_files) or "none found (record one with n at an outcome)"
-            yield Static(Content(f"{cases} cases in: {files}"), id="files")
+            yield Static(Content(f"{cases} case{'s' * (cases != 1)} in: {files}"), id="files")
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("Outcome", "Urgency", "Reached by")
+            # The title last: on a narrow terminal it is the column that may be cut off.
+            table.add_columns("Outcome", "Urgency", "Reached by", "Title")
             for row in self.rows:
                 reached_by = Text(", ".join(row.cases)) if row.cases else Text("NOT REACHED", style="bold red")
-                table.add_row(Text(f"{row.outcome_id}: {row.title}"), Text(row.urgency), reached_by)
+                table.add_row(Text(row.outcome_id), Text(row.urgency), reached_by, Text(row.title))
             yield table
             if self.problems:
                 yield Static(Content("\n".join(self.problems)), id="problems")

@@ -63,7 +63,7 @@ class EditorScreen(AuthorScreen):
                 with Container(id="preview"):
                     yield self.waiting()
                 yield ProblemsPanel()
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def source(self) -> TextArea:

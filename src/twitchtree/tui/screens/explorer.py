@@ -83,6 +83,8 @@ def export_summary(walk_view: WalkView) -> None:
     try:
         path = write_new(Path.cwd(), f"twitchtree-{walk.tree.id}-{now:%Y%m%d-%H%M}", ".md", summary(walk, now).encode())
     except OSError as exc:
-        walk_view.notify(f"Could not save the summary: {exc.strerror or exc}", title="Export failed", severity="error", markup=False)
+        walk_view.notify(
+            f"Could not save the summary: {exc.strerror or exc}", title="Export failed", severity="error", markup=False
+        )
         return
     walk_view.notify(f"Saved to {path}", title="Summary exported", markup=False)

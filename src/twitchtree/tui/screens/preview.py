@@ -40,7 +40,7 @@ class PreviewScreen(AuthorScreen):
         with Container(id="preview"):
             yield self.waiting()
         yield ProblemsPanel()
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         await self.reload()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
@@ -50,10 +50,13 @@ class RecordCaseScreen(ModalScreen["Path | None"]):
                 ),
                 id="summary",
             )
-            yield Label("Case id (lowercase letters, digits, - and _)")
-            yield Input(placeholder="e.g. night-cramps-runner", id="case-id")
-            yield Label("Title")
-            yield Input(placeholder="e.g. Night cramps in a marathon runner", id="title")
+            with Horizontal(id="names"):
+                with Vertical(id="id-field"):
+                    yield Label("Case id (a-z 0-9 - _)")
+                    yield Input(placeholder="e.g. night-cramps", id="case-id")
+                with Vertical(id="title-field"):
+                    yield Label("Title")
+                    yield Input(placeholder="e.g. Night cramps in a marathon runner", id="title")
             yield Label("Patient story, as the trainee will read it")
             yield TextArea(id="patient", soft_wrap=True, tab_behavior="focus")
             yield Static(id="error")
@@ -83,7 +86,9 @@ class RecordCaseScreen(ModalScreen["Path | None"]):
                 self.query_one("#patient", TextArea).text,
             )
         except (CaseError, OSError) as exc:
-            self.query_one("#error", Static).update(Content.styled(str(exc), "$error"))
+            error = self.query_one("#error", Static)
+            error.update(Content.styled(str(exc), "$error"))
+            error.display = True
             return
         self.dismiss(self.path)
 

@@ -19,7 +19,7 @@ _MODULES = {
     "QuestionCard": "question_card",
     "WalkView": "walk_view",
 }
-__all__ = list(_MODULES)
+__all__ = ["ConditionsPanel", "OutcomeView", "PathPanel", "QuestionCard", "WalkView"]
 
 
 def __getattr__(name: str) -> Any:

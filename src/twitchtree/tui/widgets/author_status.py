@@ -47,4 +47,5 @@ class AuthorStatus(Static):
             f"{warnings} warning{'s' * (warnings != 1)}",
         ]
         line = Content(" · ".join(parts))
-        return Content.assemble(line, "  ", (self.note, "bold")) if self.note else line
+        # The note first: on a narrow terminal it is what must not be cut off.
+        return Content.assemble((self.note, "bold"), " · ", line) if self.note else line

@@ -70,7 +70,9 @@ class OutcomeView(VerticalScroll):
         flags.update(Content.assemble(("Act sooner if", "bold"), *(f"\n• {flag}" for flag in outcome.red_flags)))
         sources = [tree.sources[s] for s in dict.fromkeys(s for n in node.path for s in n.spec.sources)]  # type: ignore[union-attr]
         self.query_one("#sources", Static).update(
-            Content.assemble(("Sources", "bold"), *(f"\n• {s.title}" + (f" ({s.url})" if s.url else "") for s in sources))
+            Content.assemble(
+                ("Sources", "bold"), *(f"\n• {s.title}" + (f" ({s.url})" if s.url else "") for s in sources)
+            )
         )
         self.query_one("#disclaimer", Static).update(Content(tree.disclaimer))
         self.scroll_home(animate=False)

@@ -20,7 +20,7 @@ class ProblemsPanel(OptionList):
     | Key | Does |
     | --- | --- |
     | up / down | move between problems |
-    | enter | go to the problem (in the editor) |
+    | enter | go to the problem (in the editor); the first is highlighted on focus |
     """
 
     DEFAULT_CSS = """
@@ -59,6 +59,11 @@ class ProblemsPanel(OptionList):
         parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
         parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
         self.border_title = "Problems · " + ", ".join(parts) if parts else "Problems"
+
+    def on_focus(self) -> None:
+        # Reached with tab, the first problem is ready for enter.
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -51,6 +51,10 @@ class QuestionCard(VerticalScroll, can_focus=False):
             self.index = index
             super().__init__()
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._labels: tuple[str, ...] = ()
+
     def compose(self) -> ComposeResult:
         yield Static(id="question-text")
         yield Markdown(id="question-help", open_links=False)
@@ -63,14 +67,18 @@ class QuestionCard(VerticalScroll, can_focus=False):
         self.border_title = f"Question {node.depth + 1}"  # type: ignore[union-attr]
         self.query_one("#question-text", Static).update(Content(question.text))
         help_view = self.query_one("#question-help", Markdown)
-        help_view.display = bool(question.help)
-        help_view.update(question.help or "")
+        if help_view.source != (question.help or ""):
+            help_view.display = bool(question.help)
+            help_view.update(question.help or "")
+        labels = tuple(answer.label for answer in question.answers)
         answers = self.query_one("#answers", OptionList)
-        answers.clear_options()
-        answers.add_options(
-            Option(Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " ", answer.label), id=f"answer-{n}")
-            for n, answer in enumerate(question.answers, 1)
-        )
+        if labels != self._labels:
+            self._labels = labels
+            answers.clear_options()
+            answers.add_options(
+                Option(Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " ", label), id=f"answer-{n}")
+                for n, label in enumerate(labels, 1)
+            )
         answers.highlighted = 0
 
     def focus_answers(self) -> None:

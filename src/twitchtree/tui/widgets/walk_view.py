@@ -15,7 +15,6 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher
 
 from .conditions_panel import ConditionsPanel
-from .outcome_view import OutcomeView
 from .path_panel import PathPanel
 from .question_card import QuestionCard
 
@@ -78,13 +77,15 @@ class WalkView(Horizontal):
     def __init__(self, walk: Walk, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.walk = walk
+        self._live_keys: tuple[bool, int] | None = None
+        """What check_action depends on; the footer is refreshed only when it changes."""
 
     def compose(self) -> ComposeResult:
-        yield PathPanel(id="path").data_bind(WalkView.node)
+        yield PathPanel(id="path")
         with Vertical(id="main"):
-            with ContentSwitcher(id="step"):
+            with ContentSwitcher(id="step", initial="question"):
                 yield QuestionCard(id="question").data_bind(WalkView.node)
-                yield OutcomeView(id="outcome").data_bind(WalkView.node)
+                # The outcome view is mounted when the first outcome is reached.
             yield ConditionsPanel(id="conditions")
 
     def on_mount(self) -> None:
@@ -94,23 +95,33 @@ class WalkView(Horizontal):
         """Show where the walk is now; call after changing the walk from outside."""
         if self.node is self.walk.node:
             return
-        self.node = self.walk.node
+        with self.app.batch_update():
+            self.node = self.walk.node
         self.post_message(self.Changed(self))
 
-    def watch_node(self, node: TreeNode | None) -> None:
+    async def watch_node(self, node: TreeNode | None) -> None:
         if node is None:
             return
-        self.query_one("#step", ContentSwitcher).current = "outcome" if node.is_outcome else "question"
+        switcher = self.query_one("#step", ContentSwitcher)
+        if node.is_outcome and not switcher.query("#outcome"):
+            from .outcome_view import OutcomeView
+
+            await switcher.mount(OutcomeView(id="outcome").data_bind(WalkView.node))
+        switcher.current = "outcome" if node.is_outcome else "question"
+        self.query_one(PathPanel).node = node
         conditions = self.walk.tree.conditions
         self.query_one(ConditionsPanel).conditions = tuple(conditions[c] for c in node.spec.conditions)
         if self.has_focus_within or self.screen.focused is None:
             self.focus_step()
-        self.screen.refresh_bindings()
+        live = (self.walk.depth > 0, len(self.walk.question.answers) if self.walk.question else 0)
+        if live != self._live_keys:
+            self._live_keys = live
+            self.screen.refresh_bindings()
 
     def focus_step(self) -> None:
         """Focus the answers, or the outcome when the walk has ended."""
         if self.walk.done:
-            self.query_one(OutcomeView).focus()
+            self.query_one("#outcome").focus()
         else:
             self.query_one(QuestionCard).focus_answers()
 

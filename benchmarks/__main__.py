@@ -1,0 +1,189 @@
+"""Run every benchmark figure and print it beside its target. ``BENCH_RUNS`` sets the runs per side (default 7)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from . import generate
+from .terminal import Terminal
+
+RUNS = max(5, int(os.environ.get("BENCH_RUNS", "7")))
+PYTHON = sys.executable
+TWITCHTREE = str(Path(sys.executable).with_name("twitchtree"))
+
+
+class Bench:
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self.env = {
+            "XDG_CACHE_HOME": str(work / "cache"),
+            "XDG_CONFIG_HOME": str(work / "config"),
+            "XDG_DATA_HOME": str(work / "data"),
+        }
+        self.terminal = Terminal(env=self.env)
+        self.big = generate.write(work, "big.toml", generate.balanced(10_000))
+        self.medium = generate.write(work, "medium.toml", generate.balanced(1_000, "medium"))
+        self.deep = generate.write(work, "deep.toml", generate.chain(40))
+        self.rows: list[dict[str, object]] = []
+
+    # -- helpers -----------------------------------------------------------------
+
+    def time_to_text(self, command: list[str], text: str) -> float:
+        started = self.terminal.start(command)
+        return self.terminal.wait_for(text) - started
+
+    def alternate(self, ours: callable, floor: callable) -> tuple[float, float]:  # type: ignore[valid-type]
+        a: list[float] = []
+        b: list[float] = []
+        for n in range(RUNS):
+            pair = [(a, ours), (b, floor)] if n % 2 == 0 else [(b, floor), (a, ours)]
+            for sink, run in pair:
+                sink.append(run())
+        return statistics.median(a), statistics.median(b)
+
+    def row(self, figure: str, ours: float, floor: float, target: float, unit: str = "ms", what: str = "") -> None:
+        ratio = ours / floor
+        self.rows.append({"figure": figure, "ours": ours, "floor": floor, "ratio": ratio, "target": target, "unit": unit, "what": what})
+        mark = "ok" if ratio <= target else "MISSED"
+        print(f"{figure:<8} {ours * 1000:8.1f} {unit}  vs {floor * 1000:8.1f} {unit}   ratio {ratio:5.2f}  (target ≤ {target})  {mark}   {what}", flush=True)
+
+    # -- the figures ------------------------------------------------------------
+
+    def start(self) -> None:
+        first = "Where do you notice the twitching?"
+        self.time_to_text([TWITCHTREE], first)  # warm the cache and the OS file cache
+        ours, floor = self.alternate(
+            lambda: self.time_to_text([TWITCHTREE], first),
+            lambda: self.time_to_text([PYTHON, "-m", "benchmarks.bare_app"], "Bare app ready"),
+        )
+        self.row("start", ours, floor, 1.25, what="first question on screen vs a bare app's text")
+
+    def step(self) -> None:
+        def walk(command: list[str]) -> float:
+            self.time_to_text(command, "Step 1 of 40")
+            total = 0.0
+            for k in range(1, 31):
+                sent = self.terminal.keys("1")
+                total += self.terminal.wait_for(f"Step {k + 1} of 40") - sent
+            return total / 30
+
+        walk([TWITCHTREE, str(self.deep)])
+        ours, floor = self.alternate(
+            lambda: walk([TWITCHTREE, str(self.deep)]),
+            lambda: walk([PYTHON, "-m", "benchmarks.bare_app", "--steps", "40"]),
+        )
+        self.row("step", ours, floor, 1.3, what="per answer over 30 answers vs a bare app updating a Static")
+
+    def big_tree(self) -> None:
+        self.time_to_text([TWITCHTREE, str(self.big)], "Question 0:")
+        ours, floor = self.alternate(
+            lambda: self.time_to_text([TWITCHTREE, str(self.big)], "Question 0:"),
+            lambda: self.time_to_text([TWITCHTREE], "Where do you notice the twitching?"),
+        )
+        self.row("big", ours, floor, 1.5, what="10,000-node tree's first question vs the bundled tree's")
+
+    def check(self) -> None:
+        def check_cold() -> float:
+            cache = self.work / "cold-cache"
+            shutil.rmtree(cache, ignore_errors=True)
+            cache.mkdir()
+            env = {**os.environ, **self.env, "XDG_CACHE_HOME": str(cache)}
+            started = time.perf_counter()
+            subprocess.run([TWITCHTREE, "check", str(self.big)], env=env, check=True, capture_output=True)
+            return time.perf_counter() - started
+
+        def tomllib_alone() -> float:
+            started = time.perf_counter()
+            code = f"import tomllib; tomllib.load(open({str(self.big)!r}, 'rb'))"
+            subprocess.run([PYTHON, "-c", code], check=True)
+            return time.perf_counter() - started
+
+        ours, floor = self.alternate(check_cold, tomllib_alone)
+        self.row("check", ours, floor, 1.2, what="`check` of the 10,000-node tree, cold, vs tomllib parsing it")
+
+    def memory(self) -> None:
+        def peak(command: list[str], text: str) -> float:
+            out = self.work / "rss.txt"
+            out.unlink(missing_ok=True)
+            self.terminal.start([PYTHON, "-m", "benchmarks.rss", str(out), "--", *command])
+            self.terminal.wait_for(text)
+            self.terminal.keys("q")
+            deadline = time.perf_counter() + 20
+            while not out.exists() and time.perf_counter() < deadline:
+                time.sleep(0.02)
+            return float(out.read_text()) / 1000  # KiB → "ms" column reads as MB
+
+        ours, floor = self.alternate(
+            lambda: peak([TWITCHTREE], "Where do you notice the twitching?"),
+            lambda: peak([PYTHON, "-m", "benchmarks.bare_app"], "Bare app ready"),
+        )
+        self.row("memory", ours / 1000, floor / 1000, 1.3, unit="MB", what="peak RSS with the bundled tree vs the bare app")
+
+    def reload(self) -> None:
+        text = self.medium.read_text(encoding="utf-8")
+        self.time_to_text([TWITCHTREE, "preview", str(self.medium)], "Question 0:")
+        times: list[float] = []
+        for n in range(RUNS):
+            marker = f"Reloaded {n}"
+            changed = text.replace("Question 0: is the thing", f"{marker}: is the thing", 1)
+            staging = self.medium.with_suffix(".tmp")
+            staging.write_text(changed, encoding="utf-8")
+            started = time.perf_counter()
+            os.replace(staging, self.medium)
+            times.append(self.terminal.wait_for(marker) - started)
+        ours = statistics.median(times)
+        self.rows.append({"figure": "reload", "ours": ours, "target_ms": 200})
+        mark = "ok" if ours <= 0.2 else "MISSED"
+        print(f"reload   {ours * 1000:8.1f} ms  (target ≤ 200 ms)  {mark}   1,000-node file changed on disk → preview repainted", flush=True)
+
+    def hundred_thousand(self) -> None:
+        huge = generate.write(self.work, "huge.toml", generate.balanced(100_000, "huge"))
+        out = self.work / "rss-huge.txt"
+        started = time.perf_counter()
+        result = subprocess.run(
+            [PYTHON, "-m", "benchmarks.rss", str(out), "--", TWITCHTREE, "check", str(huge)],
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+        )
+        elapsed = time.perf_counter() - started
+        rss = int(out.read_text()) / 1024
+        ok = result.returncode == 0 and "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+        self.rows.append({"figure": "100k", "seconds": elapsed, "rss_mb": rss, "ok": ok})
+        print(f"100k     check finished in {elapsed:.1f} s, peak RSS {rss:.0f} MB, exit {result.returncode}  {'ok' if ok else 'FAILED'}", flush=True)
+
+
+def main() -> int:
+    if shutil.which("tmux") is None:
+        print("make bench needs tmux", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="twitchtree-bench-"))
+    bench = Bench(work)
+    print(f"twitchtree benchmarks · {datetime.now():%Y-%m-%d %H:%M} · {platform.node()} · "
+          f"{os.cpu_count()} cores · Python {platform.python_version()} · {RUNS} runs per side, medians\n", flush=True)
+    try:
+        only = set(sys.argv[1:])
+        for name in ("start", "step", "big_tree", "check", "memory", "reload", "hundred_thousand"):
+            if not only or name in only:
+                getattr(bench, name)()
+    finally:
+        bench.terminal.close()
+    results = Path("bench-results")
+    results.mkdir(exist_ok=True)
+    (results / f"{datetime.now():%Y%m%d-%H%M%S}.json").write_text(json.dumps(bench.rows, indent=2))
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""``twitchtree report [--db PATH] [--trainee NAME] [--format table|csv|json] [--session ID]``.
+
+Per case and per trainee: attempts, correct urgency, under- and
+over-triage, mean score and mean time; ``--session ID`` replays one
+recorded walk step by step beside the case's reference path. The database
+is only read. Exit codes: 0, 1 for a database that cannot be used, 2 for a
+usage error (no database at that path, an unknown session).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._common import fail
+
+if TYPE_CHECKING:
+    from ..model.tree import Tree
+    from ..training.store import SessionRecord, Store
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import paths
+    from ..training import report
+    from ..training.store import Store, StoreError
+
+    path = Path(args.db) if args.db else paths.sessions_db()
+    if not path.exists():
+        return fail(f"{path}: no session database here (no training has been recorded to it yet)")
+    try:
+        with Store.open(path, create=False) as store:
+            if args.session is not None:
+                return _replay(store, args.session)
+            sessions = store.sessions(args.trainee)
+    except StoreError as exc:
+        return fail(str(exc), 1)
+    built = report.build(sessions, args.trainee)
+    render = {"table": report.table, "csv": report.to_csv, "json": report.to_json}[args.format]
+    sys.stdout.write(render(built))
+    return 0
+
+
+def _replay(store: Store, session_id: int) -> int:
+    from ..training.report import replay
+
+    session = store.session(session_id)
+    if session is None:
+        return fail(f"there is no session {session_id} in {store.path}")
+    tree, note = _tree_of(session)
+    sys.stdout.write(replay(session, store.steps(session_id), tree, note))
+    return 0
+
+
+def _tree_of(session: SessionRecord) -> tuple[Tree | None, str]:
+    """The session's tree, for question texts, and a note on whether it changed since."""
+    from ..model.cases import read_cases
+    from ..model.diagnostics import LoadError
+
+    try:
+        tree = read_cases(Path(session.case_file)).load_tree()
+    except LoadError:
+        return None, f"the case file {session.case_file} or its tree cannot be loaded now; showing node ids"
+    if tree.id != session.tree_id:
+        return None, f"the case file now names tree '{tree.id}'; showing node ids"
+    if tree.content_hash != session.tree_hash:
+        return tree, f"tree {tree.id} has changed since this session"
+    return tree, f"tree {tree.id}, unchanged since"

@@ -1,0 +1,107 @@
+"""The cases a trainee can pick: title, tree, difficulty and the trainee's best score so far."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from ...training.catalogue import CaseEntry, Catalogue
+    from ...training.store import Store
+
+_DIFFICULTY = {"easy": "easy", "medium": "medium", "hard": "hard"}
+
+
+class CaseListScreen(Screen[None]):
+    """Lists the catalogue's cases. Choosing one posts :class:`Chosen`; the app starts the attempt.
+
+    | Key | Does |
+    | --- | --- |
+    | up / down | move between cases |
+    | enter, click | start the highlighted case |
+    """
+
+    CSS_PATH = "case_list.tcss"
+
+    trainee: reactive[str | None] = reactive(None)
+    """Who is training; None until they have said."""
+
+    class Chosen(Message):
+        """The trainee chose a case to practise on."""
+
+        def __init__(self, entry: CaseEntry) -> None:
+            self.entry = entry
+            super().__init__()
+
+    def __init__(self, catalogue: Catalogue, store: Store | None, store_problem: str | None = None) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.store = store
+        self.store_problem = store_problem
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Vertical(id="cases-body"):
+            table: DataTable[Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+            table.border_title = Content(f"Cases · {len(self.catalogue.entries)}")
+            yield table
+            if self.catalogue.problems:
+                problems = Static(Content("\n".join(self.catalogue.problems)), id="case-problems")
+                problems.border_title = Content("Not loaded")
+                yield problems
+            yield Static(self._status(), id="cases-status")
+        yield Footer()
+
+    def _status(self) -> Content:
+        if self.store is not None:
+            recording = Content.assemble(("Recording", "bold"), " to ", str(self.store.path))
+        else:
+            recording = Content.assemble(("Not recording", "bold $error"), ": ", self.store_problem or "no database")
+        return Content.assemble("enter starts the highlighted case · ", recording)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        table.add_column(Text("Case"), key="case")
+        table.add_column(Text("Tree"), key="tree")
+        table.add_column(Text("Difficulty"), key="difficulty")
+        table.add_column(Text("Your best", justify="right"), key="best")
+        for n, entry in enumerate(self.catalogue.entries):
+            difficulty = _DIFFICULTY.get(entry.case.difficulty or "", "–")
+            table.add_row(Text(entry.case.title), Text(entry.tree.title), Text(difficulty), Text(""), key=str(n))
+        table.focus()
+
+    def watch_trainee(self, trainee: str | None) -> None:
+        self.sub_title = f"Training · {trainee}" if trainee else "Training"
+        self.refresh_best()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_best()
+
+    def refresh_best(self) -> None:
+        """Show the trainee's best score on each case (blank when none, or the database cannot say)."""
+        from ...training.store import StoreError
+
+        if not self.is_mounted or self.store is None or not self.trainee:
+            return
+        try:
+            best = self.store.best_scores(self.trainee)
+        except StoreError:
+            return
+        table = self.query_one("#cases", DataTable)
+        for n, entry in enumerate(self.catalogue.entries):
+            score = best.get(entry.key)
+            table.update_cell(str(n), "best", Text("" if score is None else f"{score}/100", justify="right"))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.Chosen(self.catalogue.entries[int(event.row_key.value)]))

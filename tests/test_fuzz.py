@@ -1,0 +1,203 @@
+"""Mutation fuzzing: whatever happens to a valid file's bytes, checking and loading it only ever report diagnostics.
+
+Valid tree, library and case files are mutated (lines deleted, duplicated
+or swapped, random Unicode with control characters inserted, bytes
+replaced, the file truncated, line ends changed) and then checked and
+loaded. ``check_file`` must return well-formed one-line diagnostics placed
+inside the file, ``load_tree`` must return a tree or raise ``LoadError``,
+and the two must agree. Nothing else may be raised.
+
+``make fuzz`` runs a long campaign (``TWITCHTREE_FUZZ_EXAMPLES=20000``);
+the default of 60 examples keeps CI fast.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builders import WALK_TREE, make_tree
+from twitchtree.model.diagnostics import LoadError
+from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.template import new_tree
+from twitchtree.model.walk import Walk
+
+SETTINGS = settings(
+    max_examples=int(os.environ.get("TWITCHTREE_FUZZ_EXAMPLES", 60)),
+    deadline=None,
+    # The autouse fixture's XDG folders may be shared by all examples of one test.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
+UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+LIBRARY = """\
+format = 1
+
+[sources.lib-src]
+title = "L"
+
+[conditions.als]
+name = "ALS"
+summary = "One line."
+sources = ["lib-src"]
+"""
+CASES = """\
+format = 1
+tree = "walk"
+
+[[cases]]
+id = "breathless"
+title = "Breathless"
+patient = "Cannot finish a sentence."
+answers = { q1 = "Yes", q2 = "Yes" }
+
+  [cases.expect]
+  outcome = "emergency"
+  urgency = "emergency"
+  must_ask = ["q2"]
+"""
+SEEDS = [
+    make_tree(top='uses = ["lib.toml"]').replace('conditions = ["cond"]', 'conditions = ["cond", "als"]'),
+    WALK_TREE,
+    new_tree("fuzzed"),
+    LIBRARY,
+    CASES,
+]
+SNIPPETS = [
+    "[nodes.extra]",
+    "[[nodes.q1.answers]]",
+    "[[nodes.first.answers]]",
+    'next = "nowhere"',
+    'next = "q1"',
+    'type = "outcome"',
+    'type = "question"',
+    'urgency = "self-care"',
+    "red_flag = true",
+    "answers = []",
+    'uses = ["walk.toml", "lib.toml", "tree.toml", ".", "/abs.toml"]',
+    "format = 2",
+    'start = "home"',
+    'tree = "walk"',
+    "[[cases]]",
+    'sources = ["nope"]',
+    'conditions = ["als", "gone"]',
+    '"\\u001b[31m" = "\\u0007"',
+    'text = """\nmulti "quoted" # line\n"""',
+    "review_by = 1999-01-01",
+    "x = [[[[1]]]]",
+    "= = =",
+]
+MUTATIONS = ["delete", "duplicate", "swap", "insert_text", "insert_snippet", "replace_byte", "truncate", "crlf", "bom"]
+
+
+@st.composite
+def mutated(draw) -> bytes:
+    """A seed file with one to four random mutations."""
+    data = draw(st.sampled_from(SEEDS)).encode()
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(MUTATIONS))
+        lines = data.split(b"\n")
+        pick = st.integers(0, max(len(lines) - 1, 0))
+        if kind == "delete" and lines:
+            del lines[draw(pick)]
+        elif kind == "duplicate" and lines:
+            n = draw(pick)
+            lines.insert(n, lines[n])
+        elif kind == "swap" and lines:
+            i, j = draw(pick), draw(pick)
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == "insert_snippet":
+            lines.insert(draw(pick), draw(st.sampled_from(SNIPPETS)).encode())
+        if kind in ("delete", "duplicate", "swap", "insert_snippet"):
+            data = b"\n".join(lines)
+        elif kind == "insert_text":
+            at = draw(st.integers(0, len(data)))
+            text = draw(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=8))
+            data = data[:at] + text.encode() + data[at:]
+        elif kind == "replace_byte" and data:
+            at = draw(st.integers(0, len(data) - 1))
+            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
+        elif kind == "truncate":
+            data = data[: draw(st.integers(0, len(data)))]
+        elif kind == "crlf":
+            data = data.replace(b"\n", b"\r\n")
+        elif kind == "bom":
+            data = b"\xef\xbb\xbf" + data
+    return data
+
+
+try:
+    import rtoml  # noqa: F401
+except ImportError:
+    _RTOML = False
+else:
+    _RTOML = True
+
+
+def _agrees_with_tomllib(raw: bytes, errors: list) -> None:
+    """A file is reported as unreadable TOML exactly when Python's own TOML parser rejects it."""
+    try:
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        assert errors, "a file that is not UTF-8 must be an error"
+        return
+    if "\0" in text or not text.strip() or any(d.message.endswith("could drive the terminal") for d in errors):
+        return  # refused before parsing
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # The rtoml fast path accepts some TOML 1.1 (see test_bad_files.test_only_toml_1_0_is_accepted).
+        if not _RTOML:
+            assert any(d.message.startswith("TOML syntax: ") for d in errors), "invalid TOML was accepted"
+    else:
+        assert not any(d.message.startswith("TOML syntax: ") for d in errors), "valid TOML was refused"
+
+
+def _line_count(path: Path) -> int:
+    return path.read_bytes().count(b"\n") + 1
+
+
+@SETTINGS
+@given(raw=mutated())
+def test_mutated_files_only_ever_produce_diagnostics(raw):
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "walk.toml").write_text(WALK_TREE)
+        (root / "lib.toml").write_text(LIBRARY)
+        path = root / "tree.toml"
+        path.write_bytes(raw)
+        files = {str(p): p for p in (path, root / "walk.toml", root / "lib.toml")}
+
+        diagnostics = check_file(path)
+        for diagnostic in diagnostics:
+            line = str(diagnostic)
+            assert LINE.fullmatch(line), line
+            assert not UNPRINTABLE.search(line), line
+            assert diagnostic.path in files, line
+            assert 1 <= diagnostic.line <= _line_count(files[diagnostic.path]), line
+            assert diagnostic.col >= 1, line
+        errors = [d for d in diagnostics if d.is_error]
+        _agrees_with_tomllib(raw, [d for d in errors if d.path == str(path)])
+
+        try:
+            tree = load_tree(path, use_cache=False)
+        except LoadError as exc:
+            assert exc.diagnostics, "a LoadError must say why"
+            if not errors:  # a valid library or case file is not a tree
+                assert next(d.message for d in exc.diagnostics if d.is_error).startswith("this is a ")
+            return
+    assert errors == [], "check_file found errors in a tree that loads"
+    walk = Walk(tree)
+    for _ in range(len(tree.node_ids)):
+        if walk.done:
+            break
+        walk.answer(0)
+    assert walk.done

@@ -1,0 +1,156 @@
+"""The Locator: where each key path of a TOML text is, the line and column behind every diagnostic."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from twitchtree.model.positions import Locator, has_comments
+
+DOCUMENT = '''\
+format = 1
+"quoted key" = 1
+'literal.key' = 2
+a.b."c.d" = 3
+inline = { x = 1, y = { z = [10, 20] } }
+notes = """
+a "quoted" word, a # that is no comment, and \\""" an escaped delimiter
+"""
+raw = \'\'\'
+# not a comment either ''
+\'\'\'
+
+[ nodes . "q 1" ]
+type = "question"
+
+  [[nodes."q 1".answers]]
+  label = "Yes"
+
+  [[nodes."q 1".answers]]
+  label = "No"
+  next = "end"
+
+[[cases]]
+id = "one"
+answers = { "q 1" = "Yes", other = "No" }
+
+  [cases.expect]
+  outcome = "end"
+
+[[cases]]
+id = "two"
+
+  [cases.expect]
+  outcome = "elsewhere"
+  must_ask = [
+    "q 1",
+    "q 2",
+  ]
+'''
+
+
+@pytest.fixture(scope="module")
+def locator() -> Locator:
+    tomllib.loads(DOCUMENT)  # the fixture itself must be valid TOML
+    return Locator(DOCUMENT)
+
+
+@pytest.mark.parametrize(
+    ("key", "position"),
+    [
+        (("format",), (1, 1)),
+        (("quoted key",), (2, 1)),
+        (("literal.key",), (3, 1)),
+        (("a", "b", "c.d"), (4, 1)),
+        (("inline", "y"), (5, 19)),
+        (("inline", "y", "z"), (5, 25)),
+        (("inline", "y", "z", 1), (5, 34)),
+        (("notes",), (6, 1)),
+        (("raw",), (9, 1)),
+        (("nodes", "q 1"), (13, 1)),
+        (("nodes", "q 1", "type"), (14, 1)),
+        (("nodes", "q 1", "answers"), (16, 3)),
+        (("nodes", "q 1", "answers", 0), (16, 3)),
+        (("nodes", "q 1", "answers", 0, "label"), (17, 3)),
+        (("nodes", "q 1", "answers", 1), (19, 3)),
+        (("nodes", "q 1", "answers", 1, "next"), (21, 3)),
+        (("cases", 0), (23, 1)),
+        (("cases", 0, "answers", "q 1"), (25, 13)),
+        (("cases", 0, "answers", "other"), (25, 28)),
+        (("cases", 0, "expect"), (27, 3)),
+        (("cases", 0, "expect", "outcome"), (28, 3)),
+        (("cases", 1), (30, 1)),
+        (("cases", 1, "id"), (31, 1)),
+        (("cases", 1, "expect"), (33, 3)),
+        (("cases", 1, "expect", "outcome"), (34, 3)),
+        (("cases", 1, "expect", "must_ask", 1), (37, 5)),
+    ],
+)
+def test_key_positions(locator, key, position):
+    assert locator.find(key) == position
+
+
+@pytest.mark.parametrize(
+    ("key", "position"),
+    [
+        (("nodes", "q 1", "answers", 1, "why"), (19, 3)),  # missing key: its table's header
+        (("nodes", "q 1", "help"), (13, 1)),
+        (("cases", 1, "expect", "urgency"), (33, 3)),  # the second case's [cases.expect], not the first
+        (("cases", 1, "answers", "q 1"), (30, 1)),
+        (("nowhere", "at", "all"), (1, 1)),
+        ((), (1, 1)),
+    ],
+)
+def test_missing_keys_fall_back_to_the_nearest_enclosing_table(locator, key, position):
+    assert locator.find(key) == position
+
+
+def test_comments_are_found_outside_strings_only():
+    text = 'a = "#"  # one\nb = """\n# in a string\n"""\n# two\nc = [\n  1, # three\n]\n'
+    locator = Locator(text)
+    assert locator.has_comments()
+    assert [locator.line_col(offset) for offset in locator.comments] == [(1, 10), (5, 1), (7, 6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = "# not a comment"\n',
+        "a = '# not a comment'\n",
+        'a = """\n# not a comment\n"""\n',
+        "a = '''\n# not a comment\n'''\n",
+        '"#" = 1\n',
+        'a = """ends in quotes"""""\nb = "#"\n',
+        DOCUMENT.replace("# that is no comment", "that is no comment").replace("# not a comment either", "x"),
+    ],
+)
+def test_hash_inside_strings_or_keys_is_not_a_comment(text):
+    tomllib.loads(text)
+    assert not has_comments(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["# header\na = 1\n", "a = 1 # trailing\n", "[t] # after a header\n", "a = [\n# inside\n1]\n"]
+)
+def test_comments_are_detected(text):
+    tomllib.loads(text)
+    assert has_comments(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["[[[", 'a = "unterminated', "a = { b = ", "= 1", "a = '''\nnever closed", "[a\nb = 1"]
+)
+def test_text_it_cannot_follow_never_raises(text):
+    locator = Locator(text)
+    line, col = locator.find(("a", "b"))
+    assert 1 <= line <= text.count("\n") + 1
+    assert 1 <= col <= len(text.splitlines()[line - 1]) + 1
+    assert locator.has_comments() is False
+
+
+def test_keys_after_a_multiline_string_with_quotes_keep_their_lines():
+    text = 'title = """say "hi" # not a comment\n"""" \nafter = 1\n'
+    assert tomllib.loads(text)["title"] == 'say "hi" # not a comment\n"'
+    assert Locator(text).find(("after",)) == (3, 1)
+    assert not has_comments(text)

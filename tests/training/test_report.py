@@ -1,0 +1,146 @@
+"""``twitchtree report``: per case and per trainee as a table, CSV and JSON, and ``--session`` replays."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from training_support import FakeClock
+
+from twitchtree.training.attempt import Attempt
+
+
+def walk(catalogue, store, trainee: str, case_id: str, answers: list[tuple[int, str, str]], outcome: str, urgency: str):
+    """Record an attempt: ``answers`` are (depth, node id, label), in the order given."""
+    entry = next(e for e in catalogue.entries if e.case.id == case_id)
+    clock = FakeClock(step=5.0)
+    attempt = Attempt(entry, trainee, store, clock)
+    for depth, node_id, label in answers:
+        attempt.answered(depth, node_id, label, clock(), clock())
+    return attempt.finish(outcome, urgency) if outcome else None
+
+
+@pytest.fixture
+def recorded(catalogue, store, db_path):
+    """Four sessions: Sam exact and under-triage (with a changed answer), Zoë over-triage, and one unfinished."""
+    tired = [(0, "breathing", "No"), (1, "weakness", "No"), (2, "lasting", "No")]
+    walk(catalogue, store, "Sam", "tired-legs", tired, "home-care", "self-care")
+    changed = [(0, "breathing", "No"), (1, "weakness", "Yes"), (1, "weakness", "No"), (2, "lasting", "No")]
+    walk(catalogue, store, "Sam", "weak-arm", changed, "home-care", "self-care")
+    walk(catalogue, store, "=Zoë", "weak-arm", [(0, "breathing", "Yes")], "call-now", "emergency")
+    walk(catalogue, store, "Sam", "tired-legs", [(0, "breathing", "No")], "", "")
+    store.close()
+    return db_path
+
+
+def test_table_per_case_and_per_trainee(run_cli, recorded):
+    result = run_cli("report", "--db", recorded)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    case_rows = {line.split("  ")[1].strip(): line.split() for line in lines if "A weak arm" in line or "Tired legs after" in line}
+    # attempts, finished, correct, under, over, mean score, mean time (drill tree: 'Drill tree')
+    weak = next(line for line in lines if line.startswith("  A weak arm"))
+    assert weak.split()[-7:] == ["2", "2", "0", "1", "1", "35", "35"] or weak.split()[-7:-2] == ["2", "2", "0", "1", "1"]
+    tired = next(line for line in lines if line.startswith("  Tired legs after a long week"))
+    assert tired.split()[-7:-2] == ["2", "1", "1", "0", "0"]
+    assert case_rows
+    sam = next(line for line in lines if line.startswith("  Sam "))
+    assert sam.split()[1:6] == ["3", "2", "1", "1", "0"]
+    assert "Under-triage" in result.out and "serious error" in result.out
+    assert "not finished" in result.out
+
+
+def test_csv_is_for_spreadsheets(run_cli, recorded):
+    result = run_cli("report", "--db", recorded, "--format", "csv")
+    assert result.code == 0
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    cases = {r["case"]: r for r in rows if r["group"] == "case"}
+    assert cases["weak-arm"]["attempts"] == "2"
+    assert cases["weak-arm"]["under_triage"] == "1" and cases["weak-arm"]["over_triage"] == "1"
+    assert cases["tired-legs"]["correct_urgency"] == "1" and cases["tired-legs"]["finished"] == "1"
+    trainees = {r["trainee"]: r for r in rows if r["group"] == "trainee"}
+    # A name a spreadsheet would run as a formula is defused; the database keeps it as typed.
+    assert set(trainees) == {"Sam", "'=Zoë"}
+    assert float(trainees["Sam"]["mean_seconds"]) > 0
+
+
+def test_json_has_cases_trainees_and_sessions(run_cli, recorded):
+    result = run_cli("report", "--db", recorded, "--format", "json")
+    data = json.loads(result.out)
+    assert data["trainee"] is None
+    assert {(c["case"], c["attempts"], c["under_triage"], c["over_triage"]) for c in data["cases"]} == {
+        ("tired-legs", 2, 0, 0),
+        ("weak-arm", 2, 1, 1),
+    }
+    assert {t["trainee"] for t in data["trainees"]} == {"Sam", "=Zoë"}
+    assert [s["verdict"] for s in data["sessions"]] == ["exact", "under-triage", "over-triage", None]
+    assert data["sessions"][0]["score"] == 100 and data["sessions"][0]["started_at"].endswith("+00:00")
+
+
+def test_trainee_filter(run_cli, recorded):
+    data = json.loads(run_cli("report", "--db", recorded, "--format", "json", "--trainee", "=Zoë").out)
+    assert data["trainee"] == "=Zoë"
+    assert [t["trainee"] for t in data["trainees"]] == ["=Zoë"]
+    assert [c["case"] for c in data["cases"]] == ["weak-arm"]
+    assert "No sessions recorded for trainee Nobody" in run_cli("report", "--db", recorded, "--trainee", "Nobody").out
+
+
+def test_session_replay_beside_the_reference_path(run_cli, recorded):
+    result = run_cli("report", "--db", recorded, "--session", "2")
+    assert result.code == 0, result.err
+    out = result.out
+    assert out.startswith("Session 2: Sam · A weak arm (drill/weak-arm)")
+    assert "tree drill, unchanged since" in out
+    assert "Urgency: Under-triage by 3 levels" in out
+    assert "Score: 25/100" in out
+    rows = [line.split("  ") for line in out.splitlines() if line.startswith("  ") and "?" in line]
+    cells = [[c.strip() for c in row if c.strip()] for row in rows]
+    assert cells[0][:5] == ["1", "1", "Any trouble breathing?", "No", "No"]
+    assert cells[1][:6] == ["2", "2 ↩", "Any new weakness?", "Yes", "Yes", "5 s"]  # answered, then changed
+    assert cells[2][:6] == ["3", "2", "Any new weakness?", "No", "Yes", "≠"]
+    assert cells[3][:6] == ["4", "3", "Has it lasted more than two weeks?", "No", "—", "off path"]
+    assert "went back to this step and answered again" in out
+
+
+def test_replay_of_an_unfinished_session_and_of_a_missing_one(run_cli, recorded):
+    out = run_cli("report", "--db", recorded, "--session", "4").out
+    assert "not finished" in out and "Reference steps the walk never came to:" in out
+    assert "Any new weakness?  No" in out
+    missing = run_cli("report", "--db", recorded, "--session", "99")
+    assert missing.code == 2 and "there is no session 99" in missing.err
+
+
+def test_replay_says_when_the_tree_changed(run_cli, recorded, cases_file):
+    tree = cases_file.with_name("drill.toml")
+    tree.write_text(tree.read_text().replace("Any trouble breathing?", "Any trouble breathing at all?"))
+    out = run_cli("report", "--db", recorded, "--session", "1").out
+    assert "tree drill has changed since this session" in out
+    assert "Any trouble breathing at all?" in out
+
+
+def test_no_database_and_a_corrupt_one(run_cli, tmp_path):
+    missing = run_cli("report", "--db", tmp_path / "none.sqlite3")
+    assert missing.code == 2 and "no session database here" in missing.err
+    assert not (tmp_path / "none.sqlite3").exists()
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"garbage" * 100)
+    corrupt = run_cli("report", "--db", bad)
+    assert corrupt.code == 1 and "not an SQLite database" in corrupt.err and "Traceback" not in corrupt.err
+    assert bad.read_bytes() == b"garbage" * 100
+
+
+def test_default_database_is_in_the_user_data_folder(run_cli, isolated_user_dirs):
+    from twitchtree import paths
+
+    assert paths.sessions_db().is_relative_to(isolated_user_dirs.data)
+    assert run_cli("report").code == 2  # nothing recorded yet, and nothing created
+    assert not paths.sessions_db().exists()
+
+
+def test_control_characters_from_the_database_never_reach_the_terminal(run_cli, catalogue, store, db_path):
+    walk(catalogue, store, "Eve\x1b[2J", "weak-arm", [(0, "breathing", "Yes")], "call-now", "emergency")
+    store.close()
+    out = run_cli("report", "--db", db_path).out
+    assert "\x1b" not in out and "Eve\\u001b[2J" in out

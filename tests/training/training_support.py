@@ -1,0 +1,154 @@
+"""A small tree and case file written for the training tests, a fake clock, and waiting helpers.
+
+Import them: ``from training_support import ...``. The tests use this tree,
+not the bundled content, so editing the bundled cases never breaks a
+training test or the debrief snapshot.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.app import App
+    from textual.pilot import Pilot
+
+SIZE = (110, 34)
+
+TREE = """\
+format = 1
+id = "drill"
+title = "Drill tree"
+version = "1.0"
+start = "breathing"
+
+[nodes.breathing]
+type = "question"
+text = "Any trouble breathing?"
+
+  [[nodes.breathing.answers]]
+  label = "Yes"
+  next = "call-now"
+
+  [[nodes.breathing.answers]]
+  label = "No"
+  next = "weakness"
+
+[nodes.weakness]
+type = "question"
+text = "Any new weakness?"
+
+  [[nodes.weakness.answers]]
+  label = "Yes"
+  next = "see-doctor"
+
+  [[nodes.weakness.answers]]
+  label = "No"
+  next = "lasting"
+
+[nodes.lasting]
+type = "question"
+text = "Has it lasted more than two weeks?"
+
+  [[nodes.lasting.answers]]
+  label = "Yes"
+  next = "book-visit"
+
+  [[nodes.lasting.answers]]
+  label = "No"
+  next = "home-care"
+
+[nodes.call-now]
+type = "outcome"
+urgency = "emergency"
+title = "Call emergency services"
+text = "Call now."
+
+[nodes.see-doctor]
+type = "outcome"
+urgency = "urgent"
+title = "See a doctor within a day or two"
+text = "Soon."
+
+[nodes.book-visit]
+type = "outcome"
+urgency = "soon"
+title = "Book an appointment"
+text = "Within days."
+
+[nodes.home-care]
+type = "outcome"
+urgency = "self-care"
+title = "Manage at home"
+text = "Rest and watch."
+"""
+
+CASES = """\
+format = 1
+tree = "drill"
+
+[[cases]]
+id = "tired-legs"
+title = "Tired legs after a long week"
+difficulty = "easy"
+patient = "Ana, 30, has twitchy calves after a long week. [b]Not bold[/b] [@click=app.quit]not a link[/]"
+teaching = "- Ask about **breathing** first, every time."
+answers = { breathing = "No", weakness = "No", lasting = "No" }
+
+  [cases.expect]
+  outcome = "home-care"
+  urgency = "self-care"
+  must_ask = ["breathing", "weakness"]
+
+[[cases]]
+id = "weak-arm"
+title = "A weak arm"
+difficulty = "hard"
+patient = "Ben, 60, cannot lift his right arm since this morning."
+teaching = "- New weakness is never self-care."
+answers = { breathing = "No", weakness = "Yes" }
+
+  [cases.expect]
+  outcome = "see-doctor"
+  urgency = "urgent"
+  must_ask = ["breathing", "weakness"]
+"""
+
+MARKUP_NAME = "[b]Sam[/b] [@click=app.quit]x[/]"
+"""A trainee name that would be live markup if it were ever rendered as markup."""
+
+
+class FakeClock:
+    """A clock that moves ``step`` seconds each time it is read: stable times for snapshots."""
+
+    def __init__(self, start: float = 1_750_000_000.0, step: float = 7.0) -> None:
+        self.now = start
+        self.step = step
+
+    def __call__(self) -> float:
+        now = self.now
+        self.now += self.step
+        return now
+
+
+async def wait_for(pilot: Pilot[object], predicate: Callable[[], object], *, timeout: float = 10.0) -> None:
+    """Let the app run until ``predicate()`` holds; fail after ``timeout`` seconds. Never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
+        await pilot.pause()
+
+
+def screen_text(app: App[object]) -> str:
+    """The current screen as plain text, as the terminal would show it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()

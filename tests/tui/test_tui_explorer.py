@@ -1,0 +1,348 @@
+"""Pilot tests of the explorer: every key and flow, on a small tree written for the tests."""
+
+from __future__ import annotations
+
+import re
+
+from textual.widgets import Static
+from tui_support import SIZE, notifications, region_text, screen_text, wait_for
+
+from twitchtree.model.spec import URGENCY_WORDS
+from twitchtree.tui.screens.condition import ConditionScreen
+from twitchtree.tui.screens.explorer import ExplorerScreen
+from twitchtree.tui.screens.help import HelpScreen
+from twitchtree.tui.screens.map import MapScreen
+
+
+def at(app) -> str:
+    """The id of the node the explorer's walk is at."""
+    assert isinstance(app.screen, ExplorerScreen), app.screen
+    return app.screen.walk.node.id
+
+
+def path_ids(app) -> list[str]:
+    return [node.id for node in app.screen.walk.path]
+
+
+# -- answering -------------------------------------------------------------------
+
+
+async def test_digits_answer_the_question(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert at(app) == "lasting"
+        assert "Has the twitching lasted more than two weeks?" in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert at(app) == "weakness"
+        text = screen_text(app)
+        assert "Question 2" in text
+        assert "Is there weakness in the same muscles?" in text
+        assert "Path · 1 answered" in text
+        await pilot.press("2")
+        await pilot.pause()
+        assert at(app) == "rest"
+        assert path_ids(app) == ["lasting", "weakness", "rest"]
+
+
+async def test_a_digit_beyond_the_answers_does_nothing(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "9")
+        await pilot.pause()
+        assert at(app) == "lasting"
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        assert at(app) == "weakness"
+        await pilot.press("3")
+        await pilot.pause()
+        assert at(app) == "see-doctor"
+        await pilot.press("1")  # an outcome has no answers
+        await pilot.pause()
+        assert path_ids(app) == ["lasting", "weakness", "see-doctor"]
+
+
+async def test_arrows_and_enter_answer(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "answers"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert at(app) == "rest"
+
+
+async def test_clicking_an_answer_chooses_it(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert await pilot.click("#answers", offset=(5, 1))  # the second answer, "No"
+        await pilot.pause()
+        assert at(app) == "rest"
+
+
+# -- going back, restarting, jumping -----------------------------------------------
+
+
+async def test_b_and_backspace_go_back(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert at(app) == "see-doctor"
+        await pilot.press("b")
+        await pilot.pause()
+        assert at(app) == "weakness"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert at(app) == "lasting"
+        await pilot.press("b")  # nothing to undo at the start
+        await pilot.pause()
+        assert at(app) == "lasting"
+        assert "Question 1" in screen_text(app)
+
+
+async def test_r_restarts(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert at(app) == "see-doctor"
+        await pilot.press("r")
+        await pilot.pause()
+        assert at(app) == "lasting"
+        assert "Path · 0 answered" in screen_text(app)
+
+
+async def test_choosing_a_past_step_returns_the_walk_there(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert region_text(app, "#path") == (
+            "1 Has the twitching lasted more than two weeks? → Yes Lasting twitching is worth a closer look. "
+            "2 Is there weakness in the same muscles? → Yes Weakness with twitching needs a doctor. "
+            "▶ See a doctor within a day or two"
+        )
+        # Keyboard: back from the outcome into the path panel, to its first step, enter.
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.screen.query_one("#path").has_focus_within
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert at(app) == "lasting"
+        assert region_text(app, "#path") == "▶ 1 Has the twitching lasted more than two weeks?"
+        # Mouse: click the second step, to answer it differently.
+        await pilot.press("1", "1")
+        await pilot.pause()
+        path = app.screen.query_one("#path").content_region
+        lines = screen_text(app).splitlines()
+        y = next(y for y in range(path.y, path.bottom) if "2 Is there weakness" in lines[y][path.x : path.right])
+        assert await pilot.click(offset=(path.x + 4, y))
+        await pilot.pause()
+        assert at(app) == "weakness"
+        assert path_ids(app) == ["lasting", "weakness"]
+        await pilot.press("2")
+        await pilot.pause()
+        assert at(app) == "rest"
+
+
+# -- the map --------------------------------------------------------------------------
+
+
+async def test_map_enter_plays_from_the_chosen_step(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        tree = app.screen.query_one("#map")
+        await wait_for(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data.id == "rest")
+        text = screen_text(app)
+        assert "◆ No → [self-care] Rest and cut down on caffeine" in text  # where the walk is
+        assert "● Has the twitching lasted more than two weeks?" in text  # on the walked path
+        await pilot.press("up")  # "Yes → Is there weakness …", not yet opened
+        await pilot.pause()
+        assert tree.cursor_node.data.id == "weakness"
+        await pilot.press("right", "down")  # open the branch, then its first answer
+        await pilot.pause()
+        assert tree.cursor_node.data.id == "see-doctor"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
+        await pilot.pause()
+        assert at(app) == "see-doctor"
+        assert path_ids(app) == ["lasting", "weakness", "see-doctor"]
+        assert "Path · 2 answered" in screen_text(app)
+
+
+async def test_escape_closes_the_map(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        await pilot.press("down", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
+        assert at(app) == "weakness"
+
+
+# -- export ---------------------------------------------------------------------------
+
+
+async def test_e_exports_a_summary_and_never_overwrites(demo_tree, make_app, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(list(out.glob("*.md"))) == 1)
+        (first,) = out.glob("*.md")
+        assert first.name.startswith("twitchtree-demo-")
+        summary = first.read_text(encoding="utf-8")
+        for expected in ("Has the twitching lasted more than two weeks?", "See a doctor within a day or two", "Urgent"):
+            assert expected in summary
+        await wait_for(pilot, lambda: any(str(first) in m for m in notifications(app)))
+
+        await pilot.press("e")
+        await wait_for(pilot, lambda: len(list(out.glob("*.md"))) == 2)
+        (second,) = set(out.glob("*.md")) - {first}
+        assert first.read_text(encoding="utf-8") == summary
+        await wait_for(pilot, lambda: any(str(second) in m for m in notifications(app)))
+
+
+# -- help, keymap and quitting ----------------------------------------------------------
+
+
+def help_rows(app) -> dict[str, str]:
+    """Description → keys, as the help screen lists them."""
+    cells = [str(static.render()) for static in app.screen.query("#keys Static").results(Static)]
+    return {description: key for key, description in zip(cells[::2], cells[1::2], strict=True)}
+
+
+async def test_help_lists_every_key(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        rows = help_rows(app)
+        assert rows["Answer with the answer's number"] == "1-9"
+        assert rows["Undo the last answer"] == "b, ⌫"
+        assert rows["Start the walk again"] == "r"
+        assert rows["The whole tree, with the walked path highlighted"] == "m"
+        assert rows["Save the path as a Markdown summary"] == "e"
+        assert rows["Every key"] == "?"
+        assert rows["Quit"] == "q"
+        assert "ctrl+p" in rows.values()
+        text = screen_text(app)
+        assert "Undo the last answer" in text and "Command palette" in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
+        assert at(app) == "weakness"
+
+
+async def test_keymap_from_the_config_file_remaps_keys_and_help(demo_tree, make_app, isolated_user_dirs):
+    config = isolated_user_dirs.twitchtree_config
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('[keymap]\nback = "h"\n', encoding="utf-8")
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert at(app) == "weakness"
+        await pilot.press("b")  # replaced by h
+        await pilot.pause()
+        assert at(app) == "weakness"
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert help_rows(app)["Undo the last answer"] == "h"
+        assert not notifications(app)  # a valid keymap is not a problem
+
+
+async def test_q_quits(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "q")
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+
+
+# -- condition notes and the outcome ------------------------------------------------------
+
+
+async def test_enter_on_a_related_condition_opens_its_notes(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        conditions = region_text(app, "#conditions")
+        assert "▸ Benign fasciculation syndrome: Twitching with no disease behind it." in conditions
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "conditions"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConditionScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "╭─ Benign fasciculation syndrome ─" in text
+        text = region_text(app, "#condition")
+        assert "Twitching with no disease behind it." in text
+        assert "Full notes on benign fasciculation syndrome. It is common and harmless." in text
+        assert "Sources • A test leaflet on twitching (https://example.org/leaflet)" in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
+        await pilot.press("down", "enter")  # the second condition
+        await wait_for(pilot, lambda: isinstance(app.screen, ConditionScreen))
+        await pilot.pause()
+        assert "Full notes on motor neuron disease." in region_text(app, "#condition")
+
+
+async def test_outcome_shows_urgency_in_words_red_flags_sources_and_disclaimer(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert region_text(app, "#outcome") == (
+            f"{URGENCY_WORDS['urgent']} "  # "Urgent: see a doctor within a day or two", not colour alone
+            "See a doctor within a day or two "
+            "Book an appointment and mention the weakness. "
+            "█ Act sooner if █ • Trouble breathing █ • Trouble swallowing "
+            "Sources • A test leaflet on twitching (https://example.org/leaflet) "
+            "Test disclaimer: this is educational material, not a diagnosis."
+        )
+        assert "Motor neuron disease: Nerves that drive the muscles slowly fail." in region_text(app, "#conditions")
+        assert app.screen.query_one("#urgency").has_class("-urgent")
+        await pilot.press("r", "2")
+        await pilot.pause()
+        text = region_text(app, "#outcome")
+        assert text.startswith(URGENCY_WORDS["self-care"])
+        assert "• It spreads to other muscles" in text
+        assert app.screen.query_one("#urgency").has_class("-self-care")
+
+
+# -- a tree that does not load -------------------------------------------------------------
+
+
+async def test_a_tree_that_fails_to_load_lists_its_diagnostics(broken_tree, make_app):
+    from twitchtree.tui.screens.load_error import LoadErrorScreen
+
+    app = make_app(broken_tree)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoadErrorScreen)
+        text = screen_text(app)
+        assert "This tree could not be loaded · 2 errors" in text
+        lines = re.findall(rf"{re.escape(str(broken_tree))}:(\d+):(\d+): error: (.*?)\s*│", text)
+        assert ("9", "1", "unknown key 'colour' in [nodes.first]") in lines
+        assert any(message.startswith("a question needs at least 2 answers") for *_, message in lines)
+        assert "Traceback" not in text
+        await pilot.press("q")
+        await wait_for(pilot, lambda: app.return_code is not None)

@@ -1,0 +1,172 @@
+"""The command palette's commands, and the user's config and theme files (good and broken)."""
+
+from __future__ import annotations
+
+import re
+
+from textual.command import CommandList, CommandPalette
+from tui_support import SIZE, notifications, wait_for
+
+from twitchtree.tui.screens.explorer import ExplorerScreen
+from twitchtree.tui.settings import DEFAULT_THEME
+
+POSITION = re.compile(r":(\d+):(\d+): (error|warning): ")
+
+
+async def run_command(pilot, title: str, typed: str | None = None) -> None:
+    """Open the palette, type ``typed`` (``title`` by default), wait until ``title`` is the highlighted hit, run it.
+
+    Each key restarts the palette's search, so most tests type only enough to find the command.
+    """
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await pilot.press(*(typed or title))
+    commands = app.screen.query_one(CommandList)
+
+    def highlighted_is_title() -> bool:
+        index = commands.highlighted
+        return index is not None and commands.get_option_at_index(index).hit.text == title
+
+    await wait_for(pilot, highlighted_is_title)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette))
+
+
+async def test_palette_switches_theme_and_keeps_the_rest_of_the_config(demo_tree, make_app, isolated_user_dirs):
+    config = isolated_user_dirs.twitchtree_config / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        '# My twitchtree settings\ntheme = "twitchtree-dark"\n\n[keymap]\n# vi-ish\nback = "h"\n',
+        encoding="utf-8",
+    )
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "twitchtree-dark"
+        await run_command(pilot, "theme: twitchtree-light")
+        await wait_for(pilot, lambda: app.theme == "twitchtree-light")
+        await wait_for(pilot, lambda: 'theme = "twitchtree-light"' in config.read_text(encoding="utf-8"))
+        assert config.read_text(encoding="utf-8") == (
+            '# My twitchtree settings\ntheme = "twitchtree-light"\n\n[keymap]\n# vi-ish\nback = "h"\n'
+        )
+        await pilot.press("1", "h")  # the keymap still applies
+        await pilot.pause()
+        assert app.screen.walk.node.id == "lasting"
+
+
+async def test_palette_theme_choice_creates_the_config_file(demo_tree, make_app, isolated_user_dirs):
+    config = isolated_user_dirs.twitchtree_config / "config.toml"
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_command(pilot, "theme: twitchtree-high-contrast", "contrast")
+        await wait_for(pilot, lambda: config.exists())
+        assert config.read_text(encoding="utf-8") == 'theme = "twitchtree-high-contrast"\n'
+    again = make_app(demo_tree)
+    async with again.run_test(size=SIZE):
+        assert again.theme == "twitchtree-high-contrast"
+
+
+async def test_palette_opens_a_bundled_tree(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_command(pilot, "tree: open muscle-spasms", "spasms")
+        await wait_for(pilot, lambda: app.screen.walk.tree.id == "muscle-spasms")
+        assert isinstance(app.screen, ExplorerScreen)
+        assert len(app.screen_stack) == 1
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.walk.depth == 1
+        await run_command(pilot, "tree: open muscle-twitching", "twitching")  # and again, from the opened one
+        await wait_for(pilot, lambda: app.screen.walk.tree.id == "muscle-twitching")
+        assert len(app.screen_stack) == 1
+
+
+async def test_palette_plays_from_a_node(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_command(pilot, "node: play from weakness", "weak")
+        await wait_for(pilot, lambda: app.screen.walk.node.id == "weakness")
+        assert [node.id for node in app.screen.walk.path] == ["lasting", "weakness"]
+        await run_command(pilot, "node: play from see-doctor", "see-d")
+        await wait_for(pilot, lambda: app.screen.walk.node.id == "see-doctor")
+        assert [node.id for node in app.screen.walk.path] == ["lasting", "weakness", "see-doctor"]
+
+
+async def test_palette_exports_the_summary(demo_tree, make_app, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await run_command(pilot, "export: Markdown summary", "markd")
+        await wait_for(pilot, lambda: len(list(out.glob("twitchtree-demo-*.md"))) == 1)
+
+
+# -- broken files are reported once, and the defaults used ----------------------------------
+
+
+async def test_a_broken_theme_file_is_reported_once_and_skipped(demo_tree, make_app, isolated_user_dirs):
+    themes = isolated_user_dirs.twitchtree_config / "themes"
+    themes.mkdir(parents=True)
+    bad = themes / "bad.toml"
+    bad.write_text('name = "bad"\nprimary = "not-a-colour"\n', encoding="utf-8")
+    (isolated_user_dirs.twitchtree_config / "config.toml").write_text('theme = "bad"\n', encoding="utf-8")
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: notifications(app))
+        about_bad = [m for m in notifications(app) if m.startswith(f"{bad}:")]
+        assert len(about_bad) == 1
+        line, _column, severity = POSITION.match(about_bad[0].removeprefix(str(bad))).groups()
+        assert (line, severity) == ("2", "error")
+        assert "not-a-colour" in about_bad[0]
+        assert app.theme == DEFAULT_THEME
+        assert "bad" not in app.available_themes
+        await pilot.press("1", "b")
+        await pilot.pause()
+        assert [m for m in notifications(app) if m.startswith(f"{bad}:")] == about_bad
+
+
+async def test_a_good_user_theme_is_used(demo_tree, make_app, isolated_user_dirs):
+    themes = isolated_user_dirs.twitchtree_config / "themes"
+    themes.mkdir(parents=True)
+    (themes / "mine.toml").write_text('name = "mine"\nprimary = "#ff00ff"\ndark = true\n', encoding="utf-8")
+    (isolated_user_dirs.twitchtree_config / "config.toml").write_text('theme = "mine"\n', encoding="utf-8")
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "mine"
+        assert not notifications(app)
+
+
+async def test_a_broken_config_file_is_reported_once_and_defaults_used(demo_tree, make_app, isolated_user_dirs):
+    config = isolated_user_dirs.twitchtree_config / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('theme = "twitchtree-light"\n[keymap]\nback = "h"\nrestart = = "x"\n', encoding="utf-8")
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: notifications(app))
+        (message,) = notifications(app)
+        assert message.startswith(f"{config}:4:")
+        assert POSITION.match(message.removeprefix(str(config))).group(3) == "error"
+        assert app.theme == DEFAULT_THEME
+        await pilot.press("1", "h")  # the keymap of a broken file is not used either
+        await pilot.pause()
+        assert app.screen.walk.node.id == "weakness"
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen.walk.node.id == "lasting"
+        assert notifications(app) == [message]
+
+
+async def test_config_values_of_the_wrong_type_are_reported(demo_tree, make_app, isolated_user_dirs):
+    config = isolated_user_dirs.twitchtree_config / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('theme = 3\n\n[keymap]\nbak = "h"\n', encoding="utf-8")
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(notifications(app)) == 2)
+        shown = notifications(app)
+        assert any(m.startswith(f"{config}:1:") and "'theme' must be a string" in m for m in shown)
+        assert any("no key binding has the id 'bak'; did you mean 'back'?" in m for m in shown)
+        assert app.theme == DEFAULT_THEME
