@@ -9,6 +9,7 @@ which can make text read differently from how it is stored.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -50,11 +51,25 @@ def read_document(path: Path, display: str | None = None) -> Document:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``, reading at most one byte past :data:`MAX_BYTES`."""
-    if path.is_dir():
-        raise IsADirectoryError(21, "is a folder, not a file", str(path))
-    with path.open("rb") as handle:
+    """The bytes of ``path``, reading at most one byte past :data:`MAX_BYTES`.
+
+    Only regular files are read: a folder, a FIFO or a device raises OSError
+    at once instead of blocking or reading forever.
+    """
+    import stat
+
+    with open(path, "rb", opener=_open_nonblocking) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "is a folder, not a file", str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(22, "is not a regular file", str(path))
         return handle.read(MAX_BYTES + 1)
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """Open without blocking, so that a FIFO with no writer cannot hang the open itself."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def parse_document(path: Path, raw: bytes, display: str | None = None) -> Document:
@@ -104,14 +119,14 @@ def decode(raw: bytes, reporter: Reporter) -> str | None:
 
 
 def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
-    """The TOML data of ``text``, or None after reporting the syntax error."""
-    import tomllib
+    """The TOML 1.1 data of ``text``, or None after reporting the syntax error."""
+    import tomli
 
     try:
         data = _fast_loads(text)
         if data is None:
-            data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+            data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
         if match:
@@ -134,8 +149,9 @@ def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
 def _fast_loads(text: str) -> dict[str, Any] | None:
     """Parse with rtoml, about five times faster than tomllib on big trees.
 
-    None when rtoml is missing or rejects the text: tomllib then parses it
-    again, so syntax errors always read the same and carry their position.
+    None when rtoml is missing or rejects the text: tomli (the TOML 1.1
+    parser that tomllib comes from) then parses it again, so syntax errors
+    always read the same and carry their position.
     """
     try:
         import rtoml
@@ -163,7 +179,9 @@ def check_strings(data: dict[str, Any], reporter: Reporter) -> None:
 
 
 def _check_string(value: str, path: KeyPath, reporter: Reporter, *, is_key: bool) -> None:
-    what = "key" if is_key else f"'{'.'.join(map(str, path))}'"
+    from .positions import dotted
+
+    what = "key" if is_key else f"'{dotted(path)}'"
     control = _CONTROL.search(value)
     if control:
         name = _name(control.group())

@@ -1,6 +1,6 @@
 """The file format, version 1, as pydantic models: the contract for tree, library and case files.
 
-These models validate what tomllib parsed. They are strict: an unknown key
+These models validate what the TOML parser returned. They are strict: an unknown key
 is an error, and values are never coerced (``"1"`` is not an integer). The
 JSON Schema that ``twitchtree schema`` prints is generated from them, so
 the field descriptions here are what authors see in their editors.
@@ -152,6 +152,6 @@ def kind_of(data: dict[str, object]) -> str:
     """Which kind of file parsed TOML ``data`` is: "tree", "cases" or "library"."""
     if "cases" in data or "tree" in data:
         return "cases"
-    if "nodes" not in data and "start" not in data and ("conditions" in data or "sources" in data):
+    if "nodes" not in data and "start" not in data and ({"conditions", "sources", "uses"} & data.keys()):
         return "library"
     return "tree"

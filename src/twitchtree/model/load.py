@@ -149,9 +149,22 @@ def check_format(data: dict[str, Any], reporter: Reporter) -> bool:
         reporter.error((), f"missing required key 'format'; add `format = {FORMAT_VERSION}` at the top")
         return False
     if version != FORMAT_VERSION or isinstance(version, bool):
-        reporter.error(("format",), f"unsupported format {version!r}; this twitchtree reads format {FORMAT_VERSION}")
+        shown = _toml_value(version)
+        reporter.error(("format",), f"unsupported format {shown}; this twitchtree reads format {FORMAT_VERSION}")
         return False
     return True
+
+
+def _toml_value(value: Any) -> str:
+    """A value as TOML would write it, cut short if long."""
+    import tomli_w
+
+    try:
+        text = tomli_w.dumps({"v": value})[4:].strip()
+    except (TypeError, ValueError):
+        text = repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _kind(document: Document) -> str:

@@ -1,6 +1,6 @@
 """Where each key of a TOML document is: the line and column behind every diagnostic.
 
-``tomllib`` returns plain dicts without positions, so this module scans the
+The TOML parsers return plain dicts without positions, so this module scans the
 text once more, only when a diagnostic needs a position. It understands
 enough TOML to follow table headers, arrays of tables, dotted and quoted
 keys, inline tables, arrays and every string form, and it records the
@@ -240,9 +240,23 @@ def _closing_quotes(text: str, stop: re.Pattern[str], i: int, quote: str) -> int
 def _unescape(quoted: str) -> str:
     if "\\" not in quoted:
         return quoted[1:-1]
-    import tomllib
+    import tomli
 
-    return tomllib.loads(f"k = {quoted}")["k"]
+    return tomli.loads(f"k = {quoted}")["k"]
+
+
+def dotted(key: KeyPath) -> str:
+    """A key path as authors write it: ``nodes.weakness.answers[1].next``."""
+    import json
+
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = part if part.replace("-", "").replace("_", "").isalnum() else json.dumps(part, ensure_ascii=False)
+            out += f".{text}" if out else text
+    return out
 
 
 def has_comments(text: str) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .format import KINDS
+from .positions import dotted
 
 if TYPE_CHECKING:
     from .diagnostics import Reporter
@@ -65,7 +66,7 @@ def _report(error: Any, model: type[BaseModel], data: dict[str, Any], reporter: 
     value = error.get("input")
     ctx = error.get("ctx") or {}
     key = loc[-1] if loc else ""
-    where = _dotted(loc)
+    where = dotted(loc)
 
     if kind == "missing":
         reporter.error(loc[:-1], f"{_table(loc[:-1])} is missing required key '{key}'")
@@ -119,19 +120,8 @@ def _clean(loc: tuple[Any, ...]) -> KeyPath:
     return tuple(cleaned)
 
 
-def _dotted(loc: KeyPath) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            text = part if part.replace("-", "").replace("_", "").isalnum() else json.dumps(part)
-            out += f".{text}" if out else text
-    return out
-
-
 def _table(loc: KeyPath) -> str:
-    return f"[{_dotted(loc)}]" if loc else "the top level"
+    return f"[{dotted(loc)}]" if loc else "the top level"
 
 
 def _show(value: Any) -> str:
