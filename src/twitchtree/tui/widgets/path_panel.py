@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
@@ -74,10 +75,12 @@ class PathPanel(VerticalScroll, can_focus=False):
     def _prompts(node: TreeNode) -> list[Content]:
         prompts: list[Content] = []
         path = node.path
-        for depth, (step, after) in enumerate(zip(path, path[1:])):
+        for depth, (step, after) in enumerate(pairwise(path)):
             via = after.via
             assert via is not None
-            prompt = Content.assemble((f"{depth + 1} ", "dim"), step.spec.text, (" → ", "dim"), (via.label, "bold $accent"))
+            prompt = Content.assemble(
+                (f"{depth + 1} ", "dim"), step.spec.text, (" → ", "dim"), (via.label, "bold $accent")
+            )
             if via.why:
                 prompt = Content.assemble(prompt, "\n", (f"  {via.why}", "italic $text-muted"))
             prompts.append(prompt)

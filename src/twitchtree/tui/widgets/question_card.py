@@ -76,7 +76,9 @@ class QuestionCard(VerticalScroll, can_focus=False):
             self._labels = labels
             answers.clear_options()
             answers.add_options(
-                Option(Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " ", label), id=f"answer-{n}")
+                Option(
+                    Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " ", label), id=f"answer-{n}"
+                )
                 for n, label in enumerate(labels, 1)
             )
         answers.highlighted = 0

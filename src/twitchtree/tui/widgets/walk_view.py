@@ -54,7 +54,9 @@ class WalkView(Horizontal):
     """
 
     BINDINGS = [
-        Binding("1", "answer(0)", "Answer", key_display="1-9", id="answer-1", tooltip="Answer with the answer's number"),
+        Binding(
+            "1", "answer(0)", "Answer", key_display="1-9", id="answer-1", tooltip="Answer with the answer's number"
+        ),
         *(Binding(str(n), f"answer({n - 1})", f"Answer {n}", show=False, id=f"answer-{n}") for n in range(2, 10)),
         Binding("b,backspace", "back", "Back", id="back", tooltip="Undo the last answer"),
         Binding("r", "restart", "Restart", id="restart", tooltip="Start the walk again"),
