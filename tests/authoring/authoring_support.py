@@ -189,7 +189,9 @@ def line_col(text: str, needle: str) -> tuple[int, int]:
 def screen_text(app: App[object]) -> str:
     """The current screen as plain text, exactly as the terminal would show it."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True, legacy_windows=False)
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, record=True, legacy_windows=False
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
 
@@ -203,19 +205,35 @@ async def wait_for(pilot: Pilot[object], predicate: Callable[[], object], *, tim
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition never held within {timeout} s: {getattr(predicate, '__name__', predicate)}")
+            raise AssertionError(
+                f"condition never held within {timeout} s: {getattr(predicate, '__name__', predicate)}"
+            )
         await pilot.pause()
         await asyncio.sleep(0.01)
 
 
-async def wait_for_text(pilot: Pilot[object], text: str, *, timeout: float = 10.0) -> None:
-    """Wait until ``text`` is on the screen."""
+async def wait_for_text(pilot: Pilot[object], *texts: str, timeout: float = 10.0) -> str:
+    """Wait until every one of ``texts`` is on the screen; returns the screen's text."""
+    shown = ""
 
     def on_screen() -> bool:
-        return text in screen_text(pilot.app)
+        nonlocal shown
+        shown = screen_text(pilot.app)
+        return all(text in shown for text in texts)
 
-    on_screen.__name__ = f"{text!r} on screen"
+    on_screen.__name__ = f"{texts!r} on screen"
     await wait_for(pilot, on_screen, timeout=timeout)
+    return shown
+
+
+async def wait_for_no_text(pilot: Pilot[object], text: str, *, timeout: float = 10.0) -> None:
+    """Wait until ``text`` is no longer on the screen."""
+
+    def gone() -> bool:
+        return text not in screen_text(pilot.app)
+
+    gone.__name__ = f"{text!r} gone from the screen"
+    await wait_for(pilot, gone, timeout=timeout)
 
 
 async def wait_watching(pilot: Pilot[object]) -> None:
@@ -262,10 +280,20 @@ def big_tree(questions: int, *, text: str = "Question number 0?") -> str:
     for n in range(total):
         parts.append(f"[nodes.{node_id(n)}]")
         if n < questions:
-            parts += ['type = "question"', f'text = "{text if n == 0 else f"Question number {n}?"}"', 'sources = ["src"]']
+            parts += [
+                'type = "question"',
+                f'text = "{text if n == 0 else f"Question number {n}?"}"',
+                'sources = ["src"]',
+            ]
             for label, child in (("Yes", 2 * n + 1), ("No", 2 * n + 2)):
                 parts += [f"[[nodes.{node_id(n)}.answers]]", f'label = "{label}"', f'next = "{node_id(child)}"']
         else:
-            parts += ['type = "outcome"', 'urgency = "routine"', f'title = "Outcome {n}"', 'text = "Done."', 'sources = ["src"]']
+            parts += [
+                'type = "outcome"',
+                'urgency = "routine"',
+                f'title = "Outcome {n}"',
+                'text = "Done."',
+                'sources = ["src"]',
+            ]
         parts.append("")
     return "\n".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -144,6 +144,32 @@ async def wait_for(pilot: Pilot[object], predicate: Callable[[], object], *, tim
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
         await pilot.pause()
+
+
+async def start_case(app: App[object], pilot: Pilot[object], row: int = 0) -> Any:
+    """From the case list, start the case on ``row``; returns the TrainingScreen once its walk shows."""
+    from textual.widgets import DataTable
+
+    from twitchtree.tui.screens.case_list import CaseListScreen
+    from twitchtree.tui.screens.training import TrainingScreen
+
+    await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen) and app.screen.query(DataTable))
+    app.screen.query_one(DataTable).move_cursor(row=row)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, TrainingScreen) and app.screen.walk_view.node is not None)
+    return app.screen
+
+
+async def answer(app: App[object], pilot: Pilot[object], *keys: str) -> None:
+    """Press each answer key and wait until the attempt has recorded it (or the walk has ended)."""
+    from twitchtree.tui.screens.training import TrainingScreen
+
+    screen = app.screen
+    assert isinstance(screen, TrainingScreen)
+    for key in keys:
+        wanted = len(screen.attempt.answers) + 1
+        await pilot.press(key)
+        await wait_for(pilot, lambda n=wanted: app.screen is not screen or len(screen.attempt.answers) >= n)
 
 
 def screen_text(app: App[object]) -> str:

@@ -53,10 +53,12 @@ def open_store(db: str | None) -> tuple[Store | None, str | None]:
     from .. import paths
     from ..training.store import Store, StoreError
 
-    try:
-        path = Path(db) if db else paths.ensure(paths.data_dir()) / paths.sessions_db().name
-    except OSError as exc:
-        return None, f"cannot create the user data folder: {exc.strerror or exc}"
+    path = Path(db) if db else paths.sessions_db()
+    if not db:
+        try:
+            paths.ensure(path.parent)
+        except OSError as exc:
+            return None, f"{path.parent}: cannot create the user data folder: {exc.strerror or exc}"
     try:
         return Store.open(path), None
     except StoreError as exc:

@@ -33,6 +33,7 @@ class Attempt:
         """Why recording stopped, if it did."""
         self.started_at = clock()
         self.assessment: Assessment | None = None
+        self.finished_at: float | None = None
         case = entry.case
         self._record(
             lambda store: setattr(
@@ -55,6 +56,11 @@ class Attempt:
         )
 
     @property
+    def seconds(self) -> float | None:
+        """Start to outcome, once finished: reading the story and any changed answers included."""
+        return None if self.finished_at is None else self.finished_at - self.started_at
+
+    @property
     def recording(self) -> bool:
         return self.store is not None and self.problem is None
 
@@ -70,7 +76,7 @@ class Attempt:
         expect = Expectation.from_case(self.entry.case)
         result = assess(expect, final_path(self.answers), outcome=outcome, urgency=urgency, tree=self.entry.tree)
         self.assessment = result
-        finished_at = self.clock()
+        finished_at = self.finished_at = self.clock()
         if self.session_id is not None:
             self._record(
                 lambda store: store.finish_session(

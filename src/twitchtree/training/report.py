@@ -14,7 +14,7 @@ import io
 import json
 import unicodedata
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .scoring import EXACT, OVER, UNDER, Expectation, assess, final_path, reference_path
@@ -69,8 +69,13 @@ def build(sessions: Sequence[SessionRecord], trainee: str | None = None) -> Repo
     for session in sessions:
         by_case.setdefault((session.tree_id, session.case_id), []).append(session)
         by_trainee.setdefault(session.trainee, []).append(session)
-    cases = [CaseRow(tree, case, group[-1].case_title, summarise(group)) for (tree, case), group in sorted(by_case.items())]
-    trainees = [TraineeRow(name, summarise(group)) for name, group in sorted(by_trainee.items(), key=lambda kv: kv[0].casefold())]
+    cases = [
+        CaseRow(tree, case, group[-1].case_title, summarise(group)) for (tree, case), group in sorted(by_case.items())
+    ]
+    trainees = [
+        TraineeRow(name, summarise(group))
+        for name, group in sorted(by_trainee.items(), key=lambda kv: kv[0].casefold())
+    ]
     return Report(cases, trainees, list(sessions), trainee)
 
 
@@ -92,7 +97,7 @@ def summarise(sessions: Iterable[SessionRecord]) -> Summary:
 
 # -- formats --------------------------------------------------------------------
 
-_HEAD = ("attempts", "finished", "correct", "under", "over", "score", "time")
+_HEAD = ("attempts", "finished", "correct", "under", "over", "mean score", "mean time")
 
 
 def table(report: Report) -> str:
@@ -110,7 +115,16 @@ def table(report: Report) -> str:
     rows = [("id", "trainee", "case", "started", "result", "score")]
     for s in report.sessions:
         result = s.verdict or "not finished"
-        rows.append((str(s.id), _clip(s.trainee, 24), _clip(s.case_title, 40), _local(s.started_at), result, "" if s.score is None else str(s.score)))
+        rows.append(
+            (
+                str(s.id),
+                _clip(s.trainee, 24),
+                _clip(s.case_title, 40),
+                _local(s.started_at),
+                result,
+                "" if s.score is None else str(s.score),
+            )
+        )
     out += _align(rows, right={0, 5})
     out.append("")
     out.append("Under-triage (reaching a less urgent level than the case needs) is the serious error.")
@@ -141,7 +155,9 @@ def _align(rows: list[tuple[str, ...]], right: set[int]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
-        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  " + "  ".join(cells).rstrip())
     return lines
 
@@ -158,7 +174,11 @@ def to_csv(report: Report) -> str:
     writer = csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in report.cases:
-        writer.writerow(_csv_safe({"group": "case", "tree": row.tree, "case": row.case, "title": row.title, **_numbers(row.summary)}))
+        writer.writerow(
+            _csv_safe(
+                {"group": "case", "tree": row.tree, "case": row.case, "title": row.title, **_numbers(row.summary)}
+            )
+        )
     for row in report.trainees:
         writer.writerow(_csv_safe({"group": "trainee", "trainee": row.trainee, **_numbers(row.summary)}))
     return buffer.getvalue()
@@ -199,7 +219,9 @@ def _numbers(summary: Summary) -> dict[str, object]:
 
 
 def _csv_safe(row: dict[str, object]) -> dict[str, object]:
-    return {k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v) for k, v in row.items()}
+    return {
+        k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v) for k, v in row.items()
+    }
 
 
 # -- replay ---------------------------------------------------------------------
@@ -224,12 +246,14 @@ def replay(session: SessionRecord, steps: Sequence[StepRecord], tree: Tree | Non
         out.append(f"Expected outcome {session.expected_outcome}: {reached}")
         if expect.must_ask:
             missed = ", ".join(result.must_ask_missed) or "none"
-            out.append(f"Must ask: {len(result.must_ask_passed)} of {len(expect.must_ask)} passed through; missed: {missed}")
+            out.append(
+                f"Must ask: {len(result.must_ask_passed)} of {len(expect.must_ask)} passed through; missed: {missed}"
+            )
         parts = ", ".join(f"{line.part} {line.points}/{line.out_of}" for line in result.lines)
         out.append(f"Score: {result.score}/100 ({parts})")
     out.append("")
     rows = [("n", "step", "question", "answer", "reference", "", "time")]
-    for step, is_kept in zip(steps, kept):
+    for step, is_kept in zip(steps, kept, strict=True):
         reference = session.reference.get(step.node_id)
         mark = "" if reference == step.answer_label else "≠" if reference is not None else "off path"
         rows.append(
@@ -254,7 +278,9 @@ def replay(session: SessionRecord, steps: Sequence[StepRecord], tree: Tree | Non
     if missing:
         out.append("")
         out.append("Reference steps the walk never came to:")
-        out += [f"  {printable(_clip(_question(tree, node_id), 60))}  {printable(label)}" for node_id, label in missing]
+        out += _align(
+            [(_clip(_question(tree, node_id), 60), _clip(label, 30)) for node_id, label in missing], right=set()
+        )
     return "\n".join(out) + "\n"
 
 
@@ -299,7 +325,7 @@ def duration(seconds: float) -> str:
 
 
 def iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(timestamp, tz=UTC).isoformat(timespec="seconds")
 
 
 def _local(timestamp: float) -> str:
@@ -309,4 +335,3 @@ def _local(timestamp: float) -> str:
 def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-

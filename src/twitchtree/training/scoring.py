@@ -30,6 +30,7 @@ one with a different outcome at most 75.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -114,7 +115,9 @@ class Triage:
         if self.verdict == EXACT:
             return f"you chose {self.reached}, as the case expects."
         if self.verdict == OVER:
-            return f"you chose {self.reached}, the case needs {self.expected}. Safe, but it spends appointments and worry."
+            return (
+                f"you chose {self.reached}, the case needs {self.expected}. Safe, but it spends appointments and worry."
+            )
         return (
             f"you chose {self.reached}, the case needs {self.expected}. "
             "This is the serious error: the patient would wait too long."
@@ -196,7 +199,7 @@ class Assessment:
 
 def triage(expected: str, reached: str) -> Triage:
     """Compare two urgency levels. Raises KeyError for an unknown level."""
-    _RANK[expected], _RANK[reached]  # noqa: B018 - validate both
+    _RANK[expected], _RANK[reached]
     return Triage(expected, reached)
 
 
@@ -221,10 +224,8 @@ def reference_path(expect: Expectation, tree: Tree | None = None) -> list[tuple[
     from ..model.walk import Walk, WalkError
 
     walk = Walk(tree)
-    try:
+    with contextlib.suppress(WalkError):  # a case that no longer fits its tree: keep the steps that still walk
         walk.follow(expect.reference)
-    except WalkError:
-        pass  # a case that no longer fits its tree: keep the steps that still walk
     walked = [(step.question.id, step.answer.label) for step in walk.steps]
     seen = {node_id for node_id, _ in walked}
     return walked + [(k, v) for k, v in expect.reference.items() if k not in seen]
@@ -258,17 +259,25 @@ def score_lines(
     else:
         urgency = ScoreLine("urgency", 0, URGENCY_POINTS, f"under-triage by {levels}: the serious error")
     outcome = ScoreLine(
-        "outcome", OUTCOME_POINTS if outcome_reached else 0, OUTCOME_POINTS, "expected outcome reached" if outcome_reached else "a different outcome"
+        "outcome",
+        OUTCOME_POINTS if outcome_reached else 0,
+        OUTCOME_POINTS,
+        "expected outcome reached" if outcome_reached else "a different outcome",
     )
     total = passed + missed
     asked = round(MUST_ASK_POINTS * passed / total) if total else MUST_ASK_POINTS
     must = ScoreLine("must ask", asked, MUST_ASK_POINTS, f"{passed} of {total} asked" if total else "none required")
     path_points = PATH_POINTS if differences == 0 else PATH_ONE_DIFFERENCE_POINTS if differences == 1 else 0
-    note = "every answer as the case's" if differences == 0 else f"{differences} answer{'s' * (differences != 1)} differ from the case's"
+    if differences == 0:
+        note = "every answer as the case's"
+    else:
+        note = f"{differences} answer{' differs' if differences == 1 else 's differ'} from the case's"
     return (urgency, outcome, must, ScoreLine("path", path_points, PATH_POINTS, note))
 
 
-def assess(expect: Expectation, path: Sequence[PathStep], *, outcome: str, urgency: str, tree: Tree | None = None) -> Assessment:
+def assess(
+    expect: Expectation, path: Sequence[PathStep], *, outcome: str, urgency: str, tree: Tree | None = None
+) -> Assessment:
     """Score a walk that ended at ``outcome`` (of ``urgency``) after answering ``path``."""
     result = triage(expect.urgency, urgency)
     steps = review_steps(expect, path)

@@ -47,6 +47,7 @@ DEFAULT_TIMEOUT = 15.0
 """Seconds a write keeps retrying a busy database before giving up."""
 
 _HEADER = b"SQLite format 3\x00"
+_LEFT_ALONE = "it was left as it is. Give another file with --db."
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 _T = TypeVar("_T")
 
@@ -198,22 +199,27 @@ class Store:
         return store
 
     def _prepare(self, create: bool) -> None:
-        tables = set(self._read(lambda db: [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]))
+        tables = set(
+            self._read(lambda db: [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")])
+        )
         ours = {"meta", "sessions", "steps"}
         if tables and "meta" not in tables:
             raise StoreCorrupt(
-                f"{self.path}: this is an SQLite database, but not a twitchtree session database; "
-                "it was left as it is. Give another file with --db."
+                f"{self.path}: this is an SQLite database, but not a twitchtree session database; {_LEFT_ALONE}"
             )
         if tables:
             meta = dict(self._read(lambda db: db.execute("SELECT key, value FROM meta").fetchall()))
             if meta.get("app") != "twitchtree":
-                raise StoreCorrupt(f"{self.path}: not a twitchtree session database; it was left as it is. Give another file with --db.")
+                raise StoreCorrupt(f"{self.path}: not a twitchtree session database; {_LEFT_ALONE}")
             version = int(meta.get("schema", "0") or 0)
             if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: recorded by a newer twitchtree (schema {version}); update twitchtree to use it")
+                raise StoreError(
+                    f"{self.path}: recorded by a newer twitchtree (schema {version}); update twitchtree to use it"
+                )
             if not ours <= tables:
-                raise StoreCorrupt(f"{self.path}: the session database is missing tables ({', '.join(sorted(ours - tables))}); it was left as it is")
+                raise StoreCorrupt(
+                    f"{self.path}: the session database has no {', '.join(sorted(ours - tables))} table; {_LEFT_ALONE}"
+                )
         elif not create:
             raise StoreError(f"{self.path}: the session database is empty (no training has been recorded to it yet)")
         mode = self._read(lambda db: db.execute("PRAGMA journal_mode").fetchone()[0])
@@ -270,7 +276,8 @@ class Store:
         """Record one answer; it is committed when this returns."""
         self._write(
             lambda db: db.execute(
-                "INSERT INTO steps (session_id, n, depth, node_id, answer_label, shown_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO steps (session_id, n, depth, node_id, answer_label, shown_at, answered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (session_id, step.n, step.depth, step.node_id, step.answer_label, step.shown_at, step.answered_at),
             )
         )
@@ -288,7 +295,8 @@ class Store:
     ) -> None:
         self._write(
             lambda db: db.execute(
-                "UPDATE sessions SET finished_at = ?, outcome = ?, urgency = ?, verdict = ?, outcome_correct = ?, score = ? WHERE id = ?",
+                "UPDATE sessions SET finished_at = ?, outcome = ?, urgency = ?, verdict = ?, outcome_correct = ?,"
+                " score = ? WHERE id = ?",
                 (finished_at, outcome, urgency, verdict, int(outcome_correct), score, session_id),
             )
         )
@@ -297,19 +305,26 @@ class Store:
 
     def sessions(self, trainee: str | None = None) -> list[SessionRecord]:
         """Every recorded session (only ``trainee``'s, if given), oldest first."""
-        query = f"SELECT {_SESSION_COLUMNS} FROM sessions" + (" WHERE trainee = ?" if trainee is not None else "") + " ORDER BY id"
+        query = (
+            f"SELECT {_SESSION_COLUMNS} FROM sessions"
+            + (" WHERE trainee = ?" if trainee is not None else "")
+            + " ORDER BY id"
+        )
         rows = self._read(lambda db: db.execute(query, () if trainee is None else (trainee,)).fetchall())
         return [_session(row) for row in rows]
 
     def session(self, session_id: int) -> SessionRecord | None:
-        rows = self._read(lambda db: db.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchall())
+        rows = self._read(
+            lambda db: db.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchall()
+        )
         return _session(rows[0]) if rows else None
 
     def steps(self, session_id: int) -> list[StepRecord]:
         """A session's answers in the order they were given."""
         rows = self._read(
             lambda db: db.execute(
-                "SELECT n, depth, node_id, answer_label, shown_at, answered_at FROM steps WHERE session_id = ? ORDER BY n",
+                "SELECT n, depth, node_id, answer_label, shown_at, answered_at FROM steps"
+                " WHERE session_id = ? ORDER BY n",
                 (session_id,),
             ).fetchall()
         )
@@ -319,7 +334,8 @@ class Store:
         """(tree id, case id) → the trainee's best score on that case."""
         rows = self._read(
             lambda db: db.execute(
-                "SELECT tree_id, case_id, MAX(score) FROM sessions WHERE trainee = ? AND score IS NOT NULL GROUP BY tree_id, case_id",
+                "SELECT tree_id, case_id, MAX(score) FROM sessions"
+                " WHERE trainee = ? AND score IS NOT NULL GROUP BY tree_id, case_id",
                 (trainee,),
             ).fetchall()
         )
@@ -379,7 +395,7 @@ def _errors(path: Path) -> Iterator[None]:
         if code is not None and code & 0xFF in _BUSY_CODES:
             raise _Busy(str(exc)) from None
         if code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-            raise StoreCorrupt(f"{path}: the session database is damaged ({exc}); it was left as it is. Give another file with --db.") from None
+            raise StoreCorrupt(f"{path}: the session database is damaged ({exc}); {_LEFT_ALONE}") from None
         raise StoreError(f"{path}: the session database cannot be used: {exc}") from None
 
 
@@ -387,7 +403,9 @@ def _create_schema(db: sqlite3.Connection) -> None:
     for statement in _SCHEMA.split(";"):
         if statement.strip():
             db.execute(statement)
-    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('app', 'twitchtree'), ('schema', ?)", (str(SCHEMA_VERSION),))
+    db.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('app', 'twitchtree'), ('schema', ?)", (str(SCHEMA_VERSION),)
+    )
 
 
 def _check_header(path: Path) -> None:
@@ -400,7 +418,7 @@ def _check_header(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the session database: {exc.strerror or exc}") from None
     if head and head != _HEADER:
-        raise StoreCorrupt(f"{path}: not an SQLite database (damaged, or another kind of file); it was left as it is. Give another file with --db.")
+        raise StoreCorrupt(f"{path}: not an SQLite database (damaged, or another kind of file); {_LEFT_ALONE}")
 
 
 def _create_private(path: Path) -> None:
@@ -414,18 +432,9 @@ def _create_private(path: Path) -> None:
 
 
 def _session(row: tuple[Any, ...]) -> SessionRecord:
-    (id_, trainee, case_id, case_title, case_file, tree_id, tree_hash, expected_outcome, expected_urgency, reference, must_ask,
-     started_at, finished_at, outcome, urgency, verdict, outcome_correct, score) = row  # fmt: skip
+    *head, reference, must_ask, started_at, finished_at, outcome, urgency, verdict, outcome_correct, score = row
     return SessionRecord(
-        id_,
-        trainee,
-        case_id,
-        case_title,
-        case_file,
-        tree_id,
-        tree_hash,
-        expected_outcome,
-        expected_urgency,
+        *head,
         _json(reference, dict),
         tuple(_json(must_ask, list)),
         started_at,

@@ -8,6 +8,7 @@ command palette's commands.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,9 @@ class TwitchtreeApp(App[None]):
             wanted = DEFAULT_THEME
         if wanted in self.available_themes:
             self.theme = wanted
-        known = _binding_ids()
+        if not self.settings.keymap:
+            return
+        known = binding_ids()
         for binding_id in self.settings.keymap:
             if binding_id not in known:
                 import difflib
@@ -136,7 +139,7 @@ class TwitchtreeApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        known = _binding_ids()
+        known = binding_ids()
         merged: dict[str, list[str]] = {}
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
@@ -176,14 +179,36 @@ class TwitchtreeApp(App[None]):
         yield from system_commands(self, screen)
 
 
-def _binding_ids() -> set[str]:
-    from .screens.condition import ConditionScreen
-    from .screens.help import HelpScreen
-    from .screens.map import MapScreen
-    from .widgets.walk_view import WalkView
+KEYMAP_OWNERS = (
+    "twitchtree.tui.app:TwitchtreeApp",
+    "twitchtree.tui.widgets.walk_view:WalkView",
+    "twitchtree.tui.screens.explorer:ExplorerScreen",
+    "twitchtree.tui.screens.map:MapScreen",
+    "twitchtree.tui.screens.help:HelpScreen",
+    "twitchtree.tui.screens.condition:ConditionScreen",
+    "twitchtree.tui.screens.authoring:AuthorScreen",
+    "twitchtree.tui.screens.editor:EditorScreen",
+    "twitchtree.tui.screens.record_case:RecordCaseScreen",
+    "twitchtree.tui.screens.coverage:CoverageScreen",
+    "twitchtree.tui.screens.confirm:ConfirmScreen",
+    "twitchtree.tui.screens.trainee:TraineeScreen",
+    "twitchtree.tui.screens.case_list:CaseListScreen",
+    "twitchtree.tui.screens.training:TrainingScreen",
+    "twitchtree.tui.screens.debrief:DebriefScreen",
+)
+"""Every class whose bindings a [keymap] in the config file may remap."""
 
-    owners = (TwitchtreeApp, ExplorerScreen, WalkView, MapScreen, HelpScreen, ConditionScreen)
-    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+
+@cache
+def binding_ids() -> frozenset[str]:
+    """The ids of every remappable key binding, in any of twitchtree's apps."""
+    from importlib import import_module
+
+    ids: set[str] = set()
+    for owner in KEYMAP_OWNERS:
+        module, name = owner.split(":")
+        ids.update(b.id for b in getattr(import_module(module), name).BINDINGS if isinstance(b, Binding) and b.id)
+    return frozenset(ids)
 
 
 def run(path: Path) -> int:

@@ -60,15 +60,19 @@ class TrainingApp(TwitchtreeApp):
         super().__init__(first, settings=settings, remember=False)  # type: ignore[arg-type]
 
     def first_screen(self) -> Screen[None]:
-        return CaseListScreen(self.catalogue, self.store, self.store_problem)
+        return CaseListScreen(self.catalogue, self.store, self.store_problem, self.trainee)
 
     def on_mount(self) -> None:
         if self.store_problem:
-            self.notify(f"{self.store_problem}. Training goes on, unrecorded.", title="Not recording", severity="error", timeout=12, markup=False)
+            self.notify(
+                f"{self.store_problem}. Training goes on, unrecorded.",
+                title="Not recording",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
         if self.trainee is None:
             self.call_after_refresh(self._ask_trainee)
-        else:
-            self.call_after_refresh(self._set_trainee, self.trainee)
 
     def _ask_trainee(self) -> None:
         from ..training.trainee import default_trainee
@@ -122,7 +126,9 @@ class TrainingApp(TwitchtreeApp):
         from functools import partial
 
         for name in sorted(self.available_themes):
-            yield SystemCommand(f"theme: {name}", "Switch to this theme (remembered)", partial(setattr, self, "theme", name))
+            yield SystemCommand(
+                f"theme: {name}", "Switch to this theme (remembered)", partial(setattr, self, "theme", name)
+            )
         for command in App.get_system_commands(self, screen):
             if command.title != "Theme":
                 yield command

@@ -42,8 +42,11 @@ class CaseListScreen(Screen[None]):
             self.entry = entry
             super().__init__()
 
-    def __init__(self, catalogue: Catalogue, store: Store | None, store_problem: str | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, store: Store | None, store_problem: str | None = None, trainee: str | None = None
+    ) -> None:
         super().__init__()
+        self.set_reactive(CaseListScreen.trainee, trainee)
         self.catalogue = catalogue
         self.store = store
         self.store_problem = store_problem
@@ -62,7 +65,9 @@ class CaseListScreen(Screen[None]):
         yield Footer()
 
     def _status(self) -> Content:
-        if self.store is not None:
+        if self.store is not None and self.app.is_web:
+            recording = Content.assemble(("Recording", "bold"), " to your trainer's database")
+        elif self.store is not None:
             recording = Content.assemble(("Recording", "bold"), " to ", str(self.store.path))
         else:
             recording = Content.assemble(("Not recording", "bold $error"), ": ", self.store_problem or "no database")
@@ -78,9 +83,10 @@ class CaseListScreen(Screen[None]):
             difficulty = _DIFFICULTY.get(entry.case.difficulty or "", "–")
             table.add_row(Text(entry.case.title), Text(entry.tree.title), Text(difficulty), Text(""), key=str(n))
         table.focus()
+        self.watch_trainee()
 
-    def watch_trainee(self, trainee: str | None) -> None:
-        self.sub_title = f"Training · {trainee}" if trainee else "Training"
+    def watch_trainee(self) -> None:
+        self.sub_title = f"Training · {self.trainee}" if self.trainee else "Training"
         self.refresh_best()
 
     def on_screen_resume(self) -> None:

@@ -1,4 +1,4 @@
-"""The debrief after a case: urgency verdict, outcome, must-ask questions, the path beside the case's, time, teaching, score."""
+"""The debrief after a case: urgency verdict, score, outcome, must-ask questions, the path beside the case's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
-from ...model.spec import URGENCY_WORDS
 from ...training.report import duration
 from ...training.scoring import EXACT, OVER, UNDER
 
@@ -88,15 +87,18 @@ class DebriefScreen(Screen[None]):
     def _score(self) -> Content:
         result = self.assessment
         parts = Content(" · ").join(
-            Content.assemble(f"{line.part} ", (f"{line.points}/{line.out_of}", "bold"), f" ({line.note})") for line in result.lines
+            Content.assemble(f"{line.part} ", (f"{line.points}/{line.out_of}", "bold"), f" ({line.note})")
+            for line in result.lines
         )
-        total = result.total_seconds
-        time = Content.assemble("   time ", (duration(total), "bold")) if total is not None else Content("")
-        return Content.assemble(("Score ", "bold"), (f"{result.score}", "bold $accent"), ("/100", "bold"), "   ", parts, time)
+        total = self.attempt.seconds
+        time = Content.assemble("   time ", (duration(total), "bold"), " in all") if total is not None else Content("")
+        return Content.assemble(
+            ("Score ", "bold"), (f"{result.score}", "bold $accent"), ("/100", "bold"), "   ", parts, time
+        )
 
     def _outcome(self, tree: Tree) -> Content:
         result = self.assessment
-        expected = Content.assemble(_text(tree, result.expected_outcome), ("  ·  ", "dim"), URGENCY_WORDS[result.triage.expected])
+        expected = Content.assemble(_text(tree, result.expected_outcome), (f"  ({result.triage.expected})", "dim"))
         if result.outcome_reached:
             return Content.assemble(("✔ Reached the case's outcome: ", "bold $success"), expected)
         return Content.assemble(
@@ -104,8 +106,7 @@ class DebriefScreen(Screen[None]):
             expected,
             ("\n  You reached: ", "bold"),
             _text(tree, result.reached_outcome),
-            ("  ·  ", "dim"),
-            URGENCY_WORDS[result.triage.reached],
+            (f"  ({result.triage.reached})", "dim"),
         )
 
     def _must_ask(self, tree: Tree) -> Content:
@@ -128,7 +129,13 @@ class DebriefScreen(Screen[None]):
         table.add_column("Time", justify="right", no_wrap=True)
         for step in result.steps:
             status = step.status
-            mark = Text("=", style="green") if status == "same" else Text("≠ differs", style="bold red") if status == "different" else Text("off path", style="yellow")
+            mark = (
+                Text("=", style="green")
+                if status == "same"
+                else Text("≠ differs", style="bold red")
+                if status == "different"
+                else Text("off path", style="yellow")
+            )
             table.add_row(
                 Text(str(step.number)),
                 Text(_text(tree, step.node_id)),
@@ -138,7 +145,14 @@ class DebriefScreen(Screen[None]):
                 Text("" if step.seconds is None else duration(step.seconds)),
             )
         for node_id, label in result.not_reached:
-            table.add_row(Text(""), Text(_text(tree, node_id), style="dim"), Text("not asked", style="dim italic"), Text(label, style="dim"), Text(""), Text(""))
+            table.add_row(
+                Text(""),
+                Text(_text(tree, node_id), style="dim"),
+                Text("not asked", style="dim italic"),
+                Text(label, style="dim"),
+                Text(""),
+                Text(""),
+            )
         return table
 
     def action_cases(self) -> None:

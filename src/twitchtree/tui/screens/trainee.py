@@ -43,6 +43,10 @@ class TraineeScreen(ModalScreen[str]):
             yield Input(self.default, placeholder="Your name", max_length=MAX_LENGTH, id="trainee-name")
             yield Static(id="trainee-error")
 
+    def on_mount(self) -> None:
+        # Focus explicitly: in a browser the app starts unfocused, and then Textual's auto-focus skips new screens.
+        self.query_one(Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:

@@ -44,7 +44,11 @@ class TrainingScreen(ExplorerScreen):
     CSS_PATH = ["explorer.tcss", "training.tcss"]
     BINDINGS = [
         Binding(
-            "escape", "leave", "Leave case", id="training.leave", tooltip="Back to the cases; this attempt stays unfinished"
+            "escape",
+            "leave",
+            "Leave case",
+            id="training.leave",
+            tooltip="Back to the cases; this attempt stays unfinished",
         ),
     ]
 

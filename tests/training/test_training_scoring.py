@@ -17,7 +17,9 @@ from twitchtree.training.scoring import (
 )
 from twitchtree.training.store import StepRecord
 
-TIRED_LEGS = Expectation("home-care", "self-care", {"breathing": "No", "weakness": "No", "lasting": "No"}, ("breathing", "weakness"))
+TIRED_LEGS = Expectation(
+    "home-care", "self-care", {"breathing": "No", "weakness": "No", "lasting": "No"}, ("breathing", "weakness")
+)
 WEAK_ARM = Expectation("see-doctor", "urgent", {"breathing": "No", "weakness": "Yes"}, ("breathing", "weakness"))
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,33 +34,47 @@ def start(store: Store, **changes: object) -> int:
     return store.start_session(**{**SESSION, "started_at": 100.0, **changes})  # type: ignore[arg-type]
 
 
-def child(script: str, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", script, *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ),
-    )
+class Child:
+    """A Python child process whose stdout lines are read by a thread, so waiting for one has a deadline."""
 
+    def __init__(self, script: str, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", script, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
 
-def read_line(process: subprocess.Popen[str], expected: str, timeout: float = 20.0) -> None:
-    """Wait for ``expected`` on the child's stdout (a readline with a deadline, no fixed sleep)."""
-    import selectors
+    def _read(self) -> None:
+        for line in self.process.stdout:  # type: ignore[union-attr]
+            self.lines.put(line.strip())
+        self.lines.put("")  # end of output
 
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if selector.select(timeout=deadline - time.monotonic()):
-            line = process.stdout.readline()  # type: ignore[union-attr]
-            if not line:
+    def expect(self, expected: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
                 break
-            if line.strip() == expected:
+            if line == expected:
                 return
-    process.kill()
-    raise AssertionError(f"child never said {expected!r}; stderr:\n{process.communicate()[1]}")
+            if line == "" and self.process.poll() is not None:
+                break
+        self.process.kill()
+        raise AssertionError(f"the child never said {expected!r}; stderr:\n{self.process.communicate()[1]}")
+
+    def send(self, line: str) -> None:
+        self.process.stdin.write(line + "\n")  # type: ignore[union-attr]
+        self.process.stdin.flush()  # type: ignore[union-attr]
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
 
 
 def test_a_session_round_trips(store):
@@ -66,12 +82,23 @@ def test_a_session_round_trips(store):
     store.add_step(session_id, StepRecord(1, 0, "breathing", "No", 101.0, 103.5))
     store.add_step(session_id, StepRecord(2, 1, "weakness", "Yes", 103.5, 110.0))
     store.finish_session(
-        session_id, finished_at=111.0, outcome="see-doctor", urgency="urgent", verdict="over-triage", outcome_correct=False, score=35
+        session_id,
+        finished_at=111.0,
+        outcome="see-doctor",
+        urgency="urgent",
+        verdict="over-triage",
+        outcome_correct=False,
+        score=35,
     )
     (session,) = store.sessions()
     assert session.id == session_id and session.trainee == "Sam" and session.tree_hash == "0123456789abcdef"
     assert session.reference == {"breathing": "No", "weakness": "No"} and session.must_ask == ("breathing",)
-    assert (session.outcome, session.verdict, session.outcome_correct, session.score) == ("see-doctor", "over-triage", False, 35)
+    assert (session.outcome, session.verdict, session.outcome_correct, session.score) == (
+        "see-doctor",
+        "over-triage",
+        False,
+        35,
+    )
     assert session.seconds == 11.0
     assert [s.answer_label for s in store.steps(session_id)] == ["No", "Yes"]
     assert store.steps(session_id)[1].seconds == 6.5
@@ -114,11 +141,10 @@ time.sleep(120)
 
 
 def test_a_writer_killed_mid_session_keeps_its_answered_steps(db_path):
-    process = child(KILLED_WRITER, str(db_path))
-    read_line(process, "answered")
-    read_line(process, "writing")
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    writer = Child(KILLED_WRITER, str(db_path))
+    writer.expect("answered")
+    writer.expect("writing")
+    writer.kill()
     with Store.open(db_path, timeout=5) as store:
         (session,) = store.sessions()
         assert not session.finished
@@ -154,14 +180,16 @@ asyncio.run(main())
 
 
 def test_the_training_app_killed_mid_case_keeps_every_answer_given(cases_file, db_path):
-    process = child(APP_KILLED, str(cases_file), str(db_path))
-    read_line(process, "answered", timeout=30)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    app = Child(APP_KILLED, str(cases_file), str(db_path))
+    app.expect("answered", timeout=30)
+    app.kill()
     with Store.open(db_path, create=False) as store:
         (session,) = store.sessions()
         assert (session.trainee, session.case_id, session.finished) == ("Sam", "tired-legs", False)
-        assert [(s.node_id, s.answer_label) for s in store.steps(session.id)] == [("breathing", "No"), ("weakness", "No")]
+        assert [(s.node_id, s.answer_label) for s in store.steps(session.id)] == [
+            ("breathing", "No"),
+            ("weakness", "No"),
+        ]
 
 
 WRITER = """
@@ -186,15 +214,14 @@ print("done", flush=True)
 
 
 def test_eight_concurrent_writers_lose_nothing(db_path):
-    writers = [child(WRITER, str(db_path), str(n)) for n in range(8)]  # all open the new file at once, too
+    writers = [Child(WRITER, str(db_path), str(n)) for n in range(8)]  # all open the new file at once, too
     for writer in writers:
-        read_line(writer, "ready")
+        writer.expect("ready")
     for writer in writers:
-        writer.stdin.write("go\n")  # type: ignore[union-attr]
-        writer.stdin.flush()  # type: ignore[union-attr]
+        writer.send("go")
     for writer in writers:
-        read_line(writer, "done", timeout=60)
-        assert writer.wait(timeout=10) == 0
+        writer.expect("done", timeout=60)
+        assert writer.process.wait(timeout=10) == 0
     with Store.open(db_path, create=False) as store:
         sessions = store.sessions()
         assert len(sessions) == 40
@@ -250,9 +277,8 @@ def test_a_locked_database_gives_a_clear_error_instead_of_hanging(store, db_path
         other.execute("BEGIN EXCLUSIVE")
         other.execute("UPDATE sessions SET score = 1")
         began = time.monotonic()
-        with pytest.raises(StoreLocked) as error:
-            with Store.open(db_path, timeout=0.5) as locked:
-                start(locked)
+        with pytest.raises(StoreLocked) as error, Store.open(db_path, timeout=0.5) as locked:
+            start(locked)
         assert time.monotonic() - began < 5
         assert "locked by another program" in str(error.value) and str(db_path) in str(error.value)
     finally:

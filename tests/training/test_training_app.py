@@ -1,0 +1,188 @@
+"""The training flow, driven with Textual's pilot: name, case list, walk with the story in view, debrief."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+from training_support import MARKUP_NAME, SIZE, answer, screen_text, start_case, wait_for
+
+from twitchtree.training.store import Store
+from twitchtree.tui.screens.case_list import CaseListScreen
+from twitchtree.tui.screens.debrief import DebriefScreen
+from twitchtree.tui.screens.trainee import TraineeScreen
+from twitchtree.tui.screens.training import TrainingScreen
+from twitchtree.tui.widgets.patient_story import PatientStory
+
+
+def on(app, screen_type) -> bool:
+    return isinstance(app.screen, screen_type)
+
+
+async def test_the_case_list_shows_title_tree_and_difficulty(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on(app, CaseListScreen))
+        text = screen_text(app)
+        assert "Tired legs after a long week" in text and "A weak arm" in text
+        assert "Drill tree" in text and "easy" in text and "hard" in text
+        assert "Training · Sam" in text
+        assert "Recording to" in text
+
+
+async def test_a_trainee_is_asked_for_a_name_and_it_is_data_not_markup(make_app, store):
+    app = make_app(trainee=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on(app, TraineeScreen))
+        assert "Who is training?" in screen_text(app)
+        name = app.screen.query_one(Input)
+        name.value = "bad\x07name"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "control characters" in screen_text(app))
+        assert on(app, TraineeScreen)
+        name.value = MARKUP_NAME
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: on(app, CaseListScreen))
+        assert app.trainee == MARKUP_NAME
+        assert MARKUP_NAME in screen_text(app)  # shown as typed, brackets and all
+        await start_case(app, pilot)
+        await answer(app, pilot, "2", "2", "2")
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+    assert [s.trainee for s in store.sessions()] == [MARKUP_NAME]
+
+
+async def test_walking_a_case_keeps_the_story_in_view_and_ends_in_a_debrief(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_case(app, pilot)
+        story = screen.query_one(PatientStory)
+        # The story is plain content: the brackets in it are shown, not run as markup or actions.
+        assert "[b]Not bold[/b] [@click=app.quit]not a link[/]" in screen_text(app)
+        for key in ("2", "2"):
+            await answer(app, pilot, key)
+            assert story.region.height > 2 and screen.region.contains_region(story.region)
+            assert "Ana, 30, has twitchy calves" in screen_text(app)
+        await answer(app, pilot, "2")
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+        text = screen_text(app)
+        assert "✔ RIGHT URGENCY: you chose self-care, as the case expects." in text
+        assert "Score 100/100" in text
+        assert "✔ Reached the case's outcome: Manage at home" in text
+        assert "✔ asked  Any trouble breathing?" in text
+        assert "Teaching points" in text and "Ask about breathing first" in text
+    (session,) = store.sessions()
+    assert (session.verdict, session.score, session.outcome) == ("exact", 100, "home-care")
+    assert [(s.node_id, s.answer_label) for s in store.steps(session.id)] == [
+        ("breathing", "No"),
+        ("weakness", "No"),
+        ("lasting", "No"),
+    ]
+    assert [s.seconds for s in store.steps(session.id)] == [7.0, 7.0, 7.0]
+
+
+async def test_under_triage_debrief_names_the_serious_error_and_the_missed_steps(make_app):
+    app = make_app()
+    async with app.run_test(size=(110, 60)) as pilot:
+        await start_case(app, pilot, row=1)  # a weak arm: urgent
+        await answer(app, pilot, "2", "2", "2")  # no weakness, not lasting: self-care
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+        text = screen_text(app)
+        assert "✘ UNDER-TRIAGE BY 3 LEVELS: you chose self-care, the case needs urgent." in text
+        assert "serious error" in text
+        assert "✘ Not the case's outcome: See a doctor within a day or two" in text
+        assert "You reached: Manage at home" in text
+        assert "≠ differs" in text and "off path" in text
+        assert "Score 25/100" in text
+
+
+async def test_the_map_export_and_play_from_node_are_unavailable_while_training(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_case(app, pilot)
+        keys = {binding.binding.action for binding in screen.active_bindings.values()}
+        assert "map" not in keys and "export" not in keys
+        footer = screen_text(app).splitlines()[-1]
+        assert "Map" not in footer and "Export" not in footer and "Leave case" in footer
+        await pilot.press("m", "e")
+        await pilot.pause()
+        assert app.screen is screen and len(app.screen_stack) == 2
+        titles = [command.title for command in app.get_system_commands(screen)]
+        assert not [t for t in titles if t.startswith(("node:", "tree:", "export:"))]
+        assert any(t.startswith("theme:") for t in titles)
+        screen.play_from("home-care")
+        assert screen.walk.node.id == "breathing"
+
+
+async def test_going_back_is_recorded_and_the_last_answer_counts(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start_case(app, pilot)
+        await answer(app, pilot, "2", "1")  # breathing No, weakness Yes: see a doctor (urgent), over-triage
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+    (session,) = store.sessions()
+    assert session.verdict == "over-triage"
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_case(app, pilot)
+        await answer(app, pilot, "2")  # breathing: No
+        await pilot.press("b")  # back: answer it again
+        await wait_for(pilot, lambda: screen.walk.depth == 0)
+        await answer(app, pilot, "2", "2", "2")
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+        assert "Score 100/100" in screen_text(app)
+    second = store.sessions()[-1]
+    assert [(s.n, s.depth, s.node_id) for s in store.steps(second.id)] == [
+        (1, 0, "breathing"),
+        (2, 0, "breathing"),
+        (3, 1, "weakness"),
+        (4, 2, "lasting"),
+    ]
+
+
+async def test_leaving_a_case_keeps_it_unfinished_and_try_again_starts_afresh(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start_case(app, pilot)
+        await answer(app, pilot, "2")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: on(app, CaseListScreen))
+        await start_case(app, pilot)
+        await answer(app, pilot, "2", "2", "1")
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: on(app, TrainingScreen) and app.screen.walk_view.node is not None)
+        assert app.screen.walk.depth == 0 and len(app.screen_stack) == 2
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: on(app, CaseListScreen))
+        await wait_for(pilot, lambda: "40/100" in screen_text(app))  # the best score so far, in the list
+    assert [(s.finished, s.score) for s in store.sessions()] == [(False, None), (True, 40), (False, None)]
+
+
+async def test_a_broken_database_never_stops_training(make_app, tmp_path):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"not a database at all" * 10)
+    from twitchtree.commands.train import open_store
+
+    store, problem = open_store(str(broken))
+    assert store is None and problem and "not an SQLite database" in problem
+    app = make_app(db=None, store_problem=problem)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on(app, CaseListScreen))
+        assert "Not recording" in screen_text(app)
+        assert any("not an SQLite database" in n.message for n in app._notifications)
+        await start_case(app, pilot)
+        await answer(app, pilot, "2", "2", "2")
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+        assert "Score 100/100" in screen_text(app)
+    assert broken.read_bytes() == b"not a database at all" * 10
+
+
+async def test_a_database_that_fails_mid_case_is_reported_once_and_the_walk_goes_on(make_app, db_path):
+    store = Store.open(db_path)
+    app = make_app(db=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_case(app, pilot)
+        store.close()  # every write from now on fails
+        await answer(app, pilot, "2", "2", "2")
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+        assert "Not recorded" in screen_text(app)
+        assert sum(n.title == "Not recording" for n in app._notifications) == 1

@@ -1,0 +1,121 @@
+"""``train`` and ``serve`` on the command line, and the training core staying free of Textual."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from twitchtree.commands.serve import is_loopback
+
+
+def test_train_refuses_a_bad_trainee_name(run_cli, cases_file):
+    result = run_cli("train", "--cases", cases_file, "--trainee", "Eve\x1b[2J")
+    assert result.code == 2 and "control characters" in result.err
+    result = run_cli("train", "--cases", cases_file, "--trainee", "x" * 65)
+    assert result.code == 2 and "at most 64 characters" in result.err
+
+
+def test_train_without_cases_is_a_usage_error(run_cli, tmp_path):
+    result = run_cli("train", "--cases", tmp_path / "missing")
+    assert result.code == 2
+    assert "no such file or folder" in result.err and "no cases to train on" in result.err
+
+
+def test_train_opens_the_app_on_the_cases_and_database(run_cli, cases_file, tmp_path, monkeypatch):
+    from twitchtree.tui.training_app import TrainingApp
+
+    seen = {}
+    monkeypatch.setattr(TrainingApp, "run", lambda self: seen.update(app=self))
+    assert run_cli("train", "--cases", cases_file, "--trainee", " Sam ", "--db", tmp_path / "t.db").code == 0
+    app = seen["app"]
+    assert app.trainee == "Sam" and [e.case.id for e in app.catalogue.entries] == ["tired-legs", "weak-arm"]
+    assert app.store is None or app.store.path == tmp_path / "t.db"
+    assert (tmp_path / "t.db").exists()
+
+
+def test_train_with_a_corrupt_database_warns_and_still_runs(run_cli, cases_file, tmp_path, monkeypatch):
+    from twitchtree.tui.training_app import TrainingApp
+
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"\x00\x01 not sqlite" * 50)
+    seen = {}
+    monkeypatch.setattr(TrainingApp, "run", lambda self: seen.update(app=self))
+    result = run_cli("train", "--cases", cases_file, "--trainee", "Sam", "--db", bad)
+    assert result.code == 0
+    assert "not an SQLite database" in result.err and "not being recorded" in result.err
+    assert seen["app"].store is None and "not an SQLite database" in seen["app"].store_problem
+    assert bad.read_bytes() == b"\x00\x01 not sqlite" * 50
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("127.8.9.10", True), ("localhost", True), ("::1", True), ("[::1]", True),
+     ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("classroom.example", False)],
+)  # fmt: skip
+def test_loopback_hosts(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Run ``serve`` without serving: record the textual-serve Server it would start."""
+    server = pytest.importorskip("textual_serve.server")
+    started = []
+    monkeypatch.setattr(server.Server, "serve", lambda self, debug=False: started.append(self))
+    return started
+
+
+def test_serve_binds_loopback_by_default_and_runs_train_per_visitor(run_cli, served, cases_file, tmp_path):
+    result = run_cli("serve", "--db", tmp_path / "class.db", "--cases", cases_file)
+    assert result.code == 0, result.err
+    (server,) = served
+    assert (server.host, server.port) == ("127.0.0.1", 8000)
+    assert "warning" not in result.err
+    assert " -m twitchtree train --db " in server.command and str(tmp_path / "class.db") in server.command
+    assert str(cases_file) in server.command and "--trainee" not in server.command
+    assert (tmp_path / "class.db").exists()  # created once, before any visitor races to create it
+    assert str(server.templates_path).endswith("web")
+
+
+def test_serve_warns_when_it_is_reachable_from_the_network(run_cli, served, tmp_path):
+    result = run_cli("serve", "--host", "0.0.0.0", "--port", "8123", "--db", tmp_path / "class.db")
+    assert result.code == 0
+    assert "warning: serving on 0.0.0.0" in result.err and "anyone" in result.err
+    assert served[0].port == 8123
+
+
+def test_serve_refuses_a_database_it_cannot_record_to(run_cli, served, tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"nope" * 100)
+    result = run_cli("serve", "--db", bad)
+    assert result.code == 1 and "not an SQLite database" in result.err
+    assert served == []
+
+
+def test_the_served_page_fetches_nothing_from_other_sites():
+    from twitchtree.commands.serve import WEB
+
+    page = (WEB / "app_index.html").read_text()
+    links = re.findall(r'(?:href|src)="([^"]*)"|url\("([^"]*)"\)', page)
+    assert links and all((a or b).startswith("{{ config.static.url }}") for a, b in links)
+    assert "{{ app_websocket_url }}" in page
+
+
+def test_the_training_core_never_imports_textual():
+    code = (
+        "import sys\n"
+        "import twitchtree.training.attempt, twitchtree.training.catalogue, twitchtree.training.report\n"
+        "import twitchtree.training.scoring, twitchtree.training.store, twitchtree.training.trainee\n"
+        "import twitchtree.commands.report\n"
+        "twitchtree.training.catalogue.load_catalogue()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
