@@ -68,6 +68,9 @@ class AuthorScreen(Screen[None]):
     def show_tree(self, tree: Tree) -> None:
         """A load succeeded: show ``tree``, keeping the walk's place, and clear the problems."""
         self.good_tree = tree
+        problems = self.query_one(ProblemsPanel)
+        if problems.has_focus and not tree.diagnostics:
+            self.set_focus(None)  # the list is about to be hidden: the walk takes the keys back (below)
         walk_view = self.walk_view
         if walk_view is None:
             preview = self.query_one("#preview", Container)
@@ -75,12 +78,12 @@ class AuthorScreen(Screen[None]):
             walk_view = WalkView(Walk(tree), id="walk", classes=self.WALK_CLASSES)
             preview.mount(walk_view)  # it focuses its answers once mounted, if nothing else has focus
         else:
-            walk_view.rebase(tree)
+            walk_view.rebase(tree)  # which focuses the step, if nothing else has focus
         status = self.query_one(AuthorStatus)
         status.tree = tree
         status.stale = False
         status.note = f"loaded {datetime.now():%H:%M:%S}"
-        self.query_one(ProblemsPanel).diagnostics = tree.diagnostics
+        problems.diagnostics = tree.diagnostics
         self.refresh_bindings()
 
     def show_problems(self, diagnostics: tuple[Diagnostic, ...]) -> None:

@@ -44,7 +44,9 @@ class EditorScreen(AuthorScreen):
     CSS_PATH = "editor.tcss"
     WALK_CLASSES = "-compact"
     AUTO_FOCUS = "#source"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="save", priority=True, tooltip="Save atomically, keeping FILE.bak")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True, tooltip="Save atomically, keeping FILE.bak"),
+    ]
 
     def __init__(self, path: Path, text: str, **kwargs: object) -> None:
         super().__init__(path, **kwargs)
@@ -89,9 +91,11 @@ class EditorScreen(AuthorScreen):
     async def check_text(self) -> None:
         """Check the editor's text as if it were saved (after a pause in typing)."""
         await asyncio.sleep(CHECK_DELAY)
-        raw = self.source.text.encode("utf-8")
+        text = self.source.text
+        # Only the saved text goes through the tree cache: every pause in typing would add an entry.
+        saved = text == self.saved_text
         try:
-            tree = await asyncio.to_thread(load_tree, self.path, raw=raw)
+            tree = await asyncio.to_thread(load_tree, self.path, raw=text.encode("utf-8"), use_cache=saved)
         except LoadError as exc:
             self.show_problems(exc.diagnostics)
         else:

@@ -42,34 +42,64 @@ class PreviewScreen(AuthorScreen):
         yield ProblemsPanel()
         yield Footer(compact=True)
 
+    def __init__(self, path: Path, **kwargs: object) -> None:
+        super().__init__(path, **kwargs)
+        self.named_libraries: set[Path] = set()
+        """Libraries the file names in ``uses`` while it fails to load: creating a missing one reloads."""
+
     async def on_mount(self) -> None:
-        await self.reload()
+        await self.reload(cached=True)
         self.run_worker(self.watch_files(), exclusive=True, group="watch")
 
     def watched_files(self) -> set[Path]:
-        files = self.good_tree.files if self.good_tree is not None else (self.path,)
+        files = {*(self.good_tree.files if self.good_tree is not None else ()), self.path, *self.named_libraries}
         return {f.resolve() for f in files}
 
-    async def reload(self) -> None:
+    async def reload(self, *, cached: bool = False) -> None:
+        """Load the file again and show the tree, or why it cannot load.
+
+        Only the first load uses the tree cache: a reload is of new bytes, and
+        storing every version would cost a synced write per save and grow the
+        cache without end.
+        """
         try:
-            tree = await asyncio.to_thread(load_tree, self.path)
+            tree = await asyncio.to_thread(load_tree, self.path, use_cache=cached)
         except LoadError as exc:
+            self.named_libraries = await asyncio.to_thread(named_libraries, self.path)
             self.show_problems(exc.diagnostics)
         else:
+            self.named_libraries = set()
             self.show_tree(tree)
 
     async def watch_files(self) -> None:
         """Reload on every change to the watched files, re-aiming when ``uses`` changes."""
         from watchfiles import awatch
 
+        aimed = False
         while True:
+            if aimed:
+                # Changes made while the watcher stopped and started again are not reported: look now.
+                await self.reload()
             files = self.watched_files()
             folders = sorted({str(f.parent) for f in files if f.parent.is_dir()})
             if not folders:
                 return
+            aimed = True
             restart = asyncio.Event()
             async for changes in awatch(*folders, stop_event=restart, step=WATCH_STEP_MS, recursive=False):
-                if any(Path(changed).resolve() in files for _, changed in changes):
+                watched = self.watched_files()  # may have grown since the watcher started
+                if any(Path(changed).resolve() in watched for _, changed in changes):
                     await self.reload()
                     if self.watched_files() != files:
                         restart.set()
+
+
+def named_libraries(path: Path) -> set[Path]:
+    """The files ``path`` names in ``uses``, read without checking them (its load has failed)."""
+    import tomllib
+
+    try:
+        uses = tomllib.loads(path.read_text(encoding="utf-8")).get("uses")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return set()
+    return {path.parent / name for name in uses if isinstance(name, str)} if isinstance(uses, list) else set()

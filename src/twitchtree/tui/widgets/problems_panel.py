@@ -55,6 +55,8 @@ class ProblemsPanel(OptionList):
         for n, diagnostic in enumerate(diagnostics):
             style = "$error" if diagnostic.is_error else "$warning"
             self.add_option(Option(Content.styled(str(diagnostic), style), id=f"problem-{n}"))
+        if self.has_focus and diagnostics:
+            self.highlighted = 0
         self.set_class(not errors, "-warnings-only")
         parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
         parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
