@@ -27,16 +27,8 @@ def editor(app) -> EditorScreen:
 
 
 def leftovers(path: Path) -> list[Path]:
-    """Temporary files of saves of ``path`` left in its folder.
-
-    Not counted: the backup's staging link ``.NAME.bak.tmp``, which model/write.py
-    can leave behind after a failed save (reported; that module is not the editor's).
-    """
-    return [
-        p
-        for p in path.parent.iterdir()
-        if p.name.startswith(f".{path.name}.") and p.name.endswith(".tmp") and p.name != f".{path.name}.bak.tmp"
-    ]
+    """Temporary files of saves of ``path`` (the file's and its backup's) left in its folder."""
+    return [p for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.") and p.name.endswith(".tmp")]
 
 
 async def ready(pilot) -> EditorScreen:

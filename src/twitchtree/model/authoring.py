@@ -25,11 +25,13 @@ _TREE_KEY = re.compile(r'^tree\s*=\s*["\']([^"\']*)["\']', re.MULTILINE)
 
 
 def case_files_for(tree: Tree) -> list[Path]:
-    """Case files for ``tree``: in its folder, in a ``cases/`` folder beside it, and, for a
-    bundled tree, among the bundled cases."""
+    """Case files for ``tree``: in its own folder and, for a bundled tree, among the bundled cases.
+
+    These are the places where ``twitchtree test`` finds a case file's tree again.
+    """
     from ..paths import bundled
 
-    folders = [tree.path.parent, tree.path.parent / "cases"]
+    folders = [tree.path.parent]
     bundled_trees = bundled("trees").resolve()
     if tree.path.resolve().parent == bundled_trees:
         folders.append(bundled_trees / "cases")

@@ -72,14 +72,21 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
 
 def _keep_backup(path: Path, backup: Path) -> None:
     """Make ``backup`` a copy of ``path`` in one step (a hard link where possible)."""
+    with contextlib.suppress(FileNotFoundError):
+        if backup.samefile(path):
+            return  # already the same file: a previous save failed after linking it
     staging = backup.with_name(f".{backup.name}.tmp")
     with contextlib.suppress(FileNotFoundError):
         staging.unlink()
     try:
-        os.link(path, staging)
-    except OSError:
-        staging.write_bytes(path.read_bytes())
-    os.replace(staging, backup)
+        try:
+            os.link(path, staging)
+        except OSError:
+            staging.write_bytes(path.read_bytes())
+        os.replace(staging, backup)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            staging.unlink()
 
 
 def _sync_folder(folder: Path) -> None:

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 
 class QuestionCard(VerticalScroll, can_focus=False):
-    """Shows one question. Keys 1-9 (bound on the screen), arrows with Enter, or a click answer it.
+    """Shows one question, its answers, then its help (answers first, so they stay in view on small screens).
+
+    Keys 1-9 (bound on the walk view), arrows with Enter, or a click answer it.
 
     | Key | Does |
     | --- | --- |
@@ -57,8 +59,8 @@ class QuestionCard(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(id="question-text")
-        yield Markdown(id="question-help", open_links=False)
         yield OptionList(id="answers", markup=False)
+        yield Markdown(id="question-help", open_links=False)
 
     def watch_node(self, node: TreeNode | None) -> None:
         question = node.question if node is not None else None
