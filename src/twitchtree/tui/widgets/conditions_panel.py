@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from ...model.spec import Condition
+    from ...model.tree import TreeNode
 
 
 class ConditionsPanel(OptionList):
@@ -31,6 +32,8 @@ class ConditionsPanel(OptionList):
     }
     """
 
+    node: reactive[TreeNode | None] = reactive(None)
+    """The current step; its conditions are listed."""
     conditions: reactive[tuple[Condition, ...]] = reactive(())
     """The conditions of the current step."""
 
@@ -43,6 +46,11 @@ class ConditionsPanel(OptionList):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def watch_node(self, node: TreeNode | None) -> None:
+        if node is not None:
+            library = node.tree.conditions
+            self.conditions = tuple(library[c] for c in node.spec.conditions)
 
     def watch_conditions(self, conditions: tuple[Condition, ...]) -> None:
         self.clear_options()

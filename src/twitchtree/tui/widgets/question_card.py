@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
+    from ...model.spec import Question
     from ...model.tree import TreeNode
 
 
@@ -53,14 +54,28 @@ class QuestionCard(VerticalScroll, can_focus=False):
             self.index = index
             super().__init__()
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, node: TreeNode | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._labels: tuple[str, ...] = ()
+        self.set_reactive(QuestionCard.node, node)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="question-text")
-        yield OptionList(id="answers", markup=False)
-        yield Markdown(id="question-help", open_links=False)
+        # Built with the question already in place, so the very first frame shows it.
+        question = self.node.question if self.node is not None else None
+        yield Static(Content(question.text) if question else "", id="question-text")
+        yield OptionList(*self._options(question), id="answers", markup=False)
+        help_view = Markdown(question.help if question else None, id="question-help", open_links=False)
+        help_view.display = bool(question and question.help)
+        yield help_view
+
+    def _show_help(self) -> None:
+        question = self.node.question if self.node is not None else None
+        if question is None:
+            return
+        help_view = self.query_one("#question-help", Markdown)
+        if help_view.source != (question.help or ""):
+            help_view.display = bool(question.help)
+            help_view.update(question.help or "")
 
     def watch_node(self, node: TreeNode | None) -> None:
         question = node.question if node is not None else None
@@ -68,22 +83,21 @@ class QuestionCard(VerticalScroll, can_focus=False):
             return
         self.border_title = f"Question {node.depth + 1}"  # type: ignore[union-attr]
         self.query_one("#question-text", Static).update(Content(question.text))
-        help_view = self.query_one("#question-help", Markdown)
-        if help_view.source != (question.help or ""):
-            help_view.display = bool(question.help)
-            help_view.update(question.help or "")
+        self._show_help()
         labels = tuple(answer.label for answer in question.answers)
         answers = self.query_one("#answers", OptionList)
         if labels != self._labels:
-            self._labels = labels
             answers.clear_options()
-            answers.add_options(
-                Option(
-                    Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " ", label), id=f"answer-{n}"
-                )
-                for n, label in enumerate(labels, 1)
-            )
+            answers.add_options(self._options(question))
         answers.highlighted = 0
+
+    def _options(self, question: Question | None) -> list[Option]:
+        labels = tuple(answer.label for answer in question.answers) if question else ()
+        self._labels = labels
+        return [
+            Option(Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " ", label), id=f"answer-{n}")
+            for n, label in enumerate(labels, 1)
+        ]
 
     def focus_answers(self) -> None:
         self.query_one("#answers", OptionList).focus()

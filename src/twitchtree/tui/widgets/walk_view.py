@@ -83,12 +83,12 @@ class WalkView(Horizontal):
         """What check_action depends on; the footer is refreshed only when it changes."""
 
     def compose(self) -> ComposeResult:
-        yield PathPanel(id="path")
+        yield PathPanel(id="path").data_bind(WalkView.node)
         with Vertical(id="main"):
             with ContentSwitcher(id="step", initial="question"):
-                yield QuestionCard(id="question").data_bind(WalkView.node)
+                yield QuestionCard(self.walk.node, id="question").data_bind(WalkView.node)
                 # The outcome view is mounted when the first outcome is reached.
-            yield ConditionsPanel(id="conditions")
+            yield ConditionsPanel(id="conditions").data_bind(WalkView.node)
 
     def on_mount(self) -> None:
         self.show_walk()
@@ -110,9 +110,6 @@ class WalkView(Horizontal):
 
             await switcher.mount(OutcomeView(id="outcome").data_bind(WalkView.node))
         switcher.current = "outcome" if node.is_outcome else "question"
-        self.query_one(PathPanel).node = node
-        conditions = self.walk.tree.conditions
-        self.query_one(ConditionsPanel).conditions = tuple(conditions[c] for c in node.spec.conditions)
         if self.has_focus_within or self.screen.focused is None:
             self.focus_step()
         live = (self.walk.depth > 0, len(self.walk.question.answers) if self.walk.question else 0)
