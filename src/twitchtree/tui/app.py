@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.signal import Signal
 
 from ..model.diagnostics import LoadError
 from ..model.load import load_tree
@@ -60,6 +61,9 @@ class TwitchtreeApp(App[None]):
         self.remember = remember
         self.problems = list(self.settings.problems)
         """Problems in the config and theme files, reported once after start-up."""
+        self.is_ready = False
+        """True once the first frame is on screen; work that can wait waits for ``ready_signal``."""
+        self.ready_signal: Signal[None] = Signal(self, "ready")
         self._apply_settings()
         self.add_mode(self.DEFAULT_MODE, self.first_screen)
 
@@ -111,6 +115,13 @@ class TwitchtreeApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.remember:
             self.call_after_refresh(remember_tree, self.tree_path)
+
+    def on_ready(self) -> None:
+        # A frame drawn while the app was still starting is not shown, so draw one now,
+        # and only then let deferred work (the help's Markdown parser) begin.
+        self.is_ready = True
+        self.screen.refresh(layout=True)
+        self.call_after_refresh(self.ready_signal.publish, None)
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name == self.settings.theme:

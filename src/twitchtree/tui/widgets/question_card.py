@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -64,15 +64,27 @@ class QuestionCard(VerticalScroll, can_focus=False):
         question = self.node.question if self.node is not None else None
         yield Static(Content(question.text) if question else "", id="question-text")
         yield OptionList(*self._options(question), id="answers", markup=False)
-        help_view = Markdown(question.help if question else None, id="question-help", open_links=False)
-        help_view.display = bool(question and question.help)
-        yield help_view
+
+    def on_mount(self) -> None:
+        # The help is Markdown. Its parser is loaded once the first frame is on screen, not before it.
+        ready = getattr(self.app, "ready_signal", None)
+        if ready is None or getattr(self.app, "is_ready", True):
+            self.call_later(self._mount_help)
+        else:
+            ready.subscribe(self, lambda _: self.call_later(self._mount_help))
+
+    async def _mount_help(self) -> None:
+        from textual.widgets import Markdown
+
+        await self.mount(Markdown(id="question-help", open_links=False))
+        self._show_help()
 
     def _show_help(self) -> None:
         question = self.node.question if self.node is not None else None
-        if question is None:
+        helps = self.query("#question-help")
+        if question is None or not helps:
             return
-        help_view = self.query_one("#question-help", Markdown)
+        help_view = helps.first()
         if help_view.source != (question.help or ""):
             help_view.display = bool(question.help)
             help_view.update(question.help or "")
