@@ -7,6 +7,13 @@ loaded. ``check_file`` must return well-formed one-line diagnostics placed
 inside the file, ``load_tree`` must return a tree or raise ``LoadError``,
 and the two must agree. Nothing else may be raised.
 
+Case files get a campaign of their own, with case-file snippets: beside
+``check_file``, ``read_cases`` may only raise ``LoadError``, their cases
+must run against their tree, ``twitchtree test`` may only exit 0, 1 or 2
+with no traceback, the training catalogue must load them or list their
+problems, and recording a new case into them either refuses with a
+``CaseError`` or leaves a valid file that still begins with the old bytes.
+
 ``make fuzz`` runs a long campaign (``TWITCHTREE_FUZZ_EXAMPLES=20000``);
 the default of 60 examples keeps CI fast.
 """
@@ -201,3 +208,155 @@ def test_mutated_files_only_ever_produce_diagnostics(raw):
             break
         walk.answer(0)
     assert walk.done
+
+
+CASE_SEEDS = [
+    CASES,
+    CASES
+    + """
+[[cases]]
+id = "tired"
+title = "Tired [b]legs[/b]"
+difficulty = "hard"
+patient = \"\"\"
+Twitches "after" a run.
+\"\"\"
+teaching = "- Ask about breathing."
+answers = { q1 = "No", q3 = "No" }
+expect = { outcome = "home", urgency = "self-care" }
+""",
+]
+CASE_SNIPPETS = [
+    "[[cases]]",
+    "[cases.expect]",
+    'id = "breathless"',
+    'id = "Bad Id"',
+    'tree = "missing-tree"',
+    'tree = "walk"',
+    'answers = { q1 = "Maybe" }',
+    'answers = { q9 = "Yes", q1 = "No" }',
+    'outcome = "q1"',
+    'outcome = "nowhere"',
+    'urgency = "urgent"',
+    "must_ask = []",
+    'must_ask = ["q3", "gone"]',
+    'difficulty = "extreme"',
+    'patient = """\n[@click=app.quit]x[/] \\u001b[2J\n"""',
+    "expect = 1",
+    "cases = []",
+]
+
+
+@st.composite
+def mutated_cases(draw) -> bytes:
+    """A case file with one to four mutations: a line-level one with case snippets, or any of :func:`mutated`'s."""
+    data = draw(st.sampled_from(CASE_SEEDS)).encode()
+    for _ in range(draw(st.integers(1, 4))):
+        lines = data.split(b"\n")
+        if draw(st.booleans()):
+            lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(CASE_SNIPPETS)).encode())
+            data = b"\n".join(lines)
+        else:
+            data = draw(_mutate(data))
+    return data
+
+
+def _mutate(data: bytes):
+    """One of :func:`mutated`'s mutations applied to ``data``."""
+
+    @st.composite
+    def one(draw) -> bytes:
+        kind = draw(st.sampled_from(MUTATIONS))
+        lines = data.split(b"\n")
+        pick = st.integers(0, max(len(lines) - 1, 0))
+        if kind == "delete":
+            del lines[draw(pick)]
+        elif kind == "duplicate":
+            n = draw(pick)
+            lines.insert(n, lines[n])
+        elif kind == "swap":
+            i, j = draw(pick), draw(pick)
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == "insert_snippet":
+            lines.insert(draw(pick), draw(st.sampled_from(SNIPPETS)).encode())
+        else:
+            raw = data
+            if kind == "insert_text":
+                at = draw(st.integers(0, len(raw)))
+                text = draw(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=8))
+                return raw[:at] + text.encode() + raw[at:]
+            if kind == "replace_byte" and raw:
+                at = draw(st.integers(0, len(raw) - 1))
+                return raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1 :]
+            if kind == "truncate":
+                return raw[: draw(st.integers(0, len(raw)))]
+            if kind == "crlf":
+                return raw.replace(b"\n", b"\r\n")
+            if kind == "bom":
+                return b"\xef\xbb\xbf" + raw
+            return raw
+        return b"\n".join(lines)
+
+    return one()
+
+
+@SETTINGS
+@given(raw=mutated_cases())
+def test_mutated_case_files_only_ever_produce_diagnostics(raw):
+    import contextlib
+    import io
+
+    from twitchtree.cli import main
+    from twitchtree.model.authoring import CaseError, record_case
+    from twitchtree.model.cases import read_cases, run_case
+    from twitchtree.training.catalogue import load_catalogue
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "walk.toml").write_text(WALK_TREE)
+        path = root / "cases.toml"
+        path.write_bytes(raw)
+
+        for diagnostic in check_file(path):
+            line = str(diagnostic)
+            assert LINE.fullmatch(line), line
+            assert not UNPRINTABLE.search(line), line
+            assert diagnostic.path == str(path), line  # the tree beside it is valid
+            assert 1 <= diagnostic.line <= _line_count(path), line
+
+        try:
+            case_file = read_cases(path)
+        except LoadError as exc:
+            assert exc.diagnostics, "a LoadError must say why"
+            case_file = None
+        if case_file is not None:
+            try:
+                tree = case_file.load_tree()
+            except LoadError:
+                tree = None  # a tree id that is nowhere to be found
+            for case in case_file.cases if tree is not None else ():
+                result = run_case(case, tree, case_file.reporter)
+                assert result.passed or result.failures or result.errors
+
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["test", str(path)])
+        assert code in (0, 1, 2), err.getvalue()
+        assert "internal error" not in err.getvalue() and "Traceback" not in err.getvalue()
+        assert not UNPRINTABLE.search(out.getvalue().replace("\n", "")), out.getvalue()
+
+        catalogue = load_catalogue([path])
+        assert catalogue.entries or catalogue.problems or case_file is None or not case_file.cases
+
+        walk = Walk(load_tree(root / "walk.toml", use_cache=False))
+        walk.answer("No")
+        walk.answer("No")
+        before = path.read_bytes()
+        try:
+            record_case(walk, path, "recorded-case", "Recorded", "A story.")
+        except CaseError:
+            assert path.read_bytes() == before, "a refused case must leave the file as it was"
+        else:
+            kept = before.decode("utf-8-sig").replace("\r\n", "\n")  # as read: no BOM, line ends folded
+            assert path.read_bytes().decode("utf-8").startswith(kept if kept.strip() else "")
+            assert [c.id for c in read_cases(path).cases][-1] == "recorded-case"

@@ -17,10 +17,16 @@ def run(args: argparse.Namespace) -> int:
     if path.is_dir():
         return fail(f"{path}: is a folder; give a tree file")
     if path.exists():
+        from ..model.document import MAX_BYTES, read_bytes
+
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            raw = read_bytes(path)  # a regular file only: a FIFO or a device would block or never end
         except OSError as exc:
             return fail(f"{path}: cannot read: {exc.strerror or exc}")
+        if len(raw) > MAX_BYTES:
+            return fail(f"{path}: is larger than {MAX_BYTES // 2**20} MB; twitchtree reads files up to that size")
+        try:
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             return fail(f"{path}: not valid UTF-8 text; the editor only opens UTF-8 files")
         if "\0" in text:

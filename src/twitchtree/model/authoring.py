@@ -50,8 +50,10 @@ def default_case_file(tree: Tree) -> Path:
 
 
 def _tree_id(path: Path) -> str | None:
-    try:
-        match = _TREE_KEY.search(path.read_text(encoding="utf-8", errors="replace")[:65536])
+    from .document import read_bytes
+
+    try:  # the first 64 KiB of a regular file: never a FIFO that blocks or a device without end
+        match = _TREE_KEY.search(read_bytes(path, 65536).decode("utf-8", errors="replace"))
     except OSError:
         return None
     return match[1] if match else None
@@ -123,31 +125,34 @@ def record_case(walk: Walk, path: Path, case_id: str, title: str, patient: str) 
     Raises CaseError when the case or the resulting file would be invalid; the
     file is then left as it was.
     """
-    from .diagnostics import Reporter
-    from .document import parse
-    from .validation import validate
+    from .cases import _validated
+    from .document import parse_document, read_bytes
     from .write import atomic_write
 
     try:
-        existing = path.read_text(encoding="utf-8")
+        raw = read_bytes(path)
     except FileNotFoundError:
-        existing = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseError(f"cannot read {path}: {exc}") from None
-    if existing.strip():
-        reporter = Reporter(str(path), existing)
-        data = parse(existing, reporter)
-        if data is None:
-            raise CaseError(f"{path} has errors; fix it first: {reporter.diagnostics[0]}")
+        raw = b""
+    except OSError as exc:
+        raise CaseError(f"cannot read {path}: {exc.strerror or exc}") from None
+    existing = ""
+    if raw.strip():
+        document = parse_document(path, raw)  # what every load checks: size, UTF-8, control characters, TOML
+        data = document.data
+        if data is None or document.reporter.has_errors:
+            raise CaseError(f"{path} has errors; fix it first: {document.reporter.diagnostics[0]}")
+        existing = document.text
         if data.get("tree") != walk.tree.id:
             raise CaseError(f"{path} holds cases for tree '{data.get('tree')}', not '{walk.tree.id}'")
         if any(c.get("id") == case_id for c in data.get("cases", []) if isinstance(c, dict)):
             raise CaseError(f"{path} already has a case with id '{case_id}'")
     separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
     text = existing + separator + case_text(walk, case_id, title, patient, first=not existing.strip())
-    reporter = Reporter(str(path), text)
-    data = parse(text, reporter)
-    if data is None or not validate("cases", data, reporter):
-        raise CaseError(f"the file would not be valid with this case: {reporter.diagnostics[0]}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text.encode("utf-8"))
+    document = parse_document(path, text.encode("utf-8"))
+    if _validated(document) is None:  # what reading it checks, duplicate case ids included
+        raise CaseError(f"the file would not be valid with this case: {document.reporter.diagnostics[0]}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise CaseError(f"cannot write {path}: {exc.strerror or exc}; the case file is unchanged") from None

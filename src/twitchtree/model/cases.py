@@ -275,10 +275,15 @@ def _top_level_id(path: Path) -> str | None:
 
 
 def _top_level(path: Path) -> str:
-    """The text before a file's first table header: its top-level keys."""
+    """The text before a file's first table header: its top-level keys.
+
+    Only a regular file's first 64 KiB are read, so a FIFO or a device among
+    the ``*.toml`` files of a folder never blocks or reads forever.
+    """
+    from .document import read_bytes
+
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(65536)
+        head = read_bytes(path, 65536).decode("utf-8", errors="replace")
     except OSError:
         return ""
     return _FIRST_TABLE.split(head, maxsplit=1)[0]

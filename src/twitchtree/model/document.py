@@ -50,8 +50,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
     return parse_document(path, read_bytes(path), display)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``, reading at most one byte past :data:`MAX_BYTES`.
+def read_bytes(path: Path, limit: int = MAX_BYTES + 1) -> bytes:
+    """The bytes of ``path``, at most ``limit`` of them (by default one byte past :data:`MAX_BYTES`).
 
     Only regular files are read: a folder, a FIFO or a device raises OSError
     at once instead of blocking or reading forever.
@@ -64,7 +64,7 @@ def read_bytes(path: Path) -> bytes:
             raise IsADirectoryError(21, "is a folder, not a file", str(path))
         if not stat.S_ISREG(mode):
             raise OSError(22, "is not a regular file", str(path))
-        return handle.read(MAX_BYTES + 1)
+        return handle.read(limit)
 
 
 def _open_nonblocking(path: str, flags: int) -> int:

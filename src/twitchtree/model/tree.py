@@ -136,7 +136,18 @@ class TreeNode(NodeMixin):
         """The answer that led here from the parent; None at the root."""
         self.name = spec.id
         self._expanded = False
+        self._depth = 0 if parent is None else parent.depth + 1
         self.parent = parent
+
+    def _NodeMixin__check_loop(self, node: TreeNode | None) -> None:
+        """Skip anytree's loop check, a walk up the whole path on every attach, which made walking a
+        5,000-step chain quadratic. A node gets its parent only when it is built, so it cannot be
+        its parent's ancestor."""
+
+    @property
+    def depth(self) -> int:  # type: ignore[override]
+        """Steps from the start; kept, as a node is never moved (anytree counts them each time)."""
+        return self._depth
 
     def __repr__(self) -> str:
         return f"<TreeNode {'/'.join(n.name for n in self.path)}>"

@@ -65,9 +65,13 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
     except OSError:
         # No hard links here (some network and FUSE file systems): O_EXCL still never clobbers.
         with open(path, "xb") as handle:
-            handle.write(tmp.read_bytes())
-            handle.flush()
-            os.fsync(handle.fileno())
+            try:
+                handle.write(tmp.read_bytes())
+                handle.flush()
+                os.fsync(handle.fileno())
+            except BaseException:
+                path.unlink()  # the file is ours (O_EXCL made it): never leave half an export behind
+                raise
 
 
 def _keep_backup(path: Path, backup: Path) -> None:

@@ -410,9 +410,10 @@ def _create_schema(db: sqlite3.Connection) -> None:
 
 def _check_header(path: Path) -> None:
     """Refuse a file that is not SQLite before SQLite touches it (an empty file is a new database)."""
+    from ..model.document import read_bytes
+
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_HEADER))
+        head = read_bytes(path, len(_HEADER))  # a regular file only: a FIFO would block, a device never end
     except IsADirectoryError:
         raise StoreError(f"{path}: is a folder; give a database file with --db") from None
     except OSError as exc:

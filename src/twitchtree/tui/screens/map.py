@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from ...model.tree import TreeNode
     from ...model.walk import Walk
 
+MAX_OPEN_STEPS = 100
+"""The map opens at most this many steps above the current one: Textual's Tree lays out
+open branches recursively, so a path 1,000 steps deep would pass Python's recursion limit."""
+
 _URGENCY_STYLE = {
     "emergency": "bold red",
     "urgent": "bold dark_orange",
@@ -53,12 +57,15 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         super().__init__()
         self.walk = walk
         self._on_path = {id(node) for node in walk.path}
+        self._top = max(0, len(walk.path) - 1 - MAX_OPEN_STEPS)
+        """Depth of the step the map starts from: the start, unless the walk is very deep."""
 
     def compose(self) -> ComposeResult:
-        root = self.walk.tree.root
+        root = self.walk.path[self._top]
         tree: Tree[TreeNode] = Tree(self._label(root), data=root, id="map")
         tree.auto_expand = False
-        tree.border_title = Content(f"Map · {self.walk.tree.label} · enter plays from the chosen step")
+        start = f" · from step {self._top + 1}" if self._top else ""
+        tree.border_title = Content(f"Map · {self.walk.tree.label}{start} · enter plays from the chosen step")
         yield tree
         yield Footer()
 
@@ -67,7 +74,7 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         target: MapNode[TreeNode] = tree.root
         self._load(target)
         target.expand()
-        for node in self.walk.path[1:]:
+        for node in self.walk.path[self._top + 1 :]:
             target = next(child for child in target.children if child.data is node)
             self._load(target)
             target.expand()

@@ -98,8 +98,11 @@ def named_libraries(path: Path) -> set[Path]:
     """The files ``path`` names in ``uses``, read without checking them (its load has failed)."""
     import tomllib
 
-    try:
-        uses = tomllib.loads(path.read_text(encoding="utf-8")).get("uses")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    from ...model.document import MAX_BYTES, read_bytes
+
+    try:  # a regular file only: the file may have been replaced by a FIFO or a device
+        raw = read_bytes(path)
+        uses = tomllib.loads(raw.decode("utf-8")).get("uses") if len(raw) <= MAX_BYTES else None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return set()
     return {path.parent / name for name in uses if isinstance(name, str)} if isinstance(uses, list) else set()

@@ -69,7 +69,7 @@ class PathPanel(VerticalScroll, can_focus=False):
         else:
             current.update(Content.assemble(("▶ ", "bold $accent"), (node.spec.title, "bold")))  # type: ignore[union-attr]
         self.border_title = f"Path · {node.depth} answered" if node is not None else "Path"
-        self.scroll_end(animate=False, immediate=True)
+        self.call_after_refresh(self.scroll_end, animate=False, immediate=True)  # once the new steps are laid out
 
     @staticmethod
     def _prompts(node: TreeNode) -> list[Content]:
