@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 fuzz: $(STAMP)
-	TWITCHTREE_FUZZ_EXAMPLES=$${TWITCHTREE_FUZZ_EXAMPLES:-20000} $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
+	TWITCHTREE_FUZZ_EXAMPLES=$${TWITCHTREE_FUZZ_EXAMPLES:-20000} $(BIN)/pytest tests/test_fuzz.py tests/test_properties.py -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

@@ -53,9 +53,20 @@ class Bench:
 
     def row(self, figure: str, ours: float, floor: float, target: float, unit: str = "ms", what: str = "") -> None:
         ratio = ours / floor
-        self.rows.append({"figure": figure, "ours": ours, "floor": floor, "ratio": ratio, "target": target, "unit": unit, "what": what})
+        self.rows.append(
+            {
+                "figure": figure,
+                "ours": ours,
+                "floor": floor,
+                "ratio": ratio,
+                "target": target,
+                "unit": unit,
+                "what": what,
+            }
+        )
         mark = "ok" if ratio <= target else "MISSED"
-        print(f"{figure:<8} {ours * 1000:8.1f} {unit}  vs {floor * 1000:8.1f} {unit}   ratio {ratio:5.2f}  (target ≤ {target})  {mark}   {what}", flush=True)
+        sides = f"{ours * 1000:8.1f} {unit}  vs {floor * 1000:8.1f} {unit}"
+        print(f"{figure:<8} {sides}   ratio {ratio:5.2f}  (target ≤ {target})  {mark}   {what}", flush=True)
 
     # -- the figures ------------------------------------------------------------
 
@@ -128,7 +139,9 @@ class Bench:
             lambda: peak([TWITCHTREE], "doctors call it fasciculation"),
             lambda: peak([PYTHON, "-m", "benchmarks.bare_app"], "Bare app ready"),
         )
-        self.row("memory", ours / 1000, floor / 1000, 1.3, unit="MB", what="peak RSS with the bundled tree vs the bare app")
+        self.row(
+            "memory", ours / 1000, floor / 1000, 1.3, unit="MB", what="peak RSS with the bundled tree vs the bare app"
+        )
 
     def reload(self) -> None:
         text = self.medium.read_text(encoding="utf-8")
@@ -145,7 +158,8 @@ class Bench:
         ours = statistics.median(times)
         self.rows.append({"figure": "reload", "ours": ours, "target_ms": 200})
         mark = "ok" if ours <= 0.2 else "MISSED"
-        print(f"reload   {ours * 1000:8.1f} ms  (target ≤ 200 ms)  {mark}   1,000-node file changed on disk → preview repainted", flush=True)
+        what = "1,000-node file changed on disk → preview repainted"
+        print(f"reload   {ours * 1000:8.1f} ms  (target ≤ 200 ms)  {mark}   {what}", flush=True)
 
     def hundred_thousand(self) -> None:
         huge = generate.write(self.work, "huge.toml", generate.balanced(100_000, "huge"))
@@ -161,7 +175,8 @@ class Bench:
         rss = int(out.read_text()) / 1024
         ok = result.returncode == 0 and "Traceback" not in result.stderr and "RecursionError" not in result.stderr
         self.rows.append({"figure": "100k", "seconds": elapsed, "rss_mb": rss, "ok": ok})
-        print(f"100k     check finished in {elapsed:.1f} s, peak RSS {rss:.0f} MB, exit {result.returncode}  {'ok' if ok else 'FAILED'}", flush=True)
+        verdict = "ok" if ok else "FAILED"
+        print(f"100k     check finished in {elapsed:.1f} s, peak RSS {rss:.0f} MB, exit {result.returncode}  {verdict}", flush=True)
 
 
 def main() -> int:
@@ -170,8 +185,11 @@ def main() -> int:
         return 2
     work = Path(tempfile.mkdtemp(prefix="twitchtree-bench-"))
     bench = Bench(work)
-    print(f"twitchtree benchmarks · {datetime.now():%Y-%m-%d %H:%M} · {platform.node()} · "
-          f"{os.cpu_count()} cores · Python {platform.python_version()} · {RUNS} runs per side, medians\n", flush=True)
+    print(
+        f"twitchtree benchmarks · {datetime.now():%Y-%m-%d %H:%M} · {platform.node()} · "
+        f"{os.cpu_count()} cores · Python {platform.python_version()} · {RUNS} runs per side, medians\n",
+        flush=True,
+    )
     try:
         only = set(sys.argv[1:])
         for name in ("start", "step", "big_tree", "check", "memory", "reload", "hundred_thousand"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 URGENCIES = ("emergency", "urgent", "soon", "routine", "self-care")
 
-_HEADER = '''format = 1
+_HEADER = """format = 1
 id = "{id}"
 title = "{title}"
 version = "1.0.0"
@@ -19,9 +19,9 @@ title = "A generated source"
 name = "A generated condition"
 summary = "One line about it."
 sources = ["s1"]
-'''
+"""
 
-_QUESTION = '''
+_QUESTION = """
 [nodes.{id}]
 type = "question"
 text = "{text}"
@@ -37,9 +37,9 @@ sources = ["s1"]
   label = "{second}"
   next = "{b}"
   why = "Because the second answer was chosen at {id}."
-'''
+"""
 
-_OUTCOME = '''
+_OUTCOME = """
 [nodes.{id}]
 type = "outcome"
 urgency = "{urgency}"
@@ -47,7 +47,7 @@ title = "Outcome {id}"
 text = "What this outcome means and what to do about it, in a sentence or two."
 red_flags = ["Act sooner if it gets worse."]
 sources = ["s1"]
-'''
+"""
 
 
 def balanced(nodes: int, tree_id: str = "big") -> str:
@@ -58,8 +58,14 @@ def balanced(nodes: int, tree_id: str = "big") -> str:
         children = [2 * n + 1, 2 * n + 2]
         names = [f"q{c}" if c < questions else f"o{c}" for c in children]
         parts.append(
-            _QUESTION.format(id=f"q{n}", text=f"Question {n}: is the thing being asked about here present?",
-                             first="Yes", second="No", a=names[0], b=names[1])
+            _QUESTION.format(
+                id=f"q{n}",
+                text=f"Question {n}: is the thing being asked about here present?",
+                first="Yes",
+                second="No",
+                a=names[0],
+                b=names[1],
+            )
         )
     for c in range(questions, 2 * questions + 1):
         parts.append(_OUTCOME.format(id=f"o{c}", urgency=URGENCIES[c % 5]))
@@ -72,8 +78,14 @@ def chain(length: int, tree_id: str = "deep") -> str:
     for n in range(length):
         following = f"q{n + 1}" if n + 1 < length else "end"
         parts.append(
-            _QUESTION.format(id=f"q{n}", text=f"Step {n + 1} of {length}: go on?",
-                             first="Go on", second="Stop here", a=following, b="end")
+            _QUESTION.format(
+                id=f"q{n}",
+                text=f"Step {n + 1} of {length}: go on?",
+                first="Go on",
+                second="Stop here",
+                a=following,
+                b="end",
+            )
         )
     parts.append(_OUTCOME.format(id="end", urgency="routine"))
     return "".join(parts)

@@ -12,7 +12,9 @@ POLL = 0.01
 class Terminal:
     """One tmux session of a fixed size, reused for every run so tmux's own start-up is not timed."""
 
-    def __init__(self, name: str = "twitchtree-bench", width: int = 110, height: int = 34, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, name: str = "twitchtree-bench", width: int = 110, height: int = 34, env: dict[str, str] | None = None
+    ) -> None:
         self.name = name
         self.env = env or {}
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)

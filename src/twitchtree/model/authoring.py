@@ -85,9 +85,7 @@ def coverage(tree: Tree, case_files: list[Path]) -> tuple[list[OutcomeCoverage],
                 problems.append(f"{path}: case '{case.id}' does not reach an outcome")
             else:
                 reached.setdefault(outcome.id, []).append(case.id)
-    report = [
-        OutcomeCoverage(o.id, o.urgency, o.title, tuple(reached.get(o.id, ()))) for o in tree.outcomes()
-    ]
+    report = [OutcomeCoverage(o.id, o.urgency, o.title, tuple(reached.get(o.id, ()))) for o in tree.outcomes()]
     return report, problems
 
 

@@ -114,8 +114,7 @@ def _check_references(
             if folded in seen:
                 reporter.error(
                     (*where, "label"),
-                    f"duplicate answer label '{answer['label']}' in '{node_id}' "
-                    f"(answer {seen[folded] + 1} has it too)",
+                    f"duplicate answer label '{answer['label']}' in '{node_id}' (answer {seen[folded] + 1} has it too)",
                 )
             seen.setdefault(folded, n)
     for condition_id, condition in data.get("conditions", {}).items():
@@ -230,9 +229,7 @@ def _check_red_flags(nodes: Nodes, order: list[str], reporter: Reporter) -> None
         if node["type"] == "outcome":
             self_care[node_id] = node_id if node["urgency"] == "self-care" else None
         else:
-            self_care[node_id] = next(
-                (self_care[a["next"]] for a in node["answers"] if self_care.get(a["next"])), None
-            )
+            self_care[node_id] = next((self_care[a["next"]] for a in node["answers"] if self_care.get(a["next"])), None)
     for node_id in order:
         for n, answer in enumerate(nodes[node_id].get("answers", ())):
             reached = self_care.get(answer["next"])

@@ -208,9 +208,7 @@ class _Scanner:
         match = _BLANK.match(self.text, self.i)
         if match:
             if "#" in match.group():
-                self.comments.extend(
-                    self.i + m.start() for m in re.finditer("#", match.group())
-                )
+                self.comments.extend(self.i + m.start() for m in re.finditer("#", match.group()))
             self.i = match.end()
 
 

@@ -99,11 +99,9 @@ def _report(error: Any, model: type[BaseModel], data: dict[str, Any], reporter: 
             message = f"'{where}' needs at least {ctx.get('min_length')} items; it has {count}"
         reporter.error(loc, message)
     elif kind == "union_tag_invalid":
-        reporter.error(
-            (*loc, "type"), f"node type must be \"question\" or \"outcome\", not {_show(ctx.get('tag'))}"
-        )
+        reporter.error((*loc, "type"), f'node type must be "question" or "outcome", not {_show(ctx.get("tag"))}')
     elif kind == "union_tag_not_found":
-        reporter.error(loc, f"{_table(loc)} is missing required key 'type' (\"question\" or \"outcome\")")
+        reporter.error(loc, f'{_table(loc)} is missing required key \'type\' ("question" or "outcome")')
     else:
         reporter.error(loc, f"'{where}': {error['msg']}")
 
