@@ -2,10 +2,10 @@
 
 Every builder returns TOML text; write it with the ``write_toml`` fixture of
 ``conftest.py``. :func:`make_tree` is a small tree with no warnings, and
-:data:`WALK_TREE` one with a node reached by two routes; the others build
-the large shapes that the loader must survive: deep chains, chained
-diamonds (shared sub-trees whose expansion multiplies at each step) and
-wide balanced trees.
+:data:`WALK_TREE` one with a node reached by two routes (:data:`WALK_CASES`
+is a case file for it); the others build the large shapes that the loader
+must survive: deep chains, chained diamonds (shared sub-trees whose
+expansion multiplies at each step) and wide balanced trees.
 """
 
 from __future__ import annotations
@@ -115,6 +115,23 @@ text = "Watch for changes."
 sources = ["src"]
 """
 
+WALK_CASES = """\
+format = 1
+tree = "walk"
+
+[[cases]]
+id = "breathless"
+title = "Breathless"
+patient = "Cannot finish a sentence."
+answers = { q1 = "Yes", q2 = "Yes" }
+
+  [cases.expect]
+  outcome = "emergency"
+  urgency = "emergency"
+  must_ask = ["q2"]
+"""
+"""A case file for :data:`WALK_TREE` with one case: q1 "Yes", q2 "Yes", to the emergency."""
+
 
 def make_tree(tree_id: str = "demo", *, title: str = "Demo tree", top: str = "", extra: str = "") -> str:
     """A small valid tree that checks with no errors and no warnings.
@@ -141,13 +158,13 @@ def _header(tree_id: str, start: str) -> list[str]:
     ]
 
 
-def _question(node_id: str, answers: list[tuple[str, str]]) -> list[str]:
+def _question(node_id: str, answers: list[tuple[str, str]], text: str | None = None) -> list[str]:
     inline = ", ".join(f'{{ label = "{label}", next = "{target}" }}' for label, target in answers)
     return [
         "",
         f"[nodes.{node_id}]",
         'type = "question"',
-        f'text = "Question {node_id}?"',
+        f'text = "{text or f"Question {node_id}?"}"',
         'sources = ["src"]',
         f"answers = [{inline}]",
     ]
@@ -191,16 +208,18 @@ def diamond_tree(count: int, tree_id: str = "diamonds", *, width: int = 2) -> st
     return "\n".join(lines) + "\n"
 
 
-def balanced_tree(size: int, tree_id: str = "wide") -> str:
+def balanced_tree(size: int, tree_id: str = "wide", *, first_text: str | None = None) -> str:
     """A binary tree of ``size`` nodes ``n0`` … without sharing: ``n{i}`` leads to ``n{2i+1}`` and ``n{2i+2}``.
 
     Nodes without two children are outcomes, so ``size`` should be odd.
+    ``first_text`` replaces the text of the first question, "Question n0?".
     """
     lines = _header(tree_id, "n0")
     for n in range(size):
         left, right = 2 * n + 1, 2 * n + 2
         if right < size:
-            lines += _question(f"n{n}", [("Left", f"n{left}"), ("Right", f"n{right}")])
+            text = first_text if n == 0 else None
+            lines += _question(f"n{n}", [("Left", f"n{left}"), ("Right", f"n{right}")], text)
         else:
             lines += _outcome(f"n{n}")
     return "\n".join(lines) + "\n"

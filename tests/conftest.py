@@ -1,17 +1,21 @@
-"""Shared fixtures for every test: isolated user folders, tree files in tmp_path, the CLI in-process.
+"""Fixtures for every test, in every folder: isolated user folders, tree files in tmp_path, the CLI in-process.
 
 - ``isolated_user_dirs`` (autouse) points ``XDG_CACHE_HOME``, ``XDG_CONFIG_HOME``
-  and ``XDG_DATA_HOME`` at fresh folders under ``tmp_path``, so no test reads or
-  writes the real user folders or shares the tree cache with another test.
-  It also clears ``TWITCHTREE_DEBUG``, so internal errors behave as for users.
+  and ``XDG_DATA_HOME`` at fresh folders, so no test reads or writes the real
+  user folders (config, themes, recent trees, sessions database) or shares the
+  tree cache with another test. It also clears ``TWITCHTREE_DEBUG``, so
+  internal errors behave as for users.
 - ``write_toml(name, text)`` writes a file under ``tmp_path`` and returns its path.
 - ``make_tree`` is :func:`builders.make_tree`: the text of a small valid tree.
 - ``tree_file`` is that tree written to ``tmp_path / "demo.toml"``.
 - ``run_cli(*args, stdin=None)`` runs ``twitchtree ARGS`` in this process and
   returns a :class:`CliResult` (exit code, stdout, stderr).
+- ``served``: ``serve`` runs without serving; the list of servers it would have started.
 
 Text builders for larger shapes (deep chains, diamonds, wide trees) live in
-``tests/builders.py``; import them directly.
+``tests/builders.py``, and plain helpers (waiting, reading the screen, the
+program in a subprocess or in tmux) in ``tests/support.py``; import them
+directly. Each folder's ``conftest.py`` adds the fixtures of its suite only.
 """
 
 from __future__ import annotations
@@ -30,9 +34,14 @@ from builders import make_tree as _make_tree
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
-    """Fresh cache, config and data folders for this test; returns them as ``.cache``, ``.config``, ``.data``."""
+    """Fresh cache, config and data folders for this test.
+
+    Returns them as ``.cache``, ``.config``, ``.data``, with ``.twitchtree_config``
+    the app's own config folder (``.config / "twitchtree"``, not created).
+    """
     base = tmp_path_factory.mktemp("xdg")
     dirs = SimpleNamespace(cache=base / "cache", config=base / "config", data=base / "data")
+    dirs.twitchtree_config = dirs.config / "twitchtree"
     monkeypatch.setenv("XDG_CACHE_HOME", str(dirs.cache))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs.config))
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs.data))
@@ -98,3 +107,12 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Run ``serve`` without serving: record the textual-serve Server it would start."""
+    server = pytest.importorskip("textual_serve.server")
+    started: list[object] = []
+    monkeypatch.setattr(server.Server, "serve", lambda self, debug=False: started.append(self))
+    return started

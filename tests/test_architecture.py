@@ -5,11 +5,10 @@ Each test runs in a fresh interpreter: in this one, other tests may have importe
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 from builders import WALK_TREE
+from support import run_python
 
 MODEL_USE = """
 import sys
@@ -46,9 +45,7 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "pydantic"
 
 
 def _python(*args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, env=dict(os.environ), timeout=60, check=False
-    )
+    result = run_python(*args)
     assert result.returncode == 0, result.stderr
     return result
 

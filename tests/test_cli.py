@@ -6,14 +6,13 @@ import errno
 import json
 import os
 import stat
-import subprocess
-import sys
 import tomllib
 from datetime import date
 
 import pytest
 
 from builders import WALK_TREE, chain_tree
+from support import run_python
 from twitchtree.model.load import check_file, load_tree
 
 # -- check -------------------------------------------------------------------------------
@@ -560,14 +559,7 @@ def test_hostile_input_never_shows_a_traceback(tmp_path, args, stdin, isolated_u
     names = {"binary": binary, "latin": latin, "deep": deep, "escape": escape, "tmp": tmp_path, "walk": walk}
     argv = [arg.format(**names) for arg in args]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape"}
-    result = subprocess.run(
-        [sys.executable, "-m", "twitchtree", *argv],
-        input=stdin.encode("utf-8", "surrogateescape"),
-        capture_output=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-m", "twitchtree", *argv, input=stdin.encode("utf-8", "surrogateescape"), env=env, text=False)
     stderr = result.stderr.decode("utf-8", "replace")
     assert "Traceback" not in stderr
     assert result.returncode in (1, 2), stderr

@@ -6,8 +6,8 @@ from collections import deque
 from pathlib import Path
 
 import pytest
-from content_shingles import FIXTURE, build, shingles
 
+from content_shingles import FIXTURE, build, shingles
 from twitchtree.model.cases import read_cases, run_case
 from twitchtree.model.load import check_file, load_tree
 from twitchtree.model.spec import URGENCY_ORDER
@@ -94,9 +94,17 @@ def test_red_flags_are_asked_before_the_benign_triggers(trees, tree_id):
 
 @pytest.mark.parametrize("tree_id", TREE_IDS)
 def test_every_outcome_states_urgency_action_red_flags_and_sources(trees, tree_id):
-    words = {"emergency": "Emergency", "urgent": "Urgent", "soon": "Soon", "routine": "Routine", "self-care": "Self-care"}
+    words = {
+        "emergency": "Emergency",
+        "urgent": "Urgent",
+        "soon": "Soon",
+        "routine": "Routine",
+        "self-care": "Self-care",
+    }
     for outcome in trees[tree_id].outcomes():
-        assert outcome.title.startswith(words[outcome.urgency]) or outcome.text.lstrip().startswith(words[outcome.urgency]), outcome.id
+        assert outcome.title.startswith(words[outcome.urgency]) or outcome.text.lstrip().startswith(
+            words[outcome.urgency]
+        ), outcome.id
         assert len(outcome.text) > 120, f"{outcome.id} says too little about what to do"
         assert outcome.red_flags, f"{outcome.id} lists no red flags"
         assert outcome.sources, f"{outcome.id} cites no sources"

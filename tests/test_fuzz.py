@@ -29,7 +29,7 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import WALK_TREE, make_tree
+from builders import WALK_CASES, WALK_TREE, make_tree
 from twitchtree.model.diagnostics import LoadError
 from twitchtree.model.load import check_file, load_tree
 from twitchtree.model.template import new_tree
@@ -56,27 +56,12 @@ name = "ALS"
 summary = "One line."
 sources = ["lib-src"]
 """
-CASES = """\
-format = 1
-tree = "walk"
-
-[[cases]]
-id = "breathless"
-title = "Breathless"
-patient = "Cannot finish a sentence."
-answers = { q1 = "Yes", q2 = "Yes" }
-
-  [cases.expect]
-  outcome = "emergency"
-  urgency = "emergency"
-  must_ask = ["q2"]
-"""
 SEEDS = [
     make_tree(top='uses = ["lib.toml"]').replace('conditions = ["cond"]', 'conditions = ["cond", "als"]'),
     WALK_TREE,
     new_tree("fuzzed"),
     LIBRARY,
-    CASES,
+    WALK_CASES,
 ]
 SNIPPETS = [
     "[nodes.extra]",
@@ -211,8 +196,8 @@ def test_mutated_files_only_ever_produce_diagnostics(raw):
 
 
 CASE_SEEDS = [
-    CASES,
-    CASES
+    WALK_CASES,
+    WALK_CASES
     + """
 [[cases]]
 id = "tired"

@@ -1,7 +1,8 @@
 r"""Trees and helpers shared by the authoring tests (import them: ``from authoring_support import ...``).
 
 The files here are small and written for these tests, so that editing the
-bundled content never breaks an authoring test or a snapshot.
+bundled content never breaks an authoring test or a snapshot. The helpers that
+read the screen and wait are in ``tests/support.py``.
 
 ``DEMO_TREE`` (``demo.toml``) uses the library ``LIBRARY`` (``lib/conditions.toml``)::
 
@@ -14,24 +15,21 @@ bundled content never breaks an authoring test or a snapshot.
 
 from __future__ import annotations
 
-import asyncio
-import io
 import os
-import time
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from textual.worker import WorkerState
 
+from support import wait_for
+
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
     from textual.app import App
     from textual.pilot import Pilot
 
-SIZE = (110, 34)
-"""The terminal size of every pilot test unless a test needs another."""
+    from twitchtree.tui.screens.editor import EditorScreen
+    from twitchtree.tui.screens.preview import PreviewScreen
 
 DEMO_TREE = """\
 format = 1
@@ -186,56 +184,6 @@ def line_col(text: str, needle: str) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def screen_text(app: App[object]) -> str:
-    """The current screen as plain text, exactly as the terminal would show it."""
-    width, height = app.size
-    console = Console(
-        width=width, height=height, file=io.StringIO(), force_terminal=True, record=True, legacy_windows=False
-    )
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
-
-
-async def wait_for(pilot: Pilot[object], predicate: Callable[[], object], *, timeout: float = 10.0) -> None:
-    """Let the app run until ``predicate()`` holds; fail after ``timeout`` seconds.
-
-    Each round lets the app process its messages (``pilot.pause``), so
-    workers, timers and file-system events get their turn.
-    """
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(
-                f"condition never held within {timeout} s: {getattr(predicate, '__name__', predicate)}"
-            )
-        await pilot.pause()
-        await asyncio.sleep(0.01)
-
-
-async def wait_for_text(pilot: Pilot[object], *texts: str, timeout: float = 10.0) -> str:
-    """Wait until every one of ``texts`` is on the screen; returns the screen's text."""
-    shown = ""
-
-    def on_screen() -> bool:
-        nonlocal shown
-        shown = screen_text(pilot.app)
-        return all(text in shown for text in texts)
-
-    on_screen.__name__ = f"{texts!r} on screen"
-    await wait_for(pilot, on_screen, timeout=timeout)
-    return shown
-
-
-async def wait_for_no_text(pilot: Pilot[object], text: str, *, timeout: float = 10.0) -> None:
-    """Wait until ``text`` is no longer on the screen."""
-
-    def gone() -> bool:
-        return text not in screen_text(pilot.app)
-
-    gone.__name__ = f"{text!r} gone from the screen"
-    await wait_for(pilot, gone, timeout=timeout)
-
-
 async def wait_watching(pilot: Pilot[object]) -> None:
     """Wait until the preview's file watcher is running.
 
@@ -252,48 +200,27 @@ async def wait_watching(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
-def notifications(app: App[object]) -> list[str]:
-    """The messages of the notifications shown now, oldest first."""
-    return [n.message for n in app._notifications]
+async def preview_ready(pilot: Pilot[object]) -> PreviewScreen:
+    """Wait for the preview's first load and for its file watcher; returns the preview screen."""
+    from twitchtree.tui.screens.preview import PreviewScreen
+
+    await wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, PreviewScreen) and pilot.app.screen.walk_view is not None
+    )
+    await wait_watching(pilot)
+    return pilot.app.screen
 
 
-def big_tree(questions: int, *, text: str = "Question number 0?") -> str:
-    """A balanced tree of ``questions`` yes/no questions and ``questions + 1`` outcomes, with no warnings.
+async def editor_ready(pilot: Pilot[object]) -> EditorScreen:
+    """Wait until the editor has checked its text once and shows the preview; returns the editor screen."""
+    from twitchtree.tui.screens.editor import EditorScreen
 
-    ``text`` is the first question's text.
-    """
-    parts = [
-        "format = 1",
-        'id = "big"',
-        'title = "A big generated tree"',
-        'start = "q0"',
-        "",
-        "[sources.src]",
-        'title = "A source"',
-        "",
-    ]
-    total = 2 * questions + 1
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.walk_view is not None)
+    return pilot.app.screen
 
-    def node_id(n: int) -> str:
-        return f"q{n}" if n < questions else f"o{n}"
 
-    for n in range(total):
-        parts.append(f"[nodes.{node_id(n)}]")
-        if n < questions:
-            parts += [
-                'type = "question"',
-                f'text = "{text if n == 0 else f"Question number {n}?"}"',
-                'sources = ["src"]',
-            ]
-            for label, child in (("Yes", 2 * n + 1), ("No", 2 * n + 2)):
-                parts += [f"[[nodes.{node_id(n)}.answers]]", f'label = "{label}"', f'next = "{node_id(child)}"']
-        else:
-            parts += [
-                'type = "outcome"',
-                'urgency = "routine"',
-                f'title = "Outcome {n}"',
-                'text = "Done."',
-                'sources = ["src"]',
-            ]
-        parts.append("")
-    return "\n".join(parts)
+def path_ids(app: App[object]) -> list[str]:
+    """The ids of the nodes on the walked path of the preview on screen."""
+    from twitchtree.tui.widgets.walk_view import WalkView
+
+    return [node.id for node in app.screen.query_one(WalkView).walk.path]

@@ -1,10 +1,7 @@
 """Fixtures for the authoring tests (``preview``, ``edit``, cases, coverage, play from any node).
 
-- ``isolated_user_dirs`` (autouse; it overrides the top-level fixture of the
-  same name) points ``XDG_CONFIG_HOME``, ``XDG_DATA_HOME`` and
-  ``XDG_CACHE_HOME`` at fresh folders, so no test reads the real config,
-  themes, recent trees or tree cache. Returns them as ``.config``, ``.data``,
-  ``.cache``.
+The user folders are isolated by the autouse fixture of ``tests/conftest.py``.
+
 - ``tree_dir``: a folder in ``tmp_path`` holding ``demo.toml``,
   ``lib/conditions.toml`` (the library it ``uses``) and ``demo-cases.toml``
   (see :mod:`authoring_support`).
@@ -15,7 +12,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -27,25 +23,12 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-@pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
-    base = tmp_path_factory.mktemp("xdg")
-    dirs = SimpleNamespace(config=base / "config", data=base / "data", cache=base / "cache")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs.config))
-    monkeypatch.setenv("XDG_DATA_HOME", str(dirs.data))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(dirs.cache))
-    monkeypatch.delenv("TWITCHTREE_DEBUG", raising=False)
-    return dirs
-
-
 @pytest.fixture
-def tree_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "trees"
-    (folder / "lib").mkdir(parents=True)
-    (folder / "demo.toml").write_text(DEMO_TREE, encoding="utf-8")
-    (folder / "lib" / "conditions.toml").write_text(LIBRARY, encoding="utf-8")
-    (folder / "demo-cases.toml").write_text(CASES, encoding="utf-8")
-    return folder
+def tree_dir(write_toml) -> Path:
+    demo = write_toml("trees/demo.toml", DEMO_TREE, dedent=False)
+    write_toml("trees/lib/conditions.toml", LIBRARY, dedent=False)
+    write_toml("trees/demo-cases.toml", CASES, dedent=False)
+    return demo.parent
 
 
 @pytest.fixture

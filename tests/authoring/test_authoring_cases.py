@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import tomllib
 
-from authoring_support import CASES, SIZE, notifications, wait_for, wait_for_text, wait_watching
+from authoring_support import CASES, path_ids, preview_ready
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Static
 
+from support import SIZE, notifications, wait_for, wait_for_text
 from twitchtree.cli import main as twitchtree
 from twitchtree.tui.screens.coverage import CoverageScreen
 from twitchtree.tui.screens.map import MapScreen
 from twitchtree.tui.screens.preview import PreviewScreen
 from twitchtree.tui.screens.record_case import RecordCaseScreen
-from twitchtree.tui.widgets.walk_view import WalkView
 
 STRETCH_ANSWERS = {"lasting": "Yes", "weakness": "No", "spreading": "No", "cramps": "Yes"}
-
-
-def path_ids(app) -> list[str]:
-    return [node.id for node in app.screen.query_one(WalkView).walk.path]
-
-
-async def start(pilot) -> PreviewScreen:
-    await wait_for(
-        pilot, lambda: isinstance(pilot.app.screen, PreviewScreen) and pilot.app.screen.walk_view is not None
-    )
-    await wait_watching(pilot)
-    return pilot.app.screen
 
 
 async def walk_to_stretch(pilot) -> None:
@@ -53,7 +41,7 @@ def error_text(app) -> str:
 async def test_a_recorded_case_is_appended_and_passes(case_file, demo_tree, preview_app, capsys):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await walk_to_stretch(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordCaseScreen))
@@ -86,7 +74,7 @@ async def test_a_case_file_is_created_when_there_is_none(case_file, demo_tree, p
     case_file.unlink()
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await pilot.press("2")
         await wait_for(pilot, lambda: path_ids(app) == ["lasting", "rest"])
         await pilot.press("n")
@@ -106,7 +94,7 @@ async def test_a_bad_or_duplicate_id_is_refused_and_nothing_is_written(case_file
     before = case_file.read_bytes()
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await walk_to_stretch(pilot)
         await pilot.press("n")
         await fill_case(pilot, "Night Cramps!")
@@ -131,7 +119,7 @@ async def test_a_bad_or_duplicate_id_is_refused_and_nothing_is_written(case_file
 async def test_recording_is_only_offered_at_an_outcome(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start(pilot)
+        screen = await preview_ready(pilot)
         for keys in ((), ("1",), ("1",)):  # the start, a later question, then an outcome
             await pilot.press(*keys)
             await pilot.pause()
@@ -156,7 +144,7 @@ def coverage_rows(app) -> dict[str, str]:
 async def test_coverage_lists_every_outcome_and_marks_the_unreached(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CoverageScreen))
         assert coverage_rows(app) == {"see-doctor": "NOT REACHED", "stretch": "NOT REACHED", "rest": "short-twitch"}
@@ -171,7 +159,7 @@ async def test_coverage_lists_every_outcome_and_marks_the_unreached(demo_tree, p
 async def test_the_maps_enter_plays_from_the_chosen_node(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
         # weakness, open it, spreading, open it, cramps
@@ -188,7 +176,7 @@ async def test_the_maps_enter_plays_from_the_chosen_node(demo_tree, preview_app)
 async def test_the_palette_plays_from_a_node_by_id(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"node: play from cramps")

@@ -7,75 +7,17 @@ user's sessions, with the XDG folders of the test.
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 from authoring_support import DEMO_TREE, edit_file, replace_file
 
+from support import TMUX, Tmux, twitchtree_command
+
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
 ]
-
-POLL = 0.05
-TIMEOUT = 10.0
-
-
-def twitchtree_command() -> list[str]:
-    """The installed ``twitchtree`` script beside this Python, or ``python -m twitchtree``."""
-    script = Path(sys.executable).with_name("twitchtree")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "twitchtree"]
-
-
-class Tmux:
-    """One detached session on a private tmux server."""
-
-    def __init__(self, folder: Path, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
-        self.socket = f"twitchtree-e2e-{uuid.uuid4().hex[:12]}"
-        self.session = "preview"
-        # COLUMNS and LINES may be in the C environment of this process (readline sets them), and
-        # they would override the window's size.
-        line = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *(f"{k}={v}" for k, v in env.items()), *command])
-        self.tmux(
-            "new-session", "-d", "-s", self.session, "-x", str(size[0]), "-y", str(size[1]), "-c", str(folder), line
-        )
-
-    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, timeout=10
-        )
-
-    def screen(self) -> str:
-        result = self.tmux("capture-pane", "-p", "-t", self.session, check=False)
-        return result.stdout if result.returncode == 0 else ""
-
-    def alive(self) -> bool:
-        return self.tmux("has-session", "-t", self.session, check=False).returncode == 0
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", self.session, *keys)
-
-    def wait_for(self, predicate, what: str) -> str:
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            screen = self.screen()
-            if predicate(screen):
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{what} not seen within {TIMEOUT} s; the screen:\n{screen}")
-            time.sleep(POLL)
-
-    def wait_for_text(self, text: str) -> str:
-        return self.wait_for(lambda screen: text in screen, repr(text))
-
-    def close(self) -> None:
-        self.tmux("kill-server", check=False)
 
 
 @pytest.fixture
@@ -87,11 +29,9 @@ def preview_in_tmux(demo_tree: Path, isolated_user_dirs):
         "TERM": "xterm-256color",
         "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
     }
-    session = Tmux(demo_tree.parent, [*twitchtree_command(), "preview", demo_tree.name], env, (120, 36))
-    try:
+    command = [*twitchtree_command(), "preview", demo_tree.name]
+    with Tmux(command, cwd=demo_tree.parent, size=(120, 36), env=env) as session:
         yield session
-    finally:
-        session.close()
 
 
 def test_preview_follows_changes_made_outside(preview_in_tmux: Tmux, demo_tree: Path):
@@ -116,7 +56,4 @@ def test_preview_follows_changes_made_outside(preview_in_tmux: Tmux, demo_tree: 
     screen = tmux.wait_for(lambda s: "Problems" not in s and "Is there weakness in the same muscles?" in s, "recovery")
     assert "Path · 1 answered" in screen
     tmux.keys("q")
-    deadline = time.monotonic() + TIMEOUT
-    while tmux.alive() and time.monotonic() < deadline:
-        time.sleep(POLL)
-    assert not tmux.alive(), "twitchtree preview did not quit on q"
+    assert tmux.ended(), "twitchtree preview did not quit on q"

@@ -8,8 +8,9 @@ from argparse import Namespace
 from pathlib import Path
 
 import pytest
-from authoring_support import DEMO_TREE, SIZE, line_col, notifications, wait_for, wait_for_text
+from authoring_support import DEMO_TREE, editor_ready, line_col
 
+from support import SIZE, notifications, wait_for, wait_for_text
 from twitchtree.model.load import load_tree
 from twitchtree.model.template import new_tree
 from twitchtree.tui.author_app import EditApp
@@ -31,12 +32,6 @@ def leftovers(path: Path) -> list[Path]:
     return [p for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.") and p.name.endswith(".tmp")]
 
 
-async def ready(pilot) -> EditorScreen:
-    """Wait until the editor has checked its text once and shows the preview."""
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.walk_view is not None)
-    return pilot.app.screen
-
-
 async def type_at(pilot, needle: str, keys: str, *, offset: int = 0) -> None:
     """Put the cursor at ``offset`` characters into the first ``needle`` of the source, then type ``keys``."""
     source = editor(pilot.app).source
@@ -48,7 +43,7 @@ async def type_at(pilot, needle: str, keys: str, *, offset: int = 0) -> None:
 
 async def change_and_wait(pilot) -> EditorScreen:
     """Make an edit that keeps the tree valid, and wait until the preview shows it."""
-    screen = await ready(pilot)
+    screen = await editor_ready(pilot)
     await type_at(pilot, NEEDLE, " really", offset=len('text = "Is it'))
     await wait_for(
         pilot, lambda: screen.walk_view.walk.tree.node("spreading").text == "Is it really spreading to other muscles?"
@@ -63,7 +58,7 @@ async def change_and_wait(pilot) -> EditorScreen:
 async def test_typing_a_mistake_lists_it_and_choosing_it_moves_the_cursor(demo_tree, edit_app):
     app = edit_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+        screen = await editor_ready(pilot)
         panel = screen.query_one(ProblemsPanel)
         assert not panel.display and app.focused is screen.source
         await type_at(pilot, 'next = "spreading"', "x", offset=len('next = "spreading'))
@@ -100,7 +95,7 @@ async def test_the_preview_follows_the_text(demo_tree, edit_app, isolated_user_d
     cached = isolated_user_dirs.cache / "twitchtree" / "trees"
     app = edit_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+        screen = await editor_ready(pilot)
         entries = sorted(cached.iterdir()) if cached.is_dir() else []
         await pilot.press("tab", "1", "2")  # walk to "spreading" in the preview
         await wait_for(
@@ -172,7 +167,7 @@ async def test_a_failed_save_leaves_the_file_and_the_buffer_alone(demo_tree, edi
 async def test_saving_an_unchanged_buffer_does_not_touch_the_file(demo_tree, edit_app):
     app = edit_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+        screen = await editor_ready(pilot)
         before = demo_tree.stat()
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "No changes to save." in notifications(app))
@@ -197,7 +192,7 @@ async def test_saving_an_unchanged_buffer_does_not_touch_the_file(demo_tree, edi
 async def test_quitting_without_changes_exits_at_once(demo_tree, edit_app):
     app = edit_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
+        await editor_ready(pilot)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: app.return_code == 0)
         assert not any(isinstance(s, ConfirmScreen) for s in app.screen_stack)
@@ -267,7 +262,7 @@ async def test_edit_on_a_missing_file_starts_from_the_template(tmp_path, monkeyp
     load_tree(path, raw=app.text.encode())  # the template is a valid tree
     app.remember = False
     async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+        screen = await editor_ready(pilot)
         assert screen.source.text == app.text
         assert screen.modified  # never saved yet
         await pilot.press("ctrl+s")

@@ -7,26 +7,20 @@ import time
 from authoring_support import (
     DEMO_TREE,
     LIBRARY,
-    SIZE,
-    big_tree,
     edit_file,
     line_col,
+    path_ids,
+    preview_ready,
     replace_file,
-    screen_text,
-    wait_for,
-    wait_for_no_text,
-    wait_for_text,
     wait_watching,
 )
 
+from builders import balanced_tree
+from support import SIZE, screen_text, wait_for, wait_for_no_text, wait_for_text
 from twitchtree.tui.screens.preview import PreviewScreen
 from twitchtree.tui.widgets.author_status import AuthorStatus
 from twitchtree.tui.widgets.problems_panel import ProblemsPanel
 from twitchtree.tui.widgets.walk_view import WalkView
-
-
-def path_ids(app) -> list[str]:
-    return [node.id for node in app.screen.query_one(WalkView).walk.path]
 
 
 def problems(app) -> ProblemsPanel:
@@ -36,14 +30,6 @@ def problems(app) -> ProblemsPanel:
 def problem_lines(app) -> list[str]:
     panel = problems(app)
     return [str(panel.get_option_at_index(n).prompt) for n in range(panel.option_count)] if panel.display else []
-
-
-async def start(pilot) -> None:
-    """Wait for the first load and for the watcher."""
-    await wait_for(
-        pilot, lambda: isinstance(pilot.app.screen, PreviewScreen) and pilot.app.screen.walk_view is not None
-    )
-    await wait_watching(pilot)
 
 
 async def walk_to_cramps(pilot) -> None:
@@ -65,7 +51,7 @@ async def test_a_saved_change_reaches_the_screen(demo_tree, preview_app, isolate
     cached = isolated_user_dirs.cache / "twitchtree" / "trees"
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await wait_for_text(pilot, "Has the twitching lasted more than two weeks?")
         entries = sorted(cached.iterdir())  # the first load is cached
         replace_file(demo_tree, DEMO_TREE.replace("lasted more than two weeks", "lasted longer than a month"))
@@ -79,7 +65,7 @@ async def test_a_saved_change_reaches_the_screen(demo_tree, preview_app, isolate
 async def test_a_change_further_on_keeps_the_path(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await walk_to_cramps(pilot)
         edit_file(demo_tree, 'title = "Stretch and mention it at your next visit"', 'title = "Stretch your calves"')
         await wait_for(
@@ -95,7 +81,7 @@ async def test_a_change_further_on_keeps_the_path(demo_tree, preview_app):
 async def test_a_change_to_the_current_step_keeps_the_path(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await walk_to_cramps(pilot)
         replace_file(demo_tree, DEMO_TREE.replace("Do you also get cramps at night?", "Any cramps at night?"))
         await wait_for_text(pilot, "Any cramps at night?")
@@ -105,7 +91,7 @@ async def test_a_change_to_the_current_step_keeps_the_path(demo_tree, preview_ap
 async def test_a_renamed_current_node_keeps_the_place(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await walk_to_cramps(pilot)
         renamed = DEMO_TREE.replace("nodes.cramps", "nodes.night-cramps").replace(
             'next = "cramps"', 'next = "night-cramps"'
@@ -119,7 +105,7 @@ async def test_a_renamed_current_node_keeps_the_place(demo_tree, preview_app):
 async def test_a_removed_step_goes_to_the_nearest_valid_one(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await walk_to_cramps(pilot)
         # "spreading" goes: weakness's "No" now leads straight to cramps.
         without = cut(DEMO_TREE, "[nodes.spreading]", "[nodes.cramps]")
@@ -132,7 +118,7 @@ async def test_a_removed_step_goes_to_the_nearest_valid_one(demo_tree, preview_a
 async def test_a_removed_current_node_goes_back_to_the_last_valid_step(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await walk_to_cramps(pilot)
         # "cramps" goes (with "stretch", only reached from it), and so does the answer that led to it.
         without = cut(cut(DEMO_TREE, "[nodes.cramps]", "[nodes.see-doctor]"), "[nodes.stretch]", "[nodes.rest]")
@@ -146,7 +132,7 @@ async def test_a_removed_current_node_goes_back_to_the_last_valid_step(demo_tree
 async def test_a_library_change_reloads(demo_tree, library, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await wait_for_text(pilot, "Benign fasciculation syndrome")
         edit_file(library, 'name = "Benign fasciculation syndrome"', 'name = "Harmless twitching (BFS)"')
         await wait_for_text(pilot, "Harmless twitching (BFS)")
@@ -155,7 +141,7 @@ async def test_a_library_change_reloads(demo_tree, library, preview_app):
 async def test_creating_a_missing_library_reloads(demo_tree, library, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         replace_file(demo_tree, DEMO_TREE.replace("lib/conditions.toml", "lib/more.toml"))
         await wait_for(pilot, lambda: problems(app).display)
         assert "library 'lib/more.toml' does not exist" in problem_lines(app)[0]
@@ -172,7 +158,7 @@ async def test_creating_a_missing_library_reloads(demo_tree, library, preview_ap
 async def test_a_broken_save_lists_its_problems_over_the_last_good_tree(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await pilot.press("1")
         await wait_for(pilot, lambda: path_ids(app) == ["lasting", "weakness"])
         broken = DEMO_TREE.replace('next = "spreading"', 'next = "spreding"')
@@ -204,7 +190,7 @@ async def test_a_broken_save_lists_its_problems_over_the_last_good_tree(demo_tre
 async def test_a_toml_syntax_error_names_its_line_and_column(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         broken = DEMO_TREE.replace('text = "Is it spreading to other muscles?"', 'text = "Is it spreading')
         line, _ = line_col(broken, 'text = "Is it spreading')
         edit_file(demo_tree, 'text = "Is it spreading to other muscles?"', 'text = "Is it spreading')
@@ -223,7 +209,7 @@ async def test_a_toml_syntax_error_names_its_line_and_column(demo_tree, preview_
 async def test_a_deleted_file_is_a_problem_until_it_is_back(demo_tree, preview_app):
     app = preview_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         await pilot.press("1")
         await wait_for(pilot, lambda: path_ids(app) == ["lasting", "weakness"])
         demo_tree.unlink()
@@ -271,17 +257,17 @@ async def test_a_reload_of_a_1000_node_tree_reaches_the_screen(tmp_path, preview
     Reported, not asserted: the 200 ms target is measured by a separate benchmark.
     """
     path = tmp_path / "big.toml"
-    path.write_text(big_tree(500), encoding="utf-8")
+    path.write_text(balanced_tree(1001, "big"), encoding="utf-8")
     app = preview_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
+        await preview_ready(pilot)
         status = app.screen.query_one(AuthorStatus)
         assert status.tree is not None and len(status.tree.node_ids) == 1001
         timings = []
         for n in range(3):
             wanted = f"Changed question {n}?"
             began = time.perf_counter()
-            replace_file(path, big_tree(500, text=wanted))
+            replace_file(path, balanced_tree(1001, "big", first_text=wanted))
             await wait_for_text(pilot, wanted, timeout=20)
             timings.append(time.perf_counter() - began)
         record_property("reload_seconds_1000_nodes", [round(t, 3) for t in timings])

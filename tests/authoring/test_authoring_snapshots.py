@@ -10,10 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from authoring_support import DEMO_TREE, replace_file, wait_for, wait_for_text, wait_watching
+from authoring_support import DEMO_TREE, editor_ready, preview_ready, replace_file
 
-from twitchtree.tui.screens.editor import EditorScreen
-from twitchtree.tui.screens.preview import PreviewScreen
+from support import wait_for, wait_for_text
 from twitchtree.tui.widgets.problems_panel import ProblemsPanel
 
 TERMINAL = (100, 30)
@@ -36,8 +35,7 @@ def steady(tree_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_preview_with_problems_over_the_last_good_tree(steady, preview_app, snap_compare):
     async def break_the_file(pilot) -> None:
         app = pilot.app
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and app.screen.walk_view is not None)
-        await wait_watching(pilot)
+        await preview_ready(pilot)
         await pilot.press("1")
         replace_file(steady, DEMO_TREE.replace('next = "spreading"', 'next = "spreding"'))
         await wait_for(pilot, lambda: app.screen.query_one(ProblemsPanel).display)
@@ -49,7 +47,7 @@ def test_preview_with_problems_over_the_last_good_tree(steady, preview_app, snap
 def test_editor(steady, edit_app, snap_compare):
     async def settle(pilot) -> None:
         app = pilot.app
-        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.walk_view is not None)
+        await editor_ready(pilot)
         app.screen.source.cursor_blink = False
         app.screen.source.move_cursor((10, 0))
         await pilot.press("#")  # comments out the first node's type: the check after the pause lists it

@@ -40,11 +40,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hostile_support import notifications, wait_for
-from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static, TextArea
 
 from builders import make_tree
+from support import notifications, run_palette_command, wait_for
 from twitchtree.tui.app import TwitchtreeApp
 from twitchtree.tui.author_app import EditApp, PreviewApp
 from twitchtree.tui.screens.editor import EditorScreen
@@ -233,22 +232,6 @@ def test_export_to_a_file_under_a_fault_leaves_nothing_behind(kind, folder, run_
 
 
 # -- the TUI's writers ---------------------------------------------------------------------------
-
-
-async def run_palette_command(pilot, title: str, typed: str) -> None:
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
-    await pilot.press(*typed)
-    commands = app.screen.query_one(CommandList)
-
-    def found() -> bool:
-        index = commands.highlighted
-        return index is not None and commands.get_option_at_index(index).hit.text == title
-
-    await wait_for(pilot, found)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette))
 
 
 async def try_each_fault(pilot, folder: Path, attempt, message) -> None:

@@ -15,9 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile_support import DATA, TERMINAL_CODES, UNPRINTABLE, attack_files, expected, run_twitchtree
+from hostile_support import DATA, TERMINAL_CODES, UNPRINTABLE, attack_files, expected
 
 from builders import WALK_TREE, chain_tree, diamond_tree
+from support import run_twitchtree
 from twitchtree.model.cases import is_case_file
 from twitchtree.model.diagnostics import LoadError
 from twitchtree.model.load import check_file, load_tree

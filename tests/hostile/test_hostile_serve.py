@@ -15,9 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_support import screen_text, wait_for
 
-from builders import WALK_TREE
+from builders import WALK_CASES, WALK_TREE
+from support import click_action_tags, screen_text, wait_for
 from twitchtree.cli import _parser
 
 WARNING = (
@@ -25,39 +25,13 @@ WARNING = (
     "over that network can open it, train and see the cases, with no password. "
     "Use --host 127.0.0.1 to keep it to this computer."
 )
-CASES = """\
-format = 1
-tree = "walk"
-
-[[cases]]
-id = "breathless"
-title = "Breathless"
-patient = "Cannot finish a sentence."
-answers = { q1 = "Yes", q2 = "Yes" }
-
-  [cases.expect]
-  outcome = "emergency"
-  urgency = "emergency"
-"""
 
 
 @pytest.fixture
-def classroom(tmp_path) -> Path:
+def classroom(write_toml) -> Path:
     """A folder with a tree and a case file for it; returns the case file."""
-    folder = tmp_path / "classroom"
-    folder.mkdir()
-    (folder / "walk.toml").write_text(WALK_TREE, encoding="utf-8")
-    (folder / "walk-cases.toml").write_text(CASES, encoding="utf-8")
-    return folder / "walk-cases.toml"
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """Run ``serve`` without serving: record the textual-serve Server it would start."""
-    server = pytest.importorskip("textual_serve.server")
-    started = []
-    monkeypatch.setattr(server.Server, "serve", lambda self, debug=False: started.append(self))
-    return started
+    write_toml("classroom/walk.toml", WALK_TREE, dedent=False)
+    return write_toml("classroom/walk-cases.toml", WALK_CASES, dedent=False)
 
 
 def test_the_default_host_is_loopback():
@@ -122,10 +96,7 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
     async with app.run_test(size=(120, 34)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen) and app.screen.query(DataTable))
         assert f"Training · {name}" in screen_text(app)  # as typed: brackets and all
-        for y, line in enumerate(screen_text(app).splitlines()):
-            if y and "[@click" in line:  # a click on the name does nothing
-                await pilot.click(offset=(line.index("[@click") + 1, y))
-                await pilot.pause()
+        await click_action_tags(pilot, top=1, every=False)  # a click on the name does nothing
         assert app.return_code is None and isinstance(app.screen, CaseListScreen)
         await pilot.press("enter")
         await pilot.pause()

@@ -16,11 +16,11 @@
 from __future__ import annotations
 
 import pytest
-from hostile_support import DATA, TERMINAL_CODES, expected, screen_text, wait_for
+from hostile_support import DATA, TERMINAL_CODES, expected
 from textual.widgets import OptionList
 
 from builders import chain_tree
-from twitchtree.tui.app import TwitchtreeApp
+from support import click_action_tags, explorer_app, region_text, screen_text, wait_for
 from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.screens.load_error import LoadErrorScreen
@@ -32,10 +32,6 @@ BOLD = "[bold red]"
 BOTH = f"{CLICK} {BOLD}"
 
 
-def make_app(path) -> TwitchtreeApp:
-    return TwitchtreeApp(path, remember=False)
-
-
 def flat(app) -> str:
     """The screen's text with runs of spaces and line ends folded, so wrapped text reads as one line."""
     return " ".join(screen_text(app).split())
@@ -44,19 +40,11 @@ def flat(app) -> str:
 async def click_every_action_tag(pilot, *, above: int | None = None) -> int:
     """Click each ``[@click`` on screen, below the header (a click there toggles it) and above line ``above``
     (the conditions panel: a click there opens the notes, as it should); count the clicks."""
-    clicks = 0
-    for y, line in enumerate(screen_text(pilot.app).splitlines()[:above]):
-        x = line.find("[@click")
-        while y >= 1 and x >= 0:
-            await pilot.click(offset=(x + 1, y))
-            await pilot.pause()
-            clicks += 1
-            x = line.find("[@click", x + 1)
-    return clicks
+    return await click_action_tags(pilot, top=1, bottom=above, every=True)
 
 
 async def test_markup_in_every_text_field_is_shown_as_text_and_never_acted_on():
-    app = make_app(DATA / "markup-tree.toml")
+    app = explorer_app(DATA / "markup-tree.toml")
     async with app.run_test(size=WIDE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
         await pilot.pause()
@@ -118,7 +106,7 @@ async def test_markup_in_every_text_field_is_shown_as_text_and_never_acted_on():
 
 
 async def test_a_300_answer_question_lists_every_answer_and_keys_1_to_9_answer():
-    app = make_app(DATA / "answers-300.toml")
+    app = explorer_app(DATA / "answers-300.toml")
     async with app.run_test(size=(110, 34)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
         answers = app.screen.query_one("#answers", OptionList)
@@ -143,7 +131,7 @@ async def test_a_300_answer_question_lists_every_answer_and_keys_1_to_9_answer()
 async def test_a_walk_1000_steps_deep_answers_goes_back_and_opens_the_map(tmp_path):
     path = tmp_path / "chain.toml"
     path.write_text(chain_tree(1200), encoding="utf-8")
-    app = make_app(path)
+    app = explorer_app(path)
     async with app.run_test(size=(110, 34)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
         await pilot.press(*"1" * 10)
@@ -174,15 +162,13 @@ async def test_a_walk_1000_steps_deep_answers_goes_back_and_opens_the_map(tmp_pa
     "name", ["diamond-explosion.toml", "escaped-osc-title.toml", "uses-cycle.toml", "truncated-string.toml"]
 )
 async def test_a_file_the_loader_refuses_shows_its_exact_diagnostics_at_once(name):
-    app = make_app(DATA / name)
+    app = explorer_app(DATA / name)
     async with app.run_test(size=WIDE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LoadErrorScreen), timeout=5)
         await pilot.pause()
         want = [f"{DATA}/{line}" for line in expected(name)]  # as check prints them, with the path the app was given
         assert sorted(str(d) for d in app.screen.diagnostics) == sorted(want)
-        region = app.screen.query_one("#diagnostics").content_region
-        lines = screen_text(app).splitlines()[region.y : region.bottom]
-        shown = "".join("".join(line[region.x : region.right] for line in lines).split())  # wrapped lines joined
+        shown = "".join(region_text(app, "#diagnostics").split())  # wrapped lines joined
         for line in want:
             assert "".join(line.split()) in shown, line
         assert not TERMINAL_CODES.search(screen_text(app))
@@ -196,7 +182,7 @@ async def test_an_unexpected_error_goes_to_crash_log_and_the_user_sees_one_line(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(ExplorerScreen, "action_map", broken)
-    app = make_app(DATA / "answers-300.toml")
+    app = explorer_app(DATA / "answers-300.toml")
     with pytest.raises(RuntimeError, match="boom"):
         async with app.run_test(size=(110, 34)) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))

@@ -1,9 +1,8 @@
-"""Fixtures for the training tests: isolated user folders, the drill tree and cases, a store, an app.
+"""Fixtures for the training tests: the drill tree and cases, a store, an app.
 
-- ``isolated_user_dirs`` (autouse; overrides the top-level fixture of the same
-  name) points ``XDG_CONFIG_HOME``, ``XDG_DATA_HOME`` and ``XDG_CACHE_HOME``
-  at fresh folders, so no test reads or writes the real sessions database,
-  config or tree cache.
+The user folders (and so the default sessions database) are isolated by the
+autouse fixture of ``tests/conftest.py``.
+
 - ``cases_file``: the drill tree and its case file (``training_support``)
   written to ``tmp_path``; returns the case file's path.
 - ``catalogue``: those cases loaded.
@@ -14,7 +13,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -26,25 +24,10 @@ if TYPE_CHECKING:
 _UNSET = object()
 
 
-@pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
-    base = tmp_path_factory.mktemp("xdg")
-    dirs = SimpleNamespace(config=base / "config", data=base / "data", cache=base / "cache")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs.config))
-    monkeypatch.setenv("XDG_DATA_HOME", str(dirs.data))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(dirs.cache))
-    monkeypatch.delenv("TWITCHTREE_DEBUG", raising=False)
-    return dirs
-
-
 @pytest.fixture
-def cases_file(tmp_path: Path) -> Path:
-    folder = tmp_path / "drill"
-    folder.mkdir()
-    (folder / "drill.toml").write_text(TREE, encoding="utf-8")
-    path = folder / "drill-cases.toml"
-    path.write_text(CASES, encoding="utf-8")
-    return path
+def cases_file(write_toml) -> Path:
+    write_toml("drill/drill.toml", TREE, dedent=False)
+    return write_toml("drill/drill-cases.toml", CASES, dedent=False)
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from textual.widgets import Input
-from training_support import MARKUP_NAME, SIZE, answer, screen_text, start_case, wait_for
+from training_support import MARKUP_NAME, answer, start_case
 
+from support import SIZE, screen_text, wait_for
 from twitchtree.training.store import Store
 from twitchtree.tui.screens.case_list import CaseListScreen
 from twitchtree.tui.screens.debrief import DebriefScreen

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
+from support import run_python
 from twitchtree.commands.serve import is_loopback
 
 
@@ -60,15 +58,6 @@ def test_loopback_hosts(host, loopback):
     assert is_loopback(host) is loopback
 
 
-@pytest.fixture
-def served(monkeypatch):
-    """Run ``serve`` without serving: record the textual-serve Server it would start."""
-    server = pytest.importorskip("textual_serve.server")
-    started = []
-    monkeypatch.setattr(server.Server, "serve", lambda self, debug=False: started.append(self))
-    return started
-
-
 def test_serve_binds_loopback_by_default_and_runs_train_per_visitor(run_cli, served, cases_file, tmp_path):
     result = run_cli("serve", "--db", tmp_path / "class.db", "--cases", cases_file)
     assert result.code == 0, result.err
@@ -114,8 +103,6 @@ def test_the_training_core_never_imports_textual():
         "twitchtree.training.catalogue.load_catalogue()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), timeout=60
-    )
+    result = run_python("-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

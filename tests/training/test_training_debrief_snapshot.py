@@ -6,8 +6,9 @@ and look at the SVG in ``__snapshots__/`` before committing.
 
 from __future__ import annotations
 
-from training_support import FakeClock, answer, start_case, wait_for
+from training_support import FakeClock, answer, start_case
 
+from support import wait_for
 from twitchtree.tui.screens.debrief import DebriefScreen
 
 

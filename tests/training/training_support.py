@@ -1,25 +1,20 @@
-"""A small tree and case file written for the training tests, a fake clock, and waiting helpers.
+"""A small tree and case file written for the training tests, a fake clock, and steps of a training walk.
 
 Import them: ``from training_support import ...``. The tests use this tree,
 not the bundled content, so editing the bundled cases never breaks a
-training test or the debrief snapshot.
+training test or the debrief snapshot. The helpers that read the screen and
+wait are in ``tests/support.py``.
 """
 
 from __future__ import annotations
 
-import io
-import time
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+from support import wait_for
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.app import App
     from textual.pilot import Pilot
-
-SIZE = (110, 34)
 
 TREE = """\
 format = 1
@@ -137,15 +132,6 @@ class FakeClock:
         return now
 
 
-async def wait_for(pilot: Pilot[object], predicate: Callable[[], object], *, timeout: float = 10.0) -> None:
-    """Let the app run until ``predicate()`` holds; fail after ``timeout`` seconds. Never a fixed sleep."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
-        await pilot.pause()
-
-
 async def start_case(app: App[object], pilot: Pilot[object], row: int = 0) -> Any:
     """From the case list, start the case on ``row``; returns the TrainingScreen once its walk shows."""
     from textual.widgets import DataTable
@@ -170,11 +156,3 @@ async def answer(app: App[object], pilot: Pilot[object], *keys: str) -> None:
         wanted = len(screen.attempt.answers) + 1
         await pilot.press(key)
         await wait_for(pilot, lambda n=wanted: app.screen is not screen or len(screen.attempt.answers) >= n)
-
-
-def screen_text(app: App[object]) -> str:
-    """The current screen as plain text, as the terminal would show it."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from textual.widgets import Static
-from tui_support import SIZE, notifications, region_text, screen_text, wait_for
 
+from support import SIZE, notifications, region_text, screen_text, wait_for
 from twitchtree.model.spec import URGENCY_WORDS
 from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen

@@ -9,25 +9,14 @@ read as markup, the brackets would vanish from the screen, and a click on
 from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
-from tui_support import MARKUP, notifications, region_text, screen_text, wait_for
+from tui_support import MARKUP
 
+from support import click_action_tags, notifications, region_text, screen_text, wait_for
 from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.screens.map import MapScreen
 
 WIDE = (160, 40)
-
-
-async def click_every_action_tag(pilot, *, skip_lines: int = 0) -> int:
-    """Click the first character of every ``[@click=app.quit]`` on screen below ``skip_lines``; count the clicks."""
-    clicks = 0
-    for y, line in enumerate(screen_text(pilot.app).splitlines()):
-        x = line.find("[@click")
-        if y >= skip_lines and x >= 0:
-            await pilot.click(offset=(x + 1, y))
-            await pilot.pause()
-            clicks += 1
-    return clicks
 
 
 async def test_question_path_and_conditions_show_markup_as_text(markup_tree, make_app):
@@ -63,13 +52,7 @@ async def test_outcome_shows_markup_as_text_and_clicks_do_not_quit(markup_tree, 
         )
         # Skip the header (a click there toggles its height) and the conditions panel (it opens the notes).
         conditions_top = app.screen.query_one("#conditions").region.y
-        clicks = 0
-        for y, line in enumerate(screen_text(app).splitlines()[:conditions_top]):
-            x = line.find("[@click")
-            if y > 0 and x >= 0:
-                await pilot.click(offset=(x + 1, y))
-                await pilot.pause()
-                clicks += 1
+        clicks = await click_action_tags(pilot, top=1, bottom=conditions_top, every=False)
         assert clicks >= 6
         assert app.return_code is None
         assert isinstance(app.screen, ExplorerScreen)
@@ -83,7 +66,7 @@ async def test_condition_notes_show_markup_as_text(markup_tree, make_app):
         await pilot.pause()
         assert f"╭─ condname {MARKUP} ─" in screen_text(app)  # the border title
         assert region_text(app, "#condition") == f"summary {MARKUP} notes {MARKUP} Sources • source {MARKUP}"
-        assert await click_every_action_tag(pilot, skip_lines=1) >= 4
+        assert await click_action_tags(pilot, top=1, every=False) >= 4
         assert app.return_code is None
         assert isinstance(app.screen, ConditionScreen)
 

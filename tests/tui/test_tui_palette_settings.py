@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import re
 
-from textual.command import CommandList, CommandPalette
-from tui_support import SIZE, notifications, wait_for
-
+from support import SIZE, notifications, run_palette_command, wait_for
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.settings import DEFAULT_THEME
 
 POSITION = re.compile(r":(\d+):(\d+): (error|warning): ")
-
-
-async def run_command(pilot, title: str, typed: str | None = None) -> None:
-    """Open the palette, type ``typed`` (``title`` by default), wait until ``title`` is the highlighted hit, run it.
-
-    Each key restarts the palette's search, so most tests type only enough to find the command.
-    """
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
-    await pilot.press(*(typed or title))
-    commands = app.screen.query_one(CommandList)
-
-    def highlighted_is_title() -> bool:
-        index = commands.highlighted
-        return index is not None and commands.get_option_at_index(index).hit.text == title
-
-    await wait_for(pilot, highlighted_is_title)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette))
 
 
 async def test_palette_switches_theme_and_keeps_the_rest_of_the_config(demo_tree, make_app, isolated_user_dirs):
@@ -43,7 +21,7 @@ async def test_palette_switches_theme_and_keeps_the_rest_of_the_config(demo_tree
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         assert app.theme == "twitchtree-dark"
-        await run_command(pilot, "theme: twitchtree-light")
+        await run_palette_command(pilot, "theme: twitchtree-light")
         await wait_for(pilot, lambda: app.theme == "twitchtree-light")
         await wait_for(pilot, lambda: 'theme = "twitchtree-light"' in config.read_text(encoding="utf-8"))
         assert config.read_text(encoding="utf-8") == (
@@ -58,7 +36,7 @@ async def test_palette_theme_choice_creates_the_config_file(demo_tree, make_app,
     config = isolated_user_dirs.twitchtree_config / "config.toml"
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await run_command(pilot, "theme: twitchtree-high-contrast", "contrast")
+        await run_palette_command(pilot, "theme: twitchtree-high-contrast", "contrast")
         await wait_for(pilot, lambda: config.exists())
         assert config.read_text(encoding="utf-8") == 'theme = "twitchtree-high-contrast"\n'
     again = make_app(demo_tree)
@@ -69,14 +47,14 @@ async def test_palette_theme_choice_creates_the_config_file(demo_tree, make_app,
 async def test_palette_opens_a_bundled_tree(demo_tree, make_app):
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await run_command(pilot, "tree: open muscle-spasms", "spasms")
+        await run_palette_command(pilot, "tree: open muscle-spasms", "spasms")
         await wait_for(pilot, lambda: app.screen.walk.tree.id == "muscle-spasms")
         assert isinstance(app.screen, ExplorerScreen)
         assert len(app.screen_stack) == 1
         await pilot.press("1")
         await pilot.pause()
         assert app.screen.walk.depth == 1
-        await run_command(pilot, "tree: open muscle-twitching", "twitching")  # and again, from the opened one
+        await run_palette_command(pilot, "tree: open muscle-twitching", "twitching")  # and again, from the opened one
         await wait_for(pilot, lambda: app.screen.walk.tree.id == "muscle-twitching")
         assert len(app.screen_stack) == 1
 
@@ -84,10 +62,10 @@ async def test_palette_opens_a_bundled_tree(demo_tree, make_app):
 async def test_palette_plays_from_a_node(demo_tree, make_app):
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await run_command(pilot, "node: play from weakness", "weak")
+        await run_palette_command(pilot, "node: play from weakness", "weak")
         await wait_for(pilot, lambda: app.screen.walk.node.id == "weakness")
         assert [node.id for node in app.screen.walk.path] == ["lasting", "weakness"]
-        await run_command(pilot, "node: play from see-doctor", "see-d")
+        await run_palette_command(pilot, "node: play from see-doctor", "see-d")
         await wait_for(pilot, lambda: app.screen.walk.node.id == "see-doctor")
         assert [node.id for node in app.screen.walk.path] == ["lasting", "weakness", "see-doctor"]
 
@@ -99,7 +77,7 @@ async def test_palette_exports_the_summary(demo_tree, make_app, tmp_path, monkey
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
-        await run_command(pilot, "export: Markdown summary", "markd")
+        await run_palette_command(pilot, "export: Markdown summary", "markd")
         await wait_for(pilot, lambda: len(list(out.glob("twitchtree-demo-*.md"))) == 1)
 
 

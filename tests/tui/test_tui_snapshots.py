@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_support import SIZE
-
+from support import SIZE
 from twitchtree import paths
 from twitchtree.tui.app import TwitchtreeApp
 from twitchtree.tui.settings import Settings

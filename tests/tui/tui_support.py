@@ -1,25 +1,11 @@
-"""Trees and helpers shared by the explorer's tests (import them: ``from tui_support import ...``).
+"""Trees shared by the explorer's tests (import them: ``from tui_support import ...``).
 
 The trees here are small and written for the tests, so that editing the
-bundled content never breaks a TUI test or a snapshot.
+bundled content never breaks a TUI test or a snapshot. The helpers that read
+the screen and wait are in ``tests/support.py``.
 """
 
 from __future__ import annotations
-
-import io
-import time
-from typing import TYPE_CHECKING
-
-from rich.console import Console
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from textual.app import App
-    from textual.pilot import Pilot
-
-SIZE = (110, 34)
-"""The terminal size of every pilot test unless a test needs another."""
 
 DEMO_TREE = """\
 format = 1
@@ -166,37 +152,3 @@ colour = "red"
   next = "nowhere"
 """
 """A tree with errors: an unknown key and a question with one answer."""
-
-
-def screen_text(app: App[object]) -> str:
-    """The current screen as plain text, exactly as the terminal would show it."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
-
-
-def region_text(app: App[object], selector: str) -> str:
-    """The text shown inside the widget ``selector`` (its content region), wrapped lines joined by spaces."""
-    region = app.screen.query_one(selector).content_region
-    lines = screen_text(app).splitlines()[region.y : region.bottom]
-    return " ".join(" ".join(line[region.x : region.right] for line in lines).split())
-
-
-async def wait_for(pilot: Pilot[object], predicate: Callable[[], object], *, timeout: float = 10.0) -> None:
-    """Let the app process its messages until ``predicate()`` holds; fail after ``timeout`` seconds.
-
-    For things that finish in a worker or after a timer (the palette's search,
-    a file written by an action): each round waits for the app to go idle.
-    """
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            name = getattr(predicate, "__name__", predicate)
-            raise AssertionError(f"condition never held within {timeout} s: {name}")
-        await pilot.pause()
-
-
-def notifications(app: App[object]) -> list[str]:
-    """The messages of the notifications shown now, oldest first."""
-    return [n.message for n in app._notifications]
