@@ -76,6 +76,8 @@ class QuestionCard(VerticalScroll, can_focus=False):
     async def _mount_help(self) -> None:
         from textual.widgets import Markdown
 
+        if not self.is_attached or self.query("#question-help"):
+            return  # the card has gone (the app is closing), or the help is there already
         await self.mount(Markdown(id="question-help", open_links=False))
         self._show_help()
 

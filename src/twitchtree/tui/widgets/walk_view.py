@@ -101,14 +101,14 @@ class WalkView(Horizontal):
             self.node = self.walk.node
         self.post_message(self.Changed(self))
 
-    async def watch_node(self, node: TreeNode | None) -> None:
+    def watch_node(self, node: TreeNode | None) -> None:
         if node is None:
             return
         switcher = self.query_one("#step", ContentSwitcher)
         if node.is_outcome and not switcher.query("#outcome"):
             from .outcome_view import OutcomeView
 
-            await switcher.mount(OutcomeView(id="outcome").data_bind(WalkView.node))
+            switcher.mount(OutcomeView(id="outcome").data_bind(WalkView.node))
         switcher.current = "outcome" if node.is_outcome else "question"
         if self.has_focus_within or self.screen.focused is None:
             self.focus_step()
