@@ -176,7 +176,10 @@ class Bench:
         ok = result.returncode == 0 and "Traceback" not in result.stderr and "RecursionError" not in result.stderr
         self.rows.append({"figure": "100k", "seconds": elapsed, "rss_mb": rss, "ok": ok})
         verdict = "ok" if ok else "FAILED"
-        print(f"100k     check finished in {elapsed:.1f} s, peak RSS {rss:.0f} MB, exit {result.returncode}  {verdict}", flush=True)
+        print(
+            f"100k     check finished in {elapsed:.1f} s, peak RSS {rss:.0f} MB, exit {result.returncode}  {verdict}",
+            flush=True,
+        )
 
 
 def main() -> int:
