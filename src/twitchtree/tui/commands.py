@@ -62,6 +62,11 @@ def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[System
             yield SystemCommand(
                 f"node: play from {node_id}", escape(" ".join(text.split())), partial(walk_view.play_from, node_id)
             )
+    yield from common_commands(app, screen)
+
+
+def common_commands(app: App[None], screen: Screen[None]) -> Iterator[SystemCommand]:
+    """What every twitchtree app offers: "theme: …", then Textual's own commands but its theme picker."""
     for name in sorted(app.available_themes):
         yield SystemCommand(f"theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name))
     for command in App.get_system_commands(app, screen):

@@ -12,8 +12,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
-
 from .app import TwitchtreeApp
 from .screens.case_list import CaseListScreen
 from .screens.debrief import DebriefScreen
@@ -21,6 +19,7 @@ from .screens.debrief import DebriefScreen
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from textual.app import SystemCommand
     from textual.screen import Screen
 
     from ..training.attempt import Clock
@@ -109,26 +108,8 @@ class TrainingApp(TwitchtreeApp):
         self.pop_screen()
         self.start(message.entry)
 
-    def action_help(self) -> None:
-        from .screens.help import HelpScreen
-
-        merged: dict[str, list[str]] = {}
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            is_answer = binding.action.startswith("answer(")
-            if (is_answer and binding.id != "answer-1") or not (binding.show or binding.tooltip):
-                continue
-            display = binding.key_display if is_answer else self.get_key_display(binding)
-            merged.setdefault(binding.tooltip or binding.description, []).append(display or key)
-        self.push_screen(HelpScreen([(", ".join(keys), description) for description, keys in merged.items()]))
-
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
-        from functools import partial
+        # Training offers no tree, export or node commands: they would reveal or leave the case.
+        from .commands import common_commands
 
-        for name in sorted(self.available_themes):
-            yield SystemCommand(
-                f"theme: {name}", "Switch to this theme (remembered)", partial(setattr, self, "theme", name)
-            )
-        for command in App.get_system_commands(self, screen):
-            if command.title != "Theme":
-                yield command
+        yield from common_commands(self, screen)

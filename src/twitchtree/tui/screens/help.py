@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
 _OTHER = [
-    ("ctrl+p", "Command palette: open a tree, export, play from a node, change the theme"),
+    ("ctrl+p", "Command palette: every command available here, such as the theme"),
     ("tab / shift+tab", "Move between the answers, the path and the conditions"),
     ("up / down, enter", "Choose in the focused list"),
     ("mouse", "Click an answer, a past step or a condition"),
