@@ -186,6 +186,13 @@ def main() -> int:
     if shutil.which("tmux") is None:
         print("make bench needs tmux", file=sys.stderr)
         return 2
+    # Time what an installed twitchtree does: pip compiles an installed package's bytecode, but
+    # an editable install (and PYTHONDONTWRITEBYTECODE) would leave every start compiling it.
+    import compileall
+
+    import twitchtree
+
+    compileall.compile_dir(Path(twitchtree.__file__).parent, quiet=1)
     work = Path(tempfile.mkdtemp(prefix="twitchtree-bench-"))
     bench = Bench(work)
     print(

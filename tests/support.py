@@ -64,6 +64,12 @@ def wait_until(condition: Callable[[], object], *, timeout: float = TIMEOUT, int
     return True
 
 
+def walk_ready(app: App[object]) -> bool:
+    """The screen shows a walk that takes keys: its walk view is mounted and something has the focus."""
+    view = getattr(app.screen, "walk_view", None)
+    return view is not None and view.is_mounted and app.screen.focused is not None
+
+
 async def wait_for(pilot: Pilot[object], predicate: Callable[[], object], *, timeout: float = TIMEOUT) -> None:
     """Let the app run until ``predicate()`` holds; fail after ``timeout`` seconds.
 

@@ -9,10 +9,13 @@ line unless ``TWITCHTREE_DEBUG=1`` is set.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS: dict[str, str] = {
     "check": "validate tree, library and case files (folders recurse)",
@@ -37,6 +40,8 @@ twitchtree is educational software, not a diagnostic device."""
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="twitchtree",
         description="Walk, author and teach with clinical-education decision trees.",
@@ -156,10 +161,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    if not argv or (argv[0] not in COMMANDS and argv[0] != "explore" and not argv[0].startswith("-")):
+    if len(argv) <= 1 and not (argv and (argv[0] in COMMANDS or argv[0] == "explore" or argv[0].startswith("-"))):
+        # `twitchtree [TREE]`, the everyday start: no parser to build.
+        from types import SimpleNamespace
+
+        return _explore(SimpleNamespace(command="explore", tree=argv[0] if argv else None))
+    if argv[0] not in COMMANDS and argv[0] != "explore" and not argv[0].startswith("-"):
         argv = ["explore", *argv]
     args = _parser().parse_args(argv)
     if args.command is None:
         args = _parser().parse_args(["explore"])
-    module = "explore" if args.command == "explore" else args.command
-    return int(import_module(f"twitchtree.commands.{module}").run(args) or 0)
+    if args.command == "explore":
+        return _explore(args)
+    return int(import_module(f"twitchtree.commands.{args.command}").run(args) or 0)
+
+
+def _explore(args: object) -> int:
+    return int(import_module("twitchtree.commands.explore").run(args) or 0)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import WorkerState
 
-from support import wait_for
+from support import wait_for, walk_ready
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -204,9 +204,7 @@ async def preview_ready(pilot: Pilot[object]) -> PreviewScreen:
     """Wait for the preview's first load and for its file watcher; returns the preview screen."""
     from twitchtree.tui.screens.preview import PreviewScreen
 
-    await wait_for(
-        pilot, lambda: isinstance(pilot.app.screen, PreviewScreen) and pilot.app.screen.walk_view is not None
-    )
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PreviewScreen) and walk_ready(pilot.app))
     await wait_watching(pilot)
     return pilot.app.screen
 
@@ -215,7 +213,7 @@ async def editor_ready(pilot: Pilot[object]) -> EditorScreen:
     """Wait until the editor has checked its text once and shows the preview; returns the editor screen."""
     from twitchtree.tui.screens.editor import EditorScreen
 
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.walk_view is not None)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and walk_ready(pilot.app))
     return pilot.app.screen
 
 

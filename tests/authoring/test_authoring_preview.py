@@ -16,7 +16,7 @@ from authoring_support import (
 )
 
 from builders import balanced_tree
-from support import SIZE, screen_text, wait_for, wait_for_no_text, wait_for_text
+from support import SIZE, screen_text, wait_for, wait_for_no_text, wait_for_text, walk_ready
 from twitchtree.tui.screens.preview import PreviewScreen
 from twitchtree.tui.widgets.author_status import AuthorStatus
 from twitchtree.tui.widgets.problems_panel import ProblemsPanel
@@ -241,7 +241,7 @@ async def test_a_first_load_that_fails_shows_problems_then_the_walk_once_fixed(d
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
         replace_file(demo_tree, DEMO_TREE)
-        await wait_for(pilot, lambda: app.screen.walk_view is not None)
+        await wait_for(pilot, lambda: walk_ready(app))
         await wait_for_text(pilot, "Has the twitching lasted more than two weeks?")
         assert not problems(app).display
         await pilot.press("1")

@@ -43,7 +43,7 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 
 from builders import make_tree
-from support import notifications, run_palette_command, wait_for
+from support import notifications, run_palette_command, wait_for, walk_ready
 from twitchtree.tui.app import TwitchtreeApp
 from twitchtree.tui.author_app import EditApp, PreviewApp
 from twitchtree.tui.screens.editor import EditorScreen
@@ -259,7 +259,7 @@ async def test_the_editor_save_under_every_fault_keeps_the_file_and_the_buffer(f
     path = folder / "demo.toml"
     app = EditApp(path, MESSY, remember=False)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.walk_view is not None)
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and walk_ready(app))
         screen = app.screen
         screen.source.insert("# edited\n", (0, 0))
         await wait_for(pilot, lambda: screen.modified)
@@ -317,7 +317,7 @@ async def test_the_case_recorder_under_every_fault_keeps_the_case_file(folder):
     cases = folder / "demo-cases.toml"
     app = PreviewApp(folder / "demo.toml", remember=False)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and app.screen.walk_view is not None)
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and walk_ready(app))
         await pilot.press("1")
         await wait_for(pilot, lambda: app.screen.walk_view.walk.done)
         await pilot.press("n")
@@ -403,7 +403,7 @@ async def test_the_previewed_file_renamed_or_replaced_keeps_the_last_good_tree(r
     app = PreviewApp(path, remember=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and app.screen.walk_view is not None)
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen) and walk_ready(app))
         await pilot.press("1")
         await wait_for(pilot, lambda: screen.walk_view.walk.done)
         problems = screen.query_one(ProblemsPanel)

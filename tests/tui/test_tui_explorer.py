@@ -127,14 +127,26 @@ async def test_choosing_a_past_step_returns_the_walk_there(demo_tree, make_app):
             "2 Is there weakness in the same muscles? → Yes Weakness with twitching needs a doctor. "
             "▶ See a doctor within a day or two"
         )
-        # Keyboard: back from the outcome into the path panel, to its first step, enter.
+        # Keyboard: back from the outcome into the path panel; the current step is highlighted,
+        # and choosing it changes nothing.
         await pilot.press("shift+tab")
         await pilot.pause()
-        assert app.screen.query_one("#path").has_focus_within
+        path = app.screen.query_one("#path")
+        assert path.has_focus
+        assert path.highlighted == len(path.options) - 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert at(app) == "see-doctor"
+        # Its first step (the question or its answer), enter: the walk is back there.
         await pilot.press("home", "enter")
         await pilot.pause()
         assert at(app) == "lasting"
-        assert region_text(app, "#path") == "▶ 1 Has the twitching lasted more than two weeks?"
+        assert region_text(app, "#path") == "1 Has the twitching lasted more than two weeks?"
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await pilot.press("shift+tab", "home", "down", "enter")
+        await pilot.pause()
+        assert at(app) == "lasting"
         # Mouse: click the second step, to answer it differently.
         await pilot.press("1", "1")
         await pilot.pause()

@@ -9,7 +9,6 @@ reports on any kind of file (tree, condition library or case file) for
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -290,10 +289,7 @@ def _build(
 
 
 def _content_hash(raw: bytes, libraries: list[bytes]) -> str:
-    digest = hashlib.sha256(raw)
-    for library in libraries:
-        digest.update(library)
-    return digest.hexdigest()[:16]
+    return cache.digest(raw, *libraries, size=8)
 
 
 def _stats_tuple(stats: Stats) -> tuple[int, ...]:

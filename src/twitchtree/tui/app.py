@@ -8,6 +8,7 @@ command palette's commands.
 
 from __future__ import annotations
 
+import gc
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,11 @@ if TYPE_CHECKING:
     from ..model.tree import Tree
 
 
+GC_THRESHOLDS = (20_000, 20, 20)
+"""Each frame allocates thousands of short-lived objects; a collection per 700 of them (Python's default)
+costs a few milliseconds a frame, and the walk creates little cyclic garbage."""
+
+
 class TwitchtreeApp(App[None]):
     """Walk a decision tree.
 
@@ -45,8 +51,6 @@ class TwitchtreeApp(App[None]):
 
     TITLE = "twitchtree"
     CSS_PATH = "app.tcss"
-    DEFAULT_MODE = "walk"
-    """The first screen comes from a mode (not get_default_screen) so that its own .tcss is loaded."""
     OPENS_TREES = True
     """Whether the palette offers "tree: open …" commands."""
     BINDINGS = [
@@ -65,7 +69,6 @@ class TwitchtreeApp(App[None]):
         """True once the first frame is on screen; work that can wait waits for ``ready_signal``."""
         self.ready_signal: Signal[None] = Signal(self, "ready")
         self._apply_settings()
-        self.add_mode(self.DEFAULT_MODE, self.first_screen)
 
     def _apply_settings(self) -> None:
         themes, problems = load_themes()
@@ -77,7 +80,7 @@ class TwitchtreeApp(App[None]):
             self.problems.append(f"theme '{wanted}' from the config file is not available; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
         if wanted in self.available_themes:
-            self.theme = wanted
+            self._start_with_theme(wanted)
         if not self.settings.keymap:
             return
         known = binding_ids()
@@ -90,11 +93,38 @@ class TwitchtreeApp(App[None]):
                 self.problems.append(f"keymap: no key binding has the id '{binding_id}'{hint}")
         self.set_keymap({k: v for k, v in self.settings.keymap.items() if k in known})
 
+    def _start_with_theme(self, name: str) -> None:
+        """Start with theme ``name``.
+
+        Setting ``theme`` runs Textual's watcher, which re-parses every stylesheet, restyles
+        every widget and lays the screen out again, all before the first frame can be shown.
+        Before start-up nothing is parsed or styled yet, so only the watcher's other effects
+        are needed.
+        """
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        self.set_class(theme.dark, "-dark-mode", update=False)
+        self.set_class(not theme.dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **URGENCY_VARIABLES}
 
     def first_screen(self) -> Screen[None]:
         return self.screen_for(self.tree_path)
+
+    def get_default_screen(self) -> Screen[None]:
+        # The first screen is Textual's default screen, not a mode's: a mode's first screen is
+        # mounted, laid out and rendered while the app is still starting, and that frame is
+        # never shown. Textual reads a default screen's .tcss only when it is pushed, so it is
+        # added here, before anything is parsed.
+        screen = self.first_screen()
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+        return screen
 
     def screen_for(self, path: Path) -> Screen[None]:
         """The explorer on the tree at ``path``, or the list of reasons it cannot load."""
@@ -117,11 +147,16 @@ class TwitchtreeApp(App[None]):
             self.call_after_refresh(remember_tree, self.tree_path)
 
     def on_ready(self) -> None:
-        # A frame drawn while the app was still starting is not shown, so draw one now,
-        # and only then let deferred work (the help's Markdown parser) begin.
+        # The first frame is on its way: deferred work (the help's Markdown parser) starts after it.
         self.is_ready = True
-        self.screen.refresh(layout=True)
-        self.call_after_refresh(self.ready_signal.publish, None)
+        self.call_after_refresh(self._first_frame_shown)
+
+    def _first_frame_shown(self) -> None:
+        # Start-up's objects live as long as the app: the collector need never scan them again.
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
+        gc.enable()
+        self.ready_signal.publish(None)
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name == self.settings.theme:
@@ -136,14 +171,21 @@ class TwitchtreeApp(App[None]):
         """Show the tree at ``path`` in place of the current one.
 
         The new screen gets a mode of its own and the old mode is removed:
-        ``switch_screen`` cannot replace the base screen of a mode.
+        ``switch_screen`` cannot replace the base screen of a mode. Textual's
+        default mode (the first screen's) cannot be removed: its screen is
+        emptied and its workers stopped instead.
         """
         self.tree_path = path
         screen = self.screen_for(path)
-        old_mode, new_mode = self.current_mode, f"{self.DEFAULT_MODE}-{id(screen)}"
+        old_mode, new_mode = self.current_mode, f"tree-{id(screen)}"
+        old_screen = self.screen_stack[0]
         self.add_mode(new_mode, lambda: screen)
         await self.switch_mode(new_mode)
-        await self.remove_mode(old_mode)
+        if old_mode == "_default":
+            self.workers.cancel_node(old_screen)
+            await old_screen.remove_children()
+        else:
+            await self.remove_mode(old_mode)
         if self.remember:
             remember_tree(path)
 
@@ -224,5 +266,12 @@ def binding_ids() -> frozenset[str]:
 
 def run(path: Path) -> int:
     """Run the explorer on ``path`` until the user quits."""
+    import os
+
+    v = os.environ.get("TT_GC", "freeze")
+    if v == "freeze":
+        gc.freeze()  # the modules just imported: start-up's collections need not scan them
+    elif v == "disable":
+        gc.disable()
     TwitchtreeApp(path).run()
     return 0

@@ -9,7 +9,6 @@ folder. A broken file is reported once, ``PATH:LINE:COL``, and skipped.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,9 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from .. import paths
+from ..model import cache
 from ..model.diagnostics import Reporter
-from ..model.document import read_document
+from ..model.document import parse_document, read_bytes
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Theme)}
 _COLOURS = {
@@ -65,17 +65,40 @@ def load_themes(folders: list[Path] | None = None) -> tuple[list[Theme], list[st
 
 
 def load_theme(path: Path) -> tuple[Theme | None, list[str]]:
+    """The theme in ``path`` (None if it has errors), and one line per problem.
+
+    A checked theme is cached like a checked tree, so a warm start parses no TOML.
+    """
     try:
-        document = read_document(path)
+        raw = read_bytes(path)
     except OSError as exc:
         return None, [f"{path}:1:1: error: cannot read the theme: {exc.strerror or exc}"]
+    entry_key = cache.key(raw, f"theme\0{path.resolve()}")
+    entry = cache.load(entry_key, "themes")
+    if entry is None or not isinstance(entry.get("problems"), list):
+        values, problems = _check(path, raw)
+        entry = {"values": values, "problems": problems}
+        cache.store(entry_key, entry, "themes")
+    values = entry["values"]
+    try:
+        return (Theme(**values) if values is not None else None), list(entry["problems"])
+    except TypeError:  # a damaged cache entry: check the file again
+        values, problems = _check(path, raw)
+        return (Theme(**values) if values is not None else None), problems
+
+
+def _check(path: Path, raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
+    document = parse_document(path, raw, str(path))
     reporter = document.reporter
-    theme = _theme(document.data, reporter) if document.data is not None else None
+    values = _values(document.data, reporter) if document.data is not None else None
     problems = [str(d) for d in reporter.diagnostics]
-    return (None if reporter.has_errors else theme), problems
+    return (None if reporter.has_errors else values), problems
 
 
-def _theme(data: dict[str, Any], reporter: Reporter) -> Theme | None:
+def _values(data: dict[str, Any], reporter: Reporter) -> dict[str, Any] | None:
+    """The arguments of a Textual Theme from a theme file's ``data``, or None after reporting its errors."""
+    import difflib
+
     for key in data:
         if key not in _KNOWN:
             close = difflib.get_close_matches(key, sorted(_KNOWN), n=1)
@@ -101,7 +124,7 @@ def _theme(data: dict[str, Any], reporter: Reporter) -> Theme | None:
         return None
     values = {k: v for k, v in data.items() if k in _FIELDS}
     values["variables"] = {**URGENCY_VARIABLES, **variables}
-    return Theme(**values)
+    return values
 
 
 def _colour(value: Any, key: tuple[str, ...], reporter: Reporter) -> None:

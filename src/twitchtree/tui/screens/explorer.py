@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from ..widgets.key_footer import KeyFooter
 from ..widgets.walk_view import WalkView
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class ExplorerScreen(Screen[None]):
     """
 
     CSS_PATH = "explorer.tcss"
+    AUTO_FOCUS = "#answers"
+    """The answers take the focus first (not the path, which comes first on screen)."""
     BINDINGS = [MAP, EXPORT]
 
     def __init__(self, walk: Walk, **kwargs: object) -> None:
@@ -42,7 +45,7 @@ class ExplorerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         yield WalkView(self.walk, id="walk")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def walk_view(self) -> WalkView:

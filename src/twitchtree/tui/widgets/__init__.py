@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .conditions_panel import ConditionsPanel
+    from .key_footer import KeyFooter
     from .outcome_view import OutcomeView
     from .path_panel import PathPanel
     from .question_card import QuestionCard
@@ -14,12 +15,13 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "ConditionsPanel": "conditions_panel",
+    "KeyFooter": "key_footer",
     "OutcomeView": "outcome_view",
     "PathPanel": "path_panel",
     "QuestionCard": "question_card",
     "WalkView": "walk_view",
 }
-__all__ = ["ConditionsPanel", "OutcomeView", "PathPanel", "QuestionCard", "WalkView"]
+__all__ = ["ConditionsPanel", "KeyFooter", "OutcomeView", "PathPanel", "QuestionCard", "WalkView"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,25 +1,67 @@
-"""The reasoning path: every step as question → answer, with the answer's why."""
+"""The reasoning path: each question asked, the answer given and why, then where the walk is now."""
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widgets import OptionList, Static
+from textual.reactive import reactive, var
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from textual.app import ComposeResult
+    from textual.css.styles import RulesMap
+    from textual.style import Style
+    from textual.visual import RenderOptions
 
     from ...model.tree import TreeNode
 
 
-class PathPanel(VerticalScroll, can_focus=False):
-    """The steps walked so far, then the current one. Choosing a past step returns the walk there.
+class Step(Visual):
+    """One line of the path: a lead ("1 ", "→ ") with its text wrapped beside it, and an optional note under the text.
+
+    Wrapped lines keep to the text's column (a hanging indent), which Textual's Content alone does not do.
+    """
+
+    def __init__(self, lead: Content, text: Content, note: Content | None = None) -> None:
+        self.lead = lead
+        self.text = text
+        self.note = note
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Step) and (self.lead, self.text, self.note) == (other.lead, other.text, other.note)
+
+    def __hash__(self) -> int:
+        return hash((self.lead, self.text, self.note))
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        widths = [part.get_optimal_width(rules, container_width) for part in (self.text, self.note) if part]
+        return self.lead.cell_length + max(widths)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        body = max(1, width - self.lead.cell_length)
+        return sum(part.get_height(rules, body) for part in (self.text, self.note) if part)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        indent = self.lead.cell_length
+        body = max(1, width - indent)
+        lead = self.lead.render_strips(indent, 1, style, options)[0].extend_cell_length(indent, style.rich_style)
+        blank = Strip.blank(indent, style.rich_style)
+        lines = self.text.render_strips(body, None, style, options)
+        if self.note:
+            lines += self.note.render_strips(body, None, style, options)
+        return [Strip.join([lead if n == 0 else blank, line]) for n, line in enumerate(lines)]
+
+
+class PathPanel(OptionList):
+    """The steps walked so far, ending with the current one, which is highlighted.
+
+    Each question is one line and its answer (with the answer's why) the next,
+    so an answer only appends lines: the path already on screen is never
+    re-rendered. Choosing a past question or answer returns the walk there.
 
     | Key | Does |
     | --- | --- |
@@ -30,19 +72,11 @@ class PathPanel(VerticalScroll, can_focus=False):
     DEFAULT_CSS = """
     PathPanel {
         height: 1fr;
-        & #steps {
-            height: auto;
-            max-height: initial;
-            border: none;
-            padding: 0;
-            background: transparent;
-            & > .option-list--option { padding: 0 1; }
-        }
-        & #current { padding: 0 1; }
+        & > .option-list--option { padding: 0 1; }
     }
     """
 
-    node: reactive[TreeNode | None] = reactive(None)
+    node: reactive[TreeNode | None] = var(None)
     """Where the walk is; the path is this node's ``path``."""
 
     class StepSelected(Message):
@@ -52,52 +86,66 @@ class PathPanel(VerticalScroll, can_focus=False):
             self.depth = depth
             super().__init__()
 
-    def compose(self) -> ComposeResult:
-        yield OptionList(id="steps", markup=False)
-        yield Static(id="current")
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+        self._path: tuple[TreeNode, ...] = ()
+        """The path on screen."""
+        self._depths: list[int] = []
+        """The step each option belongs to."""
 
     def watch_node(self, node: TreeNode | None) -> None:
-        steps = self.query_one("#steps", OptionList)
-        prompts = self._prompts(node) if node is not None else []
-        self._sync(steps, prompts)
-        steps.display = bool(prompts)
-        current = self.query_one("#current", Static)
-        if node is None:
-            current.update("")
-        elif node.question is not None:
-            current.update(Content.assemble(("▶ ", "bold $accent"), (f"{node.depth + 1} ", "dim"), node.question.text))
-        else:
-            current.update(Content.assemble(("▶ ", "bold $accent"), (node.spec.title, "bold")))  # type: ignore[union-attr]
-        self.border_title = f"Path · {node.depth} answered" if node is not None else "Path"
-        self.call_after_refresh(self.scroll_end, animate=False, immediate=True)  # once the new steps are laid out
+        path = node.path if node is not None else ()
+        same = 0
+        while same < min(len(path), len(self._path)) and path[same] is self._path[same]:
+            same += 1
+        # Steps before the first that changed keep their lines: two per answered step.
+        first = max(0, same - 1)
+        self._sync(2 * first, self._path_lines(path, first))
+        self._path = path
+        self.highlighted = len(self.options) - 1 if path else None  # scrolls the current step into view
+        self.border_title = f"Path · {len(path) - 1} answered" if path else "Path"
 
     @staticmethod
-    def _prompts(node: TreeNode) -> list[Content]:
-        prompts: list[Content] = []
-        path = node.path
-        for depth, (step, after) in enumerate(pairwise(path)):
-            via = after.via
-            assert via is not None
-            prompt = Content.assemble(
-                (f"{depth + 1} ", "dim"), step.spec.text, (" → ", "dim"), (via.label, "bold $accent")
-            )
-            if via.why:
-                prompt = Content.assemble(prompt, "\n", (f"  {via.why}", "italic $text-muted"))
-            prompts.append(prompt)
-        return prompts
+    def _path_lines(path: tuple[TreeNode, ...], first: int) -> list[tuple[int, Step]]:
+        """(step, line) for each line of ``path`` from step ``first`` on, the current step last.
 
-    @staticmethod
-    def _sync(steps: OptionList, prompts: list[Content]) -> None:
-        """Change only the steps that differ: an answer appends one step, it does not redraw the path."""
-        options = steps.options
+        A question's line reads the same whether it is current or answered, so an answer
+        appends lines and changes none.
+        """
+        lines: list[tuple[int, Step]] = []
+        for depth in range(first, len(path)):
+            step = path[depth]
+            if step.question is None:
+                title = Content.styled(step.spec.title, "bold")  # type: ignore[union-attr]
+                lines.append((depth, Step(Content.styled("▶ ", "bold $accent"), title)))
+                break
+            lines.append((depth, Step(Content.styled(f"{depth + 1} ", "dim"), Content(step.question.text))))
+            if depth + 1 < len(path):
+                via = path[depth + 1].via
+                assert via is not None
+                why = Content.styled(via.why, "italic $text-muted") if via.why else None
+                lines.append(
+                    (depth, Step(Content.styled("  → ", "dim"), Content.styled(via.label, "bold $accent"), why))
+                )
+        return lines
+
+    def _sync(self, start: int, lines: list[tuple[int, Step]]) -> None:
+        """Make the options from ``start`` on show ``lines``, changing only those that differ."""
+        options = self.options
         keep = 0
-        while keep < min(len(options), len(prompts)) and options[keep].prompt == prompts[keep]:
+        while start + keep < len(options) and keep < len(lines) and options[start + keep].prompt == lines[keep][1]:
             keep += 1
-        for index in range(len(options) - 1, keep - 1, -1):
-            steps.remove_option_at_index(index)
-        steps.add_options(Option(prompt, id=f"step-{n}") for n, prompt in enumerate(prompts[keep:], keep))
-        steps.highlighted = len(prompts) - 1 if prompts else None
+        if start + keep < len(options):
+            if start + keep == 0:
+                self.clear_options()
+            else:
+                for index in range(len(options) - 1, start + keep - 1, -1):
+                    self.remove_option_at_index(index)
+        self.add_options(Option(prompt) for _, prompt in lines[keep:])
+        self._depths[start:] = [depth for depth, _ in lines]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.StepSelected(event.option_index))
+        depth = self._depths[event.option_index]
+        if event.option_index < len(self._depths) - 1:  # the current step is where the walk already is
+            self.post_message(self.StepSelected(depth))

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from ..help_text import simple_help
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -44,7 +46,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
     }
     """
 
-    node: reactive[TreeNode | None] = reactive(None)
+    node: reactive[TreeNode | None] = var(None)
     """The question's node in the walk."""
 
     class Answered(Message):
@@ -64,32 +66,56 @@ class QuestionCard(VerticalScroll, can_focus=False):
         question = self.node.question if self.node is not None else None
         yield Static(Content(question.text) if question else "", id="question-text")
         yield OptionList(*self._options(question), id="answers", markup=False)
+        simple = simple_help(question.help) if question and question.help else None
+        help_view = Static(simple or "", id="question-help")
+        help_view.display = simple is not None
+        yield help_view
 
     def on_mount(self) -> None:
-        # The help is Markdown. Its parser is loaded once the first frame is on screen, not before it.
+        # Help that needs the Markdown widget waits until the first frame is on screen.
         ready = getattr(self.app, "ready_signal", None)
-        if ready is None or getattr(self.app, "is_ready", True):
-            self.call_later(self._mount_help)
+        if ready is not None and not getattr(self.app, "is_ready", True):
+            ready.subscribe(self, lambda _: self.call_later(self._show_markdown_help))
         else:
-            ready.subscribe(self, lambda _: self.call_later(self._mount_help))
-
-    async def _mount_help(self) -> None:
-        from textual.widgets import Markdown
-
-        if not self.is_attached or self.query("#question-help"):
-            return  # the card has gone (the app is closing), or the help is there already
-        await self.mount(Markdown(id="question-help", open_links=False))
-        self._show_help()
+            self.call_later(self._show_markdown_help)
 
     def _show_help(self) -> None:
+        """Show the question's help: simple help at once, Markdown help through the Markdown widget."""
         question = self.node.question if self.node is not None else None
-        helps = self.query("#question-help")
-        if question is None or not helps:
+        if question is None:
             return
-        help_view = helps.first()
-        if help_view.source != (question.help or ""):
+        simple = simple_help(question.help) if question.help else Content("")
+        help_view = self.query_one("#question-help")
+        if simple is not None and isinstance(help_view, Static):
+            help_view.update(simple)
             help_view.display = bool(question.help)
-            help_view.update(question.help or "")
+        elif getattr(self.app, "is_ready", True):
+            self.call_later(self._show_markdown_help)
+
+    async def _show_markdown_help(self) -> None:
+        """Swap the help's Static and Markdown widgets as the current question's help needs."""
+        question = self.node.question if self.node is not None else None
+        if question is None or not self.is_attached:
+            return  # an outcome, or the card has gone (the app is closing)
+        text = question.help or ""
+        simple = simple_help(text)
+        help_view = self.query_one("#question-help")
+        if simple is not None:
+            if not isinstance(help_view, Static):
+                await help_view.remove()
+                help_view = Static(id="question-help")
+                await self.mount(help_view)
+            help_view.update(simple)
+        else:
+            from textual.widgets import Markdown
+
+            if not isinstance(help_view, Markdown):
+                await help_view.remove()
+                help_view = Markdown(id="question-help", open_links=False)
+                await self.mount(help_view)
+            if help_view.source != text:
+                await help_view.update(text)
+        help_view.display = bool(text)
 
     def watch_node(self, node: TreeNode | None) -> None:
         question = node.question if node is not None else None
@@ -114,7 +140,8 @@ class QuestionCard(VerticalScroll, can_focus=False):
         ]
 
     def focus_answers(self) -> None:
-        self.query_one("#answers", OptionList).focus()
+        # At once, not after the next refresh as ``focus()`` does: a key pressed straight away answers.
+        self.screen.set_focus(self.query_one("#answers", OptionList))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import ContentSwitcher
 
 from .conditions_panel import ConditionsPanel
@@ -62,7 +62,7 @@ class WalkView(Horizontal):
         Binding("r", "restart", "Restart", id="restart", tooltip="Start the walk again"),
     ]
 
-    node: reactive[TreeNode | None] = reactive(None)
+    node: reactive[TreeNode | None] = var(None)
     """Where the walk is; the panels are bound to it."""
 
     class Changed(Message):
@@ -79,7 +79,7 @@ class WalkView(Horizontal):
     def __init__(self, walk: Walk, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.walk = walk
-        self._live_keys: tuple[bool, int] | None = None
+        self._live_keys = self._keys_live_now()
         """What check_action depends on; the footer is refreshed only when it changes."""
 
     def compose(self) -> ComposeResult:
@@ -112,10 +112,13 @@ class WalkView(Horizontal):
         switcher.current = "outcome" if node.is_outcome else "question"
         if self.has_focus_within or self.screen.focused is None:
             self.focus_step()
-        live = (self.walk.depth > 0, len(self.walk.question.answers) if self.walk.question else 0)
+        live = self._keys_live_now()
         if live != self._live_keys:
             self._live_keys = live
             self.screen.refresh_bindings()
+
+    def _keys_live_now(self) -> tuple[bool, int]:
+        return (self.walk.depth > 0, len(self.walk.question.answers) if self.walk.question else 0)
 
     def focus_step(self) -> None:
         """Focus the answers, or the outcome when the walk has ended."""
