@@ -37,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
         text = new_tree(path.stem) if re.match(ID_PATTERN, path.stem) else ""
     from ..tui.author_app import EditApp
 
-    EditApp(path, text).run()
+    EditApp(path, text).run_in_process()
     return 0

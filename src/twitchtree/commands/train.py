@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from ..tui.training_app import TrainingApp
 
     try:
-        TrainingApp(catalogue, trainee=trainee, store=store, store_problem=problem).run()
+        TrainingApp(catalogue, trainee=trainee, store=store, store_problem=problem).run_in_process()
     finally:
         if store is not None:
             store.close()

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import difflib
 from collections import deque
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .diagnostics import Reporter
@@ -25,8 +24,7 @@ MAX_EXPANDED = 1_000_000
 Nodes = dict[str, dict[str, Any]]
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(NamedTuple):
     """What an author's status line shows."""
 
     questions: int

@@ -8,8 +8,7 @@ show it as it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, NamedTuple
 
 URGENCY_ORDER = ("emergency", "urgent", "soon", "routine", "self-care")
 """Urgency levels, most urgent first."""
@@ -24,8 +23,7 @@ URGENCY_WORDS = {
 """Each urgency level in words, so that it is never told by colour alone."""
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     label: str
     next: str
     why: str | None = None
@@ -36,15 +34,14 @@ class Answer:
         return cls(data["label"], data["next"], data.get("why"), data.get("red_flag", False))
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     id: str
     text: str
     answers: tuple[Answer, ...]
     help: str | None = None
     conditions: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    kind: ClassVar[Literal["question"]] = "question"
+    kind = "question"  # a class attribute, not a field
 
     @property
     def is_red_flag(self) -> bool:
@@ -63,8 +60,7 @@ class Question:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     id: str
     urgency: str
     title: str
@@ -72,7 +68,7 @@ class Outcome:
     red_flags: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    kind: ClassVar[Literal["outcome"]] = "outcome"
+    kind = "outcome"  # a class attribute, not a field
 
     @property
     def urgency_words(self) -> str:
@@ -98,8 +94,7 @@ def node_from_data(id: str, data: dict[str, Any]) -> Node:
     return (Question if data["type"] == "question" else Outcome).from_data(id, data)
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(NamedTuple):
     id: str
     name: str
     summary: str
@@ -119,8 +114,7 @@ class Condition:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     url: str | None = None

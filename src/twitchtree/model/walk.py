@@ -8,9 +8,8 @@ reasoning path, and each node on it knows the answer that led there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -23,8 +22,7 @@ class WalkError(ValueError):
     """An answer or a step that the walk cannot take."""
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One answered question on the reasoning path."""
 
     number: int

@@ -68,6 +68,7 @@ class TwitchtreeApp(App[None]):
         self.is_ready = False
         """True once the first frame is on screen; work that can wait waits for ``ready_signal``."""
         self.ready_signal: Signal[None] = Signal(self, "ready")
+        self._owns_process = False
         self._apply_settings()
 
     def _apply_settings(self) -> None:
@@ -152,11 +153,23 @@ class TwitchtreeApp(App[None]):
         self.call_after_refresh(self._first_frame_shown)
 
     def _first_frame_shown(self) -> None:
-        # Start-up's objects live as long as the app: the collector need never scan them again.
-        gc.freeze()
-        gc.set_threshold(*GC_THRESHOLDS)
-        gc.enable()
+        if self._owns_process:
+            # Start-up's objects live as long as the app: the collector need never scan them again.
+            gc.freeze()
+            gc.set_threshold(*GC_THRESHOLDS)
         self.ready_signal.publish(None)
+
+    def run_in_process(self) -> None:
+        """Run the app as the whole of this process (the command line does), tuning the garbage collector for it.
+
+        The modules imported so far, then everything built to show the first frame, are moved out
+        of the collector's sight (``gc.freeze``): they last as long as the process, and scanning
+        them again and again costs milliseconds per frame. Apps that share a process (tests) are
+        left alone, since frozen objects are never collected.
+        """
+        self._owns_process = True
+        gc.freeze()
+        self.run()
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name == self.settings.theme:
@@ -266,12 +279,5 @@ def binding_ids() -> frozenset[str]:
 
 def run(path: Path) -> int:
     """Run the explorer on ``path`` until the user quits."""
-    import os
-
-    v = os.environ.get("TT_GC", "freeze")
-    if v == "freeze":
-        gc.freeze()  # the modules just imported: start-up's collections need not scan them
-    elif v == "disable":
-        gc.disable()
-    TwitchtreeApp(path).run()
+    TwitchtreeApp(path).run_in_process()
     return 0

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive, var
-from textual.widgets import ContentSwitcher
 
 from .conditions_panel import ConditionsPanel
 from .path_panel import PathPanel
@@ -43,7 +42,6 @@ class WalkView(Horizontal):
             min-width: 24;
         }
         & #main { width: 3fr; }
-        & #step { height: 1fr; }
         & QuestionCard, & OutcomeView { height: 1fr; }
         & PathPanel, & QuestionCard, & OutcomeView, & ConditionsPanel {
             border: round $panel-lighten-2;
@@ -85,9 +83,8 @@ class WalkView(Horizontal):
     def compose(self) -> ComposeResult:
         yield PathPanel(id="path").data_bind(WalkView.node)
         with Vertical(id="main"):
-            with ContentSwitcher(id="step", initial="question"):
-                yield QuestionCard(self.walk.node, id="question").data_bind(WalkView.node)
-                # The outcome view is mounted when the first outcome is reached.
+            yield QuestionCard(self.walk.node, id="question").data_bind(WalkView.node)
+            # The outcome view is mounted after the question card, which it replaces, at the first outcome.
             yield ConditionsPanel(id="conditions").data_bind(WalkView.node)
 
     def on_mount(self) -> None:
@@ -104,12 +101,15 @@ class WalkView(Horizontal):
     def watch_node(self, node: TreeNode | None) -> None:
         if node is None:
             return
-        switcher = self.query_one("#step", ContentSwitcher)
-        if node.is_outcome and not switcher.query("#outcome"):
+        question = self.query_one(QuestionCard)
+        outcomes = self.query("#outcome")
+        if node.is_outcome and not outcomes:
             from .outcome_view import OutcomeView
 
-            switcher.mount(OutcomeView(id="outcome").data_bind(WalkView.node))
-        switcher.current = "outcome" if node.is_outcome else "question"
+            question.parent.mount(OutcomeView(id="outcome").data_bind(WalkView.node), after=question)  # type: ignore[union-attr]
+        elif outcomes:
+            outcomes.first().display = node.is_outcome
+        question.display = not node.is_outcome
         if self.has_focus_within or self.screen.focused is None:
             self.focus_step()
         live = self._keys_live_now()
