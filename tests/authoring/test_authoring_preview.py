@@ -16,7 +16,7 @@ from authoring_support import (
 )
 
 from builders import balanced_tree
-from support import SIZE, screen_text, wait_for, wait_for_no_text, wait_for_text, walk_ready
+from support import SIZE, run_palette_command, screen_text, wait_for, wait_for_no_text, wait_for_text, walk_ready
 from twitchtree.tui.screens.preview import PreviewScreen
 from twitchtree.tui.widgets.author_status import AuthorStatus
 from twitchtree.tui.widgets.problems_panel import ProblemsPanel
@@ -272,3 +272,17 @@ async def test_a_reload_of_a_1000_node_tree_reaches_the_screen(tmp_path, preview
             timings.append(time.perf_counter() - began)
         record_property("reload_seconds_1000_nodes", [round(t, 3) for t in timings])
         print(f"reload of a 1,001-node tree to the screen: {', '.join(f'{t * 1000:.0f} ms' for t in timings)}")
+
+
+async def test_opening_another_tree_stops_watching_the_first(demo_tree, preview_app):
+    app = preview_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        first = await preview_ready(pilot)
+        watchers = [w for w in app.workers if w.node is first and w.group == "watch"]
+        assert [w.is_running for w in watchers] == [True]
+        await run_palette_command(pilot, "tree: open muscle-spasms", "spasms")
+        await wait_for(pilot, lambda: app.screen is not first and walk_ready(app))
+        assert app.screen.walk_view.walk.tree.id == "muscle-spasms"
+        await wait_for(pilot, lambda: not watchers[0].is_running)
+        assert not first.children  # the first preview is emptied, not left running behind the new one
+        assert len(app.screen_stack) == 1

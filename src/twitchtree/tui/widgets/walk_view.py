@@ -117,8 +117,10 @@ class WalkView(Horizontal):
             self._live_keys = live
             self.screen.refresh_bindings()
 
-    def _keys_live_now(self) -> tuple[bool, int]:
-        return (self.walk.depth > 0, len(self.walk.question.answers) if self.walk.question else 0)
+    def _keys_live_now(self) -> tuple[bool, bool]:
+        # What the footer shows: back and restart once a question is answered, 1-9 at a question.
+        # (Keys 2-9 are not shown, so a question with another number of answers changes nothing.)
+        return (self.walk.depth > 0, self.walk.question is not None)
 
     def focus_step(self) -> None:
         """Focus the answers, or the outcome when the walk has ended."""

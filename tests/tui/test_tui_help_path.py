@@ -1,0 +1,146 @@
+"""A question's help (simple help drawn as text, richer help as Markdown) and the reasoning path's lines."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Markdown, Static
+
+from support import SIZE, region_text, screen_text, wait_for
+from twitchtree.tui.help_text import simple_help
+
+HELP_TREE = """\
+format = 1
+id = "helps"
+title = "Helps"
+start = "plain"
+
+[nodes.plain]
+type = "question"
+text = "Plain help?"
+help = \"\"\"
+Count it if the twitching *comes back* on
+most days.
+
+A **second** paragraph.
+\"\"\"
+
+  [[nodes.plain.answers]]
+  label = "Go on"
+  next = "listed"
+  why = "A reason long enough to wrap onto a second line inside the narrow path panel of this test."
+
+  [[nodes.plain.answers]]
+  label = "Stop"
+  next = "done"
+
+[nodes.listed]
+type = "question"
+text = "Listed help?"
+help = \"\"\"
+Count any of:
+
+- a change in your voice
+- food sticking when you swallow
+\"\"\"
+
+  [[nodes.listed.answers]]
+  label = "Yes"
+  next = "done"
+
+  [[nodes.listed.answers]]
+  label = "No"
+  next = "done"
+
+[nodes.done]
+type = "outcome"
+urgency = "routine"
+title = "Mention it next time"
+text = "Mention it at your next visit."
+"""
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain", "styles"),
+    [
+        ("One line.", "One line.", []),
+        ("Soft\nbreaks join.\n\nTwo paragraphs.", "Soft breaks join.\n\nTwo paragraphs.", []),
+        ("Call *fasciculation* a **twitch**.", "Call fasciculation a twitch.", ["italic", "bold"]),
+        ("It hurts! Really?", "It hurts! Really?", []),
+    ],
+)
+def test_simple_help_is_text_with_its_emphasis(markdown, plain, styles):
+    content = simple_help(markdown)
+    assert content is not None
+    assert content.plain == plain
+    assert [str(span.style) for span in content.spans] == styles
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "- a list",
+        "1. a numbered list",
+        "See [the leaflet](https://example.org).",
+        "Visit https://example.org today.",
+        "# A heading",
+        "Text\n===",
+        "Use `code`.",
+        "    indented code",
+        "snake_case or _emphasis_",
+        "<b>HTML</b>",
+        "A | table",
+        "An escaped \\*star",
+        "A hard  \nbreak",
+        "2 * 3 * 4",
+        "An *unclosed emphasis",
+    ],
+)
+def test_richer_markdown_is_left_to_the_markdown_widget(markdown):
+    assert simple_help(markdown) is None
+
+
+async def test_help_is_text_when_simple_and_markdown_when_richer(write_toml, make_app):
+    app = make_app(write_toml("helps.toml", HELP_TREE, dedent=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.is_ready)
+        assert isinstance(app.screen.query_one("#question-help"), Static)
+        assert region_text(app, "#question-help") == (
+            "Count it if the twitching comes back on most days. A second paragraph."
+        )
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen.query_one("#question-help"), Markdown))
+        await wait_for(pilot, lambda: "• food sticking when you swallow" in screen_text(app))
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen.query_one("#question-help"), Static))
+        assert "Count it if the twitching comes back" in screen_text(app)
+        assert "food sticking" not in screen_text(app)
+
+
+async def test_wrapped_path_lines_keep_to_their_text_column(write_toml, make_app):
+    app = make_app(write_toml("helps.toml", HELP_TREE, dedent=False))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("1")
+        await wait_for(pilot, lambda: "Listed help?" in region_text(app, "#question"))
+        path = app.screen.query_one("#path").content_region
+        lines = [line[path.x : path.right].rstrip() for line in screen_text(app).splitlines()[path.y : path.bottom]]
+        answer = next(n for n, line in enumerate(lines) if "→ Go on" in line)
+        column = lines[answer].index("Go on")
+        why = lines[answer + 1 : answer + 4]
+        assert why[0][column:].startswith("A reason long enough")
+        assert all(len(line) - len(line.lstrip()) == column for line in why if line.strip())
+        assert len([line for line in why if line.strip()]) >= 2  # it did wrap
+
+
+async def test_an_answer_adds_lines_to_the_path_and_keeps_the_ones_shown(write_toml, make_app):
+    app = make_app(write_toml("helps.toml", HELP_TREE, dedent=False))
+    async with app.run_test(size=SIZE) as pilot:
+        path = app.screen.query_one("#path")
+        before = list(path.options)
+        assert len(before) == 1
+        await pilot.press("1")
+        await wait_for(pilot, lambda: len(path.options) == 3)
+        assert path.options[0] is before[0]  # the question's line, not drawn again
+        assert path.highlighted == 2  # the current step
+        await pilot.press("b")
+        await wait_for(pilot, lambda: len(path.options) == 1)
+        assert path.options[0] is before[0]
