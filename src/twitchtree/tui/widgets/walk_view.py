@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive, var
+from textual.widget import Widget
 
 from .conditions_panel import ConditionsPanel
 from .path_panel import PathPanel
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ...model.walk import Walk
 
 
-class WalkView(Horizontal):
+class WalkView(Widget):
     """Shows a walk and drives it from keys, the mouse and the path.
 
     | Key | Does |
@@ -37,11 +37,12 @@ class WalkView(Horizontal):
     DEFAULT_CSS = """
     WalkView {
         height: 1fr;
+        layout: vertical;
         & PathPanel {
-            width: 2fr;
+            dock: left;
+            width: 40%;
             min-width: 24;
         }
-        & #main { width: 3fr; }
         & QuestionCard, & OutcomeView { height: 1fr; }
         & PathPanel, & QuestionCard, & OutcomeView, & ConditionsPanel {
             border: round $panel-lighten-2;
@@ -50,6 +51,9 @@ class WalkView(Horizontal):
         }
     }
     """
+    """The path is docked down the left; the question (or the outcome, which takes its place)
+    and the condition notes stack in the rest. No nested containers: fewer widgets to style
+    and draw on every frame."""
 
     BINDINGS = [
         Binding(
@@ -82,10 +86,9 @@ class WalkView(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield PathPanel(id="path").data_bind(WalkView.node)
-        with Vertical(id="main"):
-            yield QuestionCard(self.walk.node, id="question").data_bind(WalkView.node)
-            # The outcome view is mounted after the question card, which it replaces, at the first outcome.
-            yield ConditionsPanel(id="conditions").data_bind(WalkView.node)
+        yield QuestionCard(self.walk.node, id="question").data_bind(WalkView.node)
+        # The outcome view is mounted after the question card, which it replaces, at the first outcome.
+        yield ConditionsPanel(id="conditions").data_bind(WalkView.node)
 
     def on_mount(self) -> None:
         self.show_walk()
@@ -106,7 +109,7 @@ class WalkView(Horizontal):
         if node.is_outcome and not outcomes:
             from .outcome_view import OutcomeView
 
-            question.parent.mount(OutcomeView(id="outcome").data_bind(WalkView.node), after=question)  # type: ignore[union-attr]
+            self.mount(OutcomeView(id="outcome").data_bind(WalkView.node), after=question)
         elif outcomes:
             outcomes.first().display = node.is_outcome
         question.display = not node.is_outcome
