@@ -1,4 +1,4 @@
-"""Run every benchmark figure and print it beside its target. ``BENCH_RUNS`` sets the runs per side (default 7)."""
+"""Run every benchmark figure and print it beside its target. ``BENCH_RUNS`` sets the runs per side (default 11)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from . import generate
 from .terminal import Terminal
 
-RUNS = max(5, int(os.environ.get("BENCH_RUNS", "7")))
+RUNS = max(5, int(os.environ.get("BENCH_RUNS", "11")))
 PYTHON = sys.executable
 TWITCHTREE = str(Path(sys.executable).with_name("twitchtree"))
 
