@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from textual.widgets import Markdown, Static
+import asyncio
 
+import pytest
+from textual import events
+from textual.widgets import Markdown
+
+from builders import make_tree
 from support import SIZE, region_text, screen_text, wait_for
 from twitchtree.tui.help_text import simple_help
 
@@ -93,27 +97,67 @@ def test_simple_help_is_text_with_its_emphasis(markdown, plain, styles):
         "A hard  \nbreak",
         "2 * 3 * 4",
         "An *unclosed emphasis",
+        "See nhs.uk or ask gp@example.org.",
+        "Title\n-",
+        "Title\n=",
     ],
 )
 def test_richer_markdown_is_left_to_the_markdown_widget(markdown):
     assert simple_help(markdown) is None
 
 
+def shown_help(app) -> str:
+    """Which help widget is on screen: "text", "markdown", "both" or "none"."""
+    shown = [w for w in app.screen.query(".help") if w.display]
+    kinds = {"Static": "text", "Markdown": "markdown"}
+    return "both" if len(shown) > 1 else kinds[type(shown[0]).__name__] if shown else "none"
+
+
 async def test_help_is_text_when_simple_and_markdown_when_richer(write_toml, make_app):
     app = make_app(write_toml("helps.toml", HELP_TREE, dedent=False))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.is_ready)
-        assert isinstance(app.screen.query_one("#question-help"), Static)
+        assert shown_help(app) == "text"
+        assert not app.screen.query(Markdown)  # no Markdown widget until some help needs one
         assert region_text(app, "#question-help") == (
             "Count it if the twitching comes back on most days. A second paragraph."
         )
         await pilot.press("1")
-        await wait_for(pilot, lambda: isinstance(app.screen.query_one("#question-help"), Markdown))
+        await wait_for(pilot, lambda: shown_help(app) == "markdown")
         await wait_for(pilot, lambda: "• food sticking when you swallow" in screen_text(app))
         await pilot.press("b")
-        await wait_for(pilot, lambda: isinstance(app.screen.query_one("#question-help"), Static))
+        await wait_for(pilot, lambda: shown_help(app) == "text")
         assert "Count it if the twitching comes back" in screen_text(app)
         assert "food sticking" not in screen_text(app)
+
+
+async def test_answering_quickly_through_help_of_both_kinds_shows_the_last_questions_help(write_toml, make_app):
+    app = make_app(write_toml("helps.toml", HELP_TREE, dedent=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.is_ready)
+        for keys in (["1", "b"], ["1", "b", "1"], ["1", "b", "1", "b"]):
+            await pilot.press("r", *keys)  # no pause between keys: the Markdown widget is still being built
+            expected = "markdown" if keys[-1] == "1" else "text"
+            await wait_for(pilot, lambda expected=expected: shown_help(app) == expected)
+            for _ in range(5):
+                await pilot.pause()
+            assert shown_help(app) == expected
+            assert ("food sticking" in screen_text(app)) == (expected == "markdown")
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2, 3])
+async def test_quitting_while_richer_help_is_being_built_is_clean(write_toml, make_app, turns, isolated_user_dirs):
+    app = make_app(write_toml("helps.toml", HELP_TREE, dedent=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.is_ready)
+        # The answer and the quit arrive a few event-loop turns apart, as from a fast typist.
+        app.post_message(events.Key("1", "1"))
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        app.post_message(events.Key("q", "q"))
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+    assert not (isolated_user_dirs.data / "twitchtree" / "crash.log").exists()  # no internal error
 
 
 async def test_wrapped_path_lines_keep_to_their_text_column(write_toml, make_app):
@@ -144,3 +188,34 @@ async def test_an_answer_adds_lines_to_the_path_and_keeps_the_ones_shown(write_t
         await pilot.press("b")
         await wait_for(pilot, lambda: len(path.options) == 1)
         assert path.options[0] is before[0]
+
+
+async def test_enter_on_a_path_line_that_a_faster_key_removed_does_nothing(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        path = app.screen.query_one("#path")
+        await wait_for(pilot, lambda: len(path.options) == 3)
+        path.focus()
+        await pilot.press("up")
+        assert path.highlighted == 1  # the first answer's line
+        # Enter and r arrive together: r empties the path before Enter's choice is handled.
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("r", "r"))
+        await wait_for(pilot, lambda: app.screen.walk.depth == 0 and len(path.options) == 1)
+        for _ in range(3):
+            await pilot.pause()
+        assert app.return_code is None
+        assert app.screen.walk.depth == 0
+
+
+async def test_a_question_with_empty_text_keeps_its_line_in_the_path(write_toml, make_app):
+    tree = make_tree().replace('text = "Is it bad?"', 'text = ""')
+    app = make_app(write_toml("empty.toml", tree, dedent=False))
+    async with app.run_test(size=SIZE) as pilot:
+        path = app.screen.query_one("#path")
+        await wait_for(pilot, lambda: region_text(app, "#path") == "1")
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.screen.walk.done)
+        assert region_text(app, "#path") == "1 → No ▶ Rest at home"
+        assert path.option_count == 3

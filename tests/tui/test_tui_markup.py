@@ -28,7 +28,7 @@ async def test_question_path_and_conditions_show_markup_as_text(markup_tree, mak
         assert region_text(app, "#conditions") == f"▸ condname {MARKUP}: summary {MARKUP}"
         assert region_text(app, "#path") == f"1 question {MARKUP}"
         # Clicking the tag in the question text and in the help does nothing; above all, nothing quits.
-        for selector in ("#question-text", "#question-help"):
+        for selector in ("#question-text", "#question-help-markdown"):
             region = app.screen.query_one(selector).content_region
             await pilot.click(offset=(region.x + len("question ") + 1, region.y))
             await pilot.pause()

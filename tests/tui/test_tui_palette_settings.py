@@ -6,6 +6,7 @@ import re
 
 from support import SIZE, notifications, run_palette_command, wait_for
 from twitchtree.tui.screens.explorer import ExplorerScreen
+from twitchtree.tui.screens.map import MapScreen
 from twitchtree.tui.settings import DEFAULT_THEME
 
 POSITION = re.compile(r":(\d+):(\d+): (error|warning): ")
@@ -148,3 +149,19 @@ async def test_config_values_of_the_wrong_type_are_reported(demo_tree, make_app,
         assert any(m.startswith(f"{config}:1:") and "'theme' must be a string" in m for m in shown)
         assert any("no key binding has the id 'bak'; did you mean 'back'?" in m for m in shown)
         assert app.theme == DEFAULT_THEME
+
+
+async def test_opening_a_tree_over_the_map_closes_the_map_with_the_old_tree(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        the_map = app.screen
+        await run_palette_command(pilot, "tree: open muscle-spasms", "spasms")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen) and app.screen is not first)
+        assert app.screen.walk.tree.id == "muscle-spasms"
+        assert app.screen_stack == [app.screen]
+        await wait_for(pilot, lambda: not the_map.is_attached and not first.children)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.screen.walk.depth == 1)

@@ -191,12 +191,15 @@ class TwitchtreeApp(App[None]):
         self.tree_path = path
         screen = self.screen_for(path)
         old_mode, new_mode = self.current_mode, f"tree-{id(screen)}"
-        old_screen = self.screen_stack[0]
+        old_screens = list(self.screen_stack)
         self.add_mode(new_mode, lambda: screen)
         await self.switch_mode(new_mode)
         if old_mode == "_default":
-            self.workers.cancel_node(old_screen)
-            await old_screen.remove_children()
+            for old in old_screens:
+                self.workers.cancel_node(old)
+            for old in old_screens[1:]:  # a map or notes screen open over the old tree
+                await old.remove()
+            await old_screens[0].remove_children()
         else:
             await self.remove_mode(old_mode)
         if self.remember:

@@ -15,10 +15,10 @@ import re
 from textual.content import Content
 
 _RICHER = re.compile(
-    r"[\[\]<>\\_|#~&`]"  # links, HTML, escapes, underscores, tables, headings, strikethrough, entities, code
-    r"|://|www\."  # bare links, which Markdown may turn into links
+    r"[\[\]<>\\_|#~&`@]"  # links, HTML, escapes, underscores, tables, headings, strikethrough, entities, code, emails
+    r"|://|www\.|\w\.[a-zA-Z]{2,}\b"  # web addresses and domain names, which Markdown may turn into links
     r"|^(?: {4}|\t)"  # indented code
-    r"|^ *(?:[-+*] |\d+[.)] |[-=]{2,})"  # lists, and setext underlines or rules
+    r"|^ *(?:[-+*](?: |$)|\d+[.)](?: |$)|[-=]+ *$)"  # lists, setext underlines and rules
     r"| {2}$",  # hard line breaks
     re.MULTILINE,
 )

@@ -39,18 +39,18 @@ class Step(Visual):
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         widths = [part.get_optimal_width(rules, container_width) for part in (self.text, self.note) if part]
-        return self.lead.cell_length + max(widths)
+        return self.lead.cell_length + max(widths, default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         body = max(1, width - self.lead.cell_length)
-        return sum(part.get_height(rules, body) for part in (self.text, self.note) if part)
+        return max(1, self.text.get_height(rules, body)) + (self.note.get_height(rules, body) if self.note else 0)
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         indent = self.lead.cell_length
         body = max(1, width - indent)
         lead = self.lead.render_strips(indent, 1, style, options)[0].extend_cell_length(indent, style.rich_style)
         blank = Strip.blank(indent, style.rich_style)
-        lines = self.text.render_strips(body, None, style, options)
+        lines = self.text.render_strips(body, None, style, options) or [Strip.blank(body, style.rich_style)]
         if self.note:
             lines += self.note.render_strips(body, None, style, options)
         return [Strip.join([lead if n == 0 else blank, line]) for n, line in enumerate(lines)]
@@ -146,6 +146,8 @@ class PathPanel(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        depth = self._depths[event.option_index]
-        if event.option_index < len(self._depths) - 1:  # the current step is where the walk already is
-            self.post_message(self.StepSelected(depth))
+        index = event.option_index
+        if index >= len(self._depths) or self.get_option_at_index(index) is not event.option:
+            return  # chosen before a key that came first changed the path: it is no longer there
+        if index < len(self._depths) - 1:  # the current step is where the walk already is
+            self.post_message(self.StepSelected(self._depths[index]))

@@ -36,7 +36,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
         height: auto;
         max-height: 100%;
         & #question-text { dock: top; text-style: bold; padding: 0 1; }
-        & #question-help {
+        & .help {
             margin: 1 0 0 0;
             padding: 0 1;
             color: $text-muted;
@@ -67,55 +67,66 @@ class QuestionCard(VerticalScroll, can_focus=False):
         yield Static(Content(question.text) if question else "", id="question-text")
         yield OptionList(*self._options(question), id="answers", markup=False)
         simple = simple_help(question.help) if question and question.help else None
-        help_view = Static(simple or "", id="question-help")
-        help_view.display = simple is not None
-        yield help_view
+        help_text = Static(simple or "", id="question-help", classes="help")
+        help_text.display = simple is not None
+        yield help_text
+        # Help that needs Markdown goes to a Markdown widget, built the first time it is needed.
 
     def on_mount(self) -> None:
-        # Help that needs the Markdown widget waits until the first frame is on screen.
+        # The Markdown widget (and its parser) waits until the first frame is on screen.
         ready = getattr(self.app, "ready_signal", None)
         if ready is not None and not getattr(self.app, "is_ready", True):
-            ready.subscribe(self, lambda _: self.call_later(self._show_markdown_help))
+            ready.subscribe(self, lambda _: self._show_help())
         else:
-            self.call_later(self._show_markdown_help)
+            self._show_help()
+
+    def _current_help(self) -> tuple[str, Content | None]:
+        """The current question's help, and that help as Content when it needs no Markdown widget."""
+        question = self.node.question if self.node is not None else None
+        text = (question.help or "") if question is not None else ""
+        return text, simple_help(text) if text else Content("")
 
     def _show_help(self) -> None:
-        """Show the question's help: simple help at once, Markdown help through the Markdown widget."""
-        question = self.node.question if self.node is not None else None
-        if question is None:
+        """Show the current question's help: simple help at once, richer help in the Markdown widget."""
+        if self.node is None or self.node.question is None:
             return
-        simple = simple_help(question.help) if question.help else Content("")
-        help_view = self.query_one("#question-help")
-        if simple is not None and isinstance(help_view, Static):
-            help_view.update(simple)
-            help_view.display = bool(question.help)
-        elif getattr(self.app, "is_ready", True):
+        text, simple = self._current_help()
+        help_text = self.query_one("#question-help", Static)
+        if simple is not None:
+            help_text.update(simple)
+        help_text.display = bool(text) and simple is not None
+        markdowns = self.query("#question-help-markdown")
+        if markdowns:
+            markdowns.first().display = simple is None
+        if simple is None and getattr(self.app, "is_ready", True):
             self.call_later(self._show_markdown_help)
 
     async def _show_markdown_help(self) -> None:
-        """Swap the help's Static and Markdown widgets as the current question's help needs."""
-        question = self.node.question if self.node is not None else None
-        if question is None or not self.is_attached:
-            return  # an outcome, or the card has gone (the app is closing)
-        text = question.help or ""
-        simple = simple_help(text)
-        help_view = self.query_one("#question-help")
-        if simple is not None:
-            if not isinstance(help_view, Static):
-                await help_view.remove()
-                help_view = Static(id="question-help")
-                await self.mount(help_view)
-            help_view.update(simple)
-        else:
-            from textual.widgets import Markdown
+        """Put the current question's help in the Markdown widget, building the widget the first time.
 
-            if not isinstance(help_view, Markdown):
-                await help_view.remove()
-                help_view = Markdown(id="question-help", open_links=False)
-                await self.mount(help_view)
-            if help_view.source != text:
-                await help_view.update(text)
-        help_view.display = bool(text)
+        Queued by ``_show_help``, it runs after the question may have changed again, so it reads
+        the question itself, and leaves the widget shown only if that question still needs it.
+        """
+        from textual.widget import MountError
+        from textual.widgets import Markdown
+
+        if not self.is_attached:
+            return  # the card has gone: the app is closing, or the walk reached an outcome and was rebuilt
+        markdowns = self.query("#question-help-markdown")
+        if markdowns:
+            view = markdowns.first(Markdown)
+        else:
+            view = Markdown(id="question-help-markdown", classes="help", open_links=False)
+            view.display = False
+            try:
+                await self.mount(view, after="#question-help")
+            except MountError:
+                return  # the app is closing
+        text, simple = self._current_help()
+        if simple is None and view.source != text and self.is_attached:
+            await view.update(text)
+        text, simple = self._current_help()
+        view.display = simple is None and view.source == text
 
     def watch_node(self, node: TreeNode | None) -> None:
         question = node.question if node is not None else None

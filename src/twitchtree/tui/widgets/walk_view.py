@@ -185,7 +185,12 @@ class WalkView(Widget):
 
     def on_path_panel_step_selected(self, message: PathPanel.StepSelected) -> None:
         message.stop()
-        self.walk.jump(message.depth)
+        from ...model.walk import WalkError
+
+        try:
+            self.walk.jump(message.depth)
+        except WalkError:
+            return  # a step the walk has already left
         self.show_walk()
 
     def on_conditions_panel_opened(self, message: ConditionsPanel.Opened) -> None:
