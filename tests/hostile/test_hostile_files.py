@@ -67,7 +67,26 @@ NOT_UTF8 = "error: not valid UTF-8 (byte 0x{:02x}); save the file as UTF-8"
         pytest.param(b"\x7fELF\x02\x01\x01\x00\x00", f"1:8: {BINARY}", id="elf"),
         pytest.param(b"PK\x03\x04\x14\x00\x08\x00", f"1:6: {BINARY}", id="zip"),
         pytest.param(b'format = 1\nid = "x"\ntitle = "a\x00b"\n', f"3:11: {BINARY}", id="nul-in-text"),
-        pytest.param("format = 1\n".encode("utf-16"), f"1:4: {BINARY}", id="utf-16"),
+        pytest.param(
+            "format = 1\n".encode("utf-16"),
+            "1:1: error: this file is UTF-16 text, not UTF-8; save it as UTF-8",
+            id="utf-16",
+        ),
+        pytest.param(
+            "format = 1\n".encode("utf-16-le"),
+            "1:1: error: this file is UTF-16 text, not UTF-8; save it as UTF-8",
+            id="utf-16-le-no-bom",
+        ),
+        pytest.param(
+            "format = 1\n".encode("utf-16-be"),
+            "1:1: error: this file is UTF-16 text, not UTF-8; save it as UTF-8",
+            id="utf-16-be-no-bom",
+        ),
+        pytest.param(
+            "format = 1\n".encode("utf-32"),
+            "1:1: error: this file is UTF-32 text, not UTF-8; save it as UTF-8",
+            id="utf-32",
+        ),
         pytest.param(b'format = 1\ntitle = "caf\xe9"\n', "2:13: " + NOT_UTF8.format(0xE9), id="latin-1"),
         pytest.param(b'format = 1\ntitle = "\x80"\n', "2:10: " + NOT_UTF8.format(0x80), id="lone-continuation"),
         pytest.param(b'format = 1\ntitle = "\xc0\xaf"\n', "2:10: " + NOT_UTF8.format(0xC0), id="overlong"),

@@ -90,6 +90,10 @@ def parse_document(path: Path, raw: bytes, display: str | None = None) -> Docume
 
 def decode(raw: bytes, reporter: Reporter) -> str | None:
     """UTF-8 text with CRLF line ends folded, or None after reporting why not."""
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        reporter.at(1, 1, "error", f"this file is {wide} text, not UTF-8; save it as UTF-8")
+        return None
     nul = raw.find(b"\0")
     if nul >= 0:
         line, col = _byte_position(raw, nul)
@@ -203,6 +207,20 @@ _BIDI_NAMES = {
     0x202D: "LEFT-TO-RIGHT OVERRIDE", 0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
     0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
 }  # fmt: skip
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when ``raw`` starts with their byte-order mark, or reads as ASCII in them."""
+    if raw.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:64]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        even, odd = head[0::2], head[1::2]
+        if (not odd.strip(b"\0") and 0 not in even) or (not even.strip(b"\0") and 0 not in odd):
+            return "UTF-16"
+    return None
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
