@@ -48,6 +48,8 @@ class MapScreen(ModalScreen["TreeNode | None"]):
 
     CSS_PATH = "map.tcss"
     BINDINGS = [
+        # A priority binding, ahead of the Tree's own (hidden) enter, so that the footer shows it.
+        Binding("enter", "play", "Play from here", id="map.play", priority=True),
         Binding("escape,m", "close", "Close", id="map.close"),
         Binding("right", "expand", "Open branch", show=False, id="map.expand"),
         Binding("left", "collapse", "Close branch", show=False, id="map.collapse"),
@@ -127,6 +129,11 @@ class MapScreen(ModalScreen["TreeNode | None"]):
             node.collapse()
         elif node.parent is not None:
             tree.move_cursor(node.parent)
+
+    def action_play(self) -> None:
+        node = self.query_one(Tree).cursor_node
+        if node is not None:
+            self.dismiss(node.data)
 
     def action_close(self) -> None:
         self.dismiss(None)
