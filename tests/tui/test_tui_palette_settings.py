@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from textual.content import Content
+
 from support import SIZE, notifications, run_palette_command, wait_for
+from twitchtree.tui.commands import as_markup
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.screens.map import MapScreen
 from twitchtree.tui.settings import DEFAULT_THEME
@@ -165,3 +169,10 @@ async def test_opening_a_tree_over_the_map_closes_the_map_with_the_old_tree(demo
         await wait_for(pilot, lambda: not the_map.is_attached and not first.children)
         await pilot.press("1")
         await wait_for(pilot, lambda: app.screen.walk.depth == 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["a [b] c", "C:\\[trees]\\", "[bold]x[/]", "[@click=app.quit]quit[/]", "back\\slash", "$accent", "\\\\["]
+)
+def test_palette_text_from_files_shows_as_it_is(text):
+    assert Content.from_markup(as_markup(text)).plain == text

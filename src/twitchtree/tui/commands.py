@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
-from textual.markup import escape
 
 from .. import paths
 from .screens.explorer import export_summary
@@ -31,6 +30,15 @@ if TYPE_CHECKING:
 _GRAPHS = {"mermaid": ("Mermaid", ".mmd"), "dot": ("Graphviz DOT", ".dot"), "json": ("JSON", ".json")}
 
 
+def as_markup(text: str) -> str:
+    """``text`` as Textual markup that shows it unchanged, for the palette (which reads markup).
+
+    Only ``[`` needs escaping. Textual's ``escape`` also doubles a backslash before ``[`` or at
+    the end, which the palette then shows doubled.
+    """
+    return text.replace("[", "\\[")
+
+
 def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[SystemCommand]:
     if app.OPENS_TREES:
         bundled = paths.bundled_trees()
@@ -42,7 +50,7 @@ def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[System
         for path in recent_trees():
             if path.resolve() not in bundled_files:
                 yield SystemCommand(
-                    f"tree: open {escape(path.name)} (recent)", escape(str(path)), partial(app.open_tree, path)
+                    f"tree: open {as_markup(path.name)} (recent)", as_markup(str(path)), partial(app.open_tree, path)
                 )
     walk_view = screen.query(WalkView).first() if screen.query(WalkView) else None
     if walk_view is not None:
@@ -60,7 +68,7 @@ def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[System
             node = tree.node(node_id)
             text = node.title if node.kind == "outcome" else node.text
             yield SystemCommand(
-                f"node: play from {node_id}", escape(" ".join(text.split())), partial(walk_view.play_from, node_id)
+                f"node: play from {node_id}", as_markup(" ".join(text.split())), partial(walk_view.play_from, node_id)
             )
     yield from common_commands(app, screen)
 
