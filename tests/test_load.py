@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date
 
 import pytest
 
 from builders import balanced_tree, chain_tree, diamond_tree
+from twitchtree.model import cache
 from twitchtree.model import load as load_module
 from twitchtree.model.diagnostics import LoadError
 from twitchtree.model.graph import MAX_EXPANDED, Stats
@@ -243,6 +245,25 @@ def test_an_unwritable_cache_only_costs_speed(tree_file, isolated_user_dirs, mon
     isolated_user_dirs.cache.parent.mkdir(parents=True, exist_ok=True)
     isolated_user_dirs.cache.write_text("a file where the cache folder should be")
     assert load_tree(tree_file).id == "demo"
+
+
+def test_the_cache_keeps_the_most_recently_used_entries(tree_file, isolated_user_dirs, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP", 3)
+    folder = isolated_user_dirs.cache / "twitchtree" / "trees"
+    text = tree_file.read_text()
+    load_tree(tree_file)  # version 0, then 1, 2 and 3: four saved versions of one tree
+    first = next(folder.iterdir())
+    for version in (1, 2):
+        os.utime(first, (1, 1))  # long ago, unless it is used again
+        tree_file.write_text(text.replace("Is it bad?", f"Is it bad ({version})?"))
+        load_tree(tree_file)
+    tree_file.write_text(text)
+    load_tree(tree_file)  # version 0 again: a hit, so it is now the most recently used
+    tree_file.write_text(text.replace("Is it bad?", "Is it bad (3)?"))
+    load_tree(tree_file)
+    entries = set(folder.iterdir())
+    assert len(entries) == 3
+    assert first in entries
 
 
 # -- bounds ------------------------------------------------------------------------

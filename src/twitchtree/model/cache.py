@@ -5,15 +5,22 @@ libraries are found relative to it) and twitchtree's version, and record
 the hash of every library the tree uses: a changed file, or a changed
 library, misses. They live in the user cache folder
 (``XDG_CACHE_HOME`` moves it) and are written atomically; any failure to
-read or write one only means the tree is loaded the slow way.
+read or write one only means the tree is loaded the slow way. Each kind
+keeps its most recently used entries (a hit marks an entry used); older
+ones are deleted when a new one is stored.
 """
 
 from __future__ import annotations
 
 import marshal
-from typing import Any
+import os
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__, paths
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 try:  # hashlib's own blake2b, without loading OpenSSL (half a megabyte) for the other algorithms
     from _blake2 import blake2b
@@ -21,6 +28,8 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 FORMAT = 1
+KEEP = 64
+"""Entries kept per kind: every saved version of a tree opened in the explorer adds one."""
 
 
 def digest(raw: bytes, *more: bytes, size: int = 20) -> str:
@@ -38,11 +47,16 @@ def key(raw: bytes, where: str = "") -> str:
 
 def load(entry_key: str, kind: str = "trees") -> dict[str, Any] | None:
     """The entry stored under ``entry_key`` among the cached ``kind`` (trees, themes), or None."""
+    path = paths.cache_dir() / kind / f"{entry_key}.bin"
     try:
-        entry = marshal.loads((paths.cache_dir() / kind / f"{entry_key}.bin").read_bytes())
+        entry = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return entry if isinstance(entry, dict) and entry.get("format") == FORMAT else None
+    if not (isinstance(entry, dict) and entry.get("format") == FORMAT):
+        return None
+    with suppress(OSError):
+        os.utime(path)  # used now: the last to be deleted
+    return entry
 
 
 def store(entry_key: str, entry: dict[str, Any], kind: str = "trees") -> None:
@@ -52,4 +66,22 @@ def store(entry_key: str, entry: dict[str, Any], kind: str = "trees") -> None:
         folder = paths.ensure(paths.cache_dir() / kind)
         atomic_write(folder / f"{entry_key}.bin", marshal.dumps({**entry, "format": FORMAT}))
     except (OSError, ValueError):
-        pass  # the cache is only a speed-up
+        return  # the cache is only a speed-up
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the ``KEEP`` most recently used entries in ``folder``."""
+    entries: list[tuple[float, Path]] = []
+    try:
+        for path in folder.glob("*.bin"):
+            try:
+                entries.append((path.stat().st_mtime, path))
+            except OSError:
+                continue  # deleted meanwhile by another twitchtree
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[KEEP:]:
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
