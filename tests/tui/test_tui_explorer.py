@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.widgets import Static
 
 from support import SIZE, notifications, region_text, screen_text, wait_for
@@ -191,14 +192,16 @@ async def test_map_enter_plays_from_the_chosen_step(demo_tree, make_app):
         assert "Path · 2 answered" in screen_text(app)
 
 
-async def test_escape_closes_the_map(demo_tree, make_app):
+@pytest.mark.parametrize("key", ["escape", "m", "q"])
+async def test_escape_m_or_q_closes_the_map(demo_tree, make_app, key):
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "m")
         await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
-        await pilot.press("down", "escape")
+        await pilot.press("down", key)
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
         assert at(app) == "weakness"
+        assert app.return_code is None  # q closed the map, not the app
 
 
 # -- export ---------------------------------------------------------------------------

@@ -43,14 +43,14 @@ class MapScreen(ModalScreen["TreeNode | None"]):
     | up / down | move |
     | space, right / left | open / close a branch |
     | enter | play from this step |
-    | escape, m | close the map |
+    | escape, m, q | close the map |
     """
 
     CSS_PATH = "map.tcss"
     BINDINGS = [
         # A priority binding, ahead of the Tree's own (hidden) enter, so that the footer shows it.
         Binding("enter", "play", "Play from here", id="map.play", priority=True),
-        Binding("escape,m", "close", "Close", id="map.close"),
+        Binding("escape,m,q", "close", "Close", id="map.close"),
         Binding("right", "expand", "Open branch", show=False, id="map.expand"),
         Binding("left", "collapse", "Close branch", show=False, id="map.collapse"),
     ]
