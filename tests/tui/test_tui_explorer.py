@@ -192,6 +192,21 @@ async def test_map_enter_plays_from_the_chosen_step(demo_tree, make_app):
         assert "Path · 2 answered" in screen_text(app)
 
 
+async def test_the_map_shows_the_highlighted_step_in_full(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=(50, 24)) as pilot:  # too narrow for the tree's longest lines
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        await wait_for(
+            pilot, lambda: region_text(app, "#map-detail") == "Has the twitching lasted more than two weeks?"
+        )
+        await pilot.press("down", "right", "down", "down", "down")  # to "Not sure" under the weakness question
+        await wait_for(pilot, lambda: "Not sure" in region_text(app, "#map-detail"))
+        assert region_text(app, "#map-detail") == (
+            "Not sure → Urgent: see a doctor within a day or two. See a doctor within a day or two"
+        )
+
+
 @pytest.mark.parametrize("key", ["escape", "m", "q"])
 async def test_escape_m_or_q_closes_the_map(demo_tree, make_app, key):
     app = make_app(demo_tree)

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Tree
+from textual.widgets import Footer, Static, Tree
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -51,8 +51,10 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         # A priority binding, ahead of the Tree's own (hidden) enter, so that the footer shows it.
         Binding("enter", "play", "Play from here", id="map.play", priority=True),
         Binding("escape,m,q", "close", "Close", id="map.close"),
-        Binding("right", "expand", "Open branch", show=False, id="map.expand"),
-        Binding("left", "collapse", "Close branch", show=False, id="map.collapse"),
+        # Ahead of the tree's own left/right, which scroll sideways when lines are long: the line
+        # under the tree shows the highlighted step in full instead.
+        Binding("right", "expand", "Open branch", show=False, id="map.expand", priority=True),
+        Binding("left", "collapse", "Close branch", show=False, id="map.collapse", priority=True),
     ]
 
     def __init__(self, walk: Walk) -> None:
@@ -69,6 +71,7 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         start = f" · from step {self._top + 1}" if self._top else ""
         tree.border_title = Content(f"Map · {self.walk.tree.label}{start} · enter plays from the chosen step")
         yield tree
+        yield Static(id="map-detail")  # the highlighted step in full: long lines are cut in the tree
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,6 +110,17 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         if on_path:
             label.stylize("bold underline")
         return label
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[TreeNode]) -> None:
+        node = event.node.data
+        if node is None:
+            return
+        if node.outcome is not None:
+            text = f"{node.outcome.urgency_words}. {node.outcome.title}"
+        else:
+            text = node.spec.text
+        via = f"{node.via.label} → " if node.via is not None else ""
+        self.query_one("#map-detail", Static).update(Content(f"{via}{text}"))
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[TreeNode]) -> None:
         self._load(event.node)
