@@ -115,10 +115,8 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         node = event.node.data
         if node is None:
             return
-        if node.outcome is not None:
-            text = f"{node.outcome.urgency_words}. {node.outcome.title}"
-        else:
-            text = node.spec.text
+        outcome = node.outcome
+        text = f"{outcome.urgency_words}. {outcome.title}" if outcome is not None else node.spec.text
         via = f"{node.via.label} → " if node.via is not None else ""
         self.query_one("#map-detail", Static).update(Content(f"{via}{text}"))
 
