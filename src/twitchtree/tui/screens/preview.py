@@ -65,11 +65,20 @@ class PreviewScreen(AuthorScreen):
         try:
             tree = await asyncio.to_thread(load_tree, self.path, use_cache=cached)
         except LoadError as exc:
-            self.named_libraries = await asyncio.to_thread(named_libraries, self.path)
+            named = await asyncio.to_thread(named_libraries, self.path)
+            if self._closing():
+                return
+            self.named_libraries = named
             self.show_problems(exc.diagnostics)
         else:
+            if self._closing():
+                return
             self.named_libraries = set()
             self.show_tree(tree)
+
+    def _closing(self) -> bool:
+        """Whether the screen is being taken down (the app quits) while a file was loading."""
+        return not self.is_attached or not self.query(ProblemsPanel)
 
     async def watch_files(self) -> None:
         """Reload on every change to the watched files, re-aiming when ``uses`` changes."""
