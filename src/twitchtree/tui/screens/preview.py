@@ -66,17 +66,17 @@ class PreviewScreen(AuthorScreen):
             tree = await asyncio.to_thread(load_tree, self.path, use_cache=cached)
         except LoadError as exc:
             named = await asyncio.to_thread(named_libraries, self.path)
-            if self._closing():
+            if self._taken_down():
                 return
             self.named_libraries = named
             self.show_problems(exc.diagnostics)
         else:
-            if self._closing():
+            if self._taken_down():
                 return
             self.named_libraries = set()
             self.show_tree(tree)
 
-    def _closing(self) -> bool:
+    def _taken_down(self) -> bool:
         """Whether the screen is being taken down (the app quits) while a file was loading."""
         return not self.is_attached or not self.query(ProblemsPanel)
 
