@@ -161,12 +161,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    if len(argv) <= 1 and not (argv and (argv[0] in COMMANDS or argv[0] == "explore" or argv[0].startswith("-"))):
+    named = bool(argv) and (argv[0] in COMMANDS or argv[0] == "explore" or argv[0].startswith("-"))
+    if not named and len(argv) <= 1:
         # `twitchtree [TREE]`, the everyday start: no parser to build.
         from types import SimpleNamespace
 
         return _explore(SimpleNamespace(command="explore", tree=argv[0] if argv else None))
-    if argv[0] not in COMMANDS and argv[0] != "explore" and not argv[0].startswith("-"):
+    if not named:
         argv = ["explore", *argv]
     args = _parser().parse_args(argv)
     if args.command is None:

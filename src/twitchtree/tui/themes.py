@@ -75,16 +75,15 @@ def load_theme(path: Path) -> tuple[Theme | None, list[str]]:
         return None, [f"{path}:1:1: error: cannot read the theme: {exc.strerror or exc}"]
     entry_key = cache.key(raw, f"theme\0{path.resolve()}")
     entry = cache.load(entry_key, "themes")
-    if entry is None or not isinstance(entry.get("problems"), list):
-        values, problems = _check(path, raw)
-        entry = {"values": values, "problems": problems}
-        cache.store(entry_key, entry, "themes")
-    values = entry["values"]
-    try:
-        return (Theme(**values) if values is not None else None), list(entry["problems"])
-    except TypeError:  # a damaged cache entry: check the file again
-        values, problems = _check(path, raw)
-        return (Theme(**values) if values is not None else None), problems
+    if entry is not None and isinstance(entry.get("problems"), list):
+        try:
+            values = entry["values"]
+            return (Theme(**values) if values is not None else None), list(entry["problems"])
+        except (KeyError, TypeError):
+            pass  # a damaged cache entry: check the file again
+    values, problems = _check(path, raw)
+    cache.store(entry_key, {"values": values, "problems": problems}, "themes")
+    return (Theme(**values) if values is not None else None), problems
 
 
 def _check(path: Path, raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:

@@ -60,8 +60,8 @@ class PathPanel(OptionList):
     """The steps walked so far, ending with the current one, which is highlighted.
 
     Each question is one line and its answer (with the answer's why) the next,
-    so an answer only appends lines: the path already on screen is never
-    re-rendered. Choosing a past question or answer returns the walk there.
+    so an answer only appends lines: the lines already there are never
+    replaced, and stay rendered. Choosing a past question or answer returns the walk there.
 
     | Key | Does |
     | --- | --- |

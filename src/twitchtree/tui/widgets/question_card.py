@@ -111,7 +111,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
         from textual.widgets import Markdown
 
         if not self.is_attached:
-            return  # the card has gone: the app is closing, or the walk reached an outcome and was rebuilt
+            return  # the card has gone: the app is closing
         markdowns = self.query("#question-help-markdown")
         if markdowns:
             view = markdowns.first(Markdown)
