@@ -223,3 +223,22 @@ def balanced_tree(size: int, tree_id: str = "wide", *, first_text: str | None = 
         else:
             lines += _outcome(f"n{n}")
     return "\n".join(lines) + "\n"
+
+
+def screened_chain(depth: int, tree_id: str = "screened", *, skip_at: int | None = None) -> str:
+    """Questions ``q0`` … ``q{depth-1}`` in a row, each "No" leading to the shared ``screen``.
+
+    ``screen`` declares ``screens = "emergency"``: "Yes" ends at the emergency
+    ``now``, "No" at the routine ``end``. The last question's "Yes" also leads
+    to ``screen``, so every path passes it, unless ``skip_at`` is given: then
+    that question's "No" leads straight to ``end``, skipping the screen.
+    """
+    lines = _header(tree_id, "q0")
+    for n in range(depth):
+        deeper = f"q{n + 1}" if n + 1 < depth else "screen"
+        lines += _question(f"q{n}", [("Yes", deeper), ("No", "end" if n == skip_at else "screen")])
+    lines += _question("screen", [("Yes", "now"), ("No", "end")], "Any trouble breathing?")
+    lines.insert(-1, 'screens = "emergency"')
+    lines += _outcome("now", "emergency")
+    lines += _outcome("end")
+    return "\n".join(lines) + "\n"

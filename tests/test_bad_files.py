@@ -41,6 +41,7 @@ KINDS = {
     "escaped-control.toml",
     "bidi-override.toml",
     "red-flag-self-care.toml",
+    "screen-skipped.toml",
     "expansion-bound.toml",
     "unreachable.toml",
     "unused-condition.toml",

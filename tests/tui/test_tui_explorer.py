@@ -7,6 +7,7 @@ import re
 import pytest
 from textual.widgets import Static
 
+from builders import screened_chain
 from support import SIZE, notifications, region_text, screen_text, wait_for
 from twitchtree.model.spec import URGENCY_WORDS
 from twitchtree.tui.screens.condition import ConditionScreen
@@ -205,6 +206,19 @@ async def test_the_map_shows_the_highlighted_step_in_full(demo_tree, make_app):
         assert region_text(app, "#map-detail") == (
             "Not sure → Urgent: see a doctor within a day or two. See a doctor within a day or two"
         )
+
+
+async def test_the_map_marks_screening_questions(write_toml, make_app):
+    app = make_app(write_toml("screened.toml", screened_chain(1), dedent=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "m")  # q0 → Yes: at the screening question
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        await wait_for(pilot, lambda: "Any trouble breathing?" in region_text(app, "#map-detail"))
+        assert region_text(app, "#map-detail") == "Yes → [screens emergency] Any trouble breathing?"
+        text = screen_text(app)
+        assert "◆ Yes → [screens emergency] Any trouble breathing?" in text
+        assert "No → [screens emergency] Any trouble breathing?" in text
+        assert "[screens emergency] Question q0?" not in text
 
 
 @pytest.mark.parametrize("key", ["escape", "m", "q"])

@@ -104,6 +104,8 @@ def to_json(tree: Tree) -> str:
                     {"label": a.label, "next": a.next, "why": a.why, "red_flag": a.red_flag} for a in node.answers
                 ],
             }
+            if node.screens:
+                item["screens"] = node.screens
         else:
             item |= {"urgency": node.urgency, "title": node.title, "text": node.text, "red_flags": list(node.red_flags)}
         item |= {"conditions": list(node.conditions), "sources": list(node.sources)}
@@ -144,7 +146,9 @@ def _describe(node: TreeNode) -> str:
     prefix = f"{node.via.label} → " if node.via else ""
     if node.outcome is not None:
         return f"{prefix}{node.id}: [{node.outcome.urgency}] {_one_line(node.outcome.title)}"
-    return f"{prefix}{node.id}: {_one_line(node.spec.text)}"
+    question = node.question
+    screens = f" [screens {question.screens}]" if question is not None and question.screens else ""
+    return f"{prefix}{node.id}{screens}: {_one_line(node.spec.text)}"
 
 
 def _one_line(text: str) -> str:

@@ -69,6 +69,11 @@ class Question(_Model):
     conditions: list[Id] = Field(default_factory=list, description="Condition notes shown at this step.")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources behind this step.")
     answers: list[Answer] = Field(min_length=2, description="Two or more answers.")
+    screens: Urgency | None = Field(
+        None,
+        description="This question asks about the signs of that urgency level (emergency | urgent | soon | "
+        "routine | self-care): every outcome less urgent must be reached only through a question that screens it.",
+    )
 
 
 class Outcome(_Model):

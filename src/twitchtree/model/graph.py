@@ -3,7 +3,8 @@
 Runs on data that :mod:`.format` has validated. Reports dangling
 references, cycles (naming the nodes on them), unreachable nodes, dead
 ends, unused conditions and sources, nodes without sources, red-flag
-answers that can end in self-care, and shared sub-trees whose expansion
+answers that can end in self-care, paths that skip a screening question
+(:mod:`.screening`), and shared sub-trees whose expansion
 would pass :data:`MAX_EXPANDED` steps. Every walk over the graph is
 iterative, so a chain of any depth cannot hit Python's recursion limit.
 """
@@ -14,6 +15,8 @@ import difflib
 from collections import deque
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .screening import check_screens
 
 if TYPE_CHECKING:
     from .diagnostics import Reporter
@@ -62,6 +65,7 @@ def check_tree(
         return None
     order = _topological(nodes, start, reachable)
     _check_red_flags(nodes, order, reporter)
+    check_screens(nodes, start, reporter)
     paths = _count_paths(nodes, order, start)
     expanded = sum(paths.values())
     if expanded > MAX_EXPANDED:

@@ -41,6 +41,8 @@ class Question(NamedTuple):
     help: str | None = None
     conditions: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    screens: str | None = None
+    """The urgency level whose signs this question asks about, if any."""
     kind = "question"  # a class attribute, not a field
 
     @property
@@ -57,6 +59,7 @@ class Question(NamedTuple):
             data.get("help"),
             tuple(data.get("conditions", ())),
             tuple(data.get("sources", ())),
+            data.get("screens"),
         )
 
 

@@ -105,8 +105,10 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         if node.outcome is not None:
             label.append(f"[{node.outcome.urgency}] ", style=_URGENCY_STYLE[node.outcome.urgency])
             label.append(node.outcome.title)
-        else:
-            label.append(node.spec.text)
+        elif node.question is not None:
+            if node.question.screens:
+                label.append(f"[screens {node.question.screens}] ", style="bold")
+            label.append(node.question.text)
         if on_path:
             label.stylize("bold underline")
         return label
@@ -116,7 +118,12 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         if node is None:
             return
         outcome = node.outcome
-        text = f"{outcome.urgency_words}. {outcome.title}" if outcome is not None else node.spec.text
+        question = node.question
+        if outcome is not None:
+            text = f"{outcome.urgency_words}. {outcome.title}"
+        else:
+            screens = f"[screens {question.screens}] " if question is not None and question.screens else ""
+            text = screens + node.spec.text
         via = f"{node.via.label} → " if node.via is not None else ""
         self.query_one("#map-detail", Static).update(Content(f"{via}{text}"))
 
