@@ -48,7 +48,7 @@ def report(title: str, profile: cProfile.Profile, top: int = 12) -> None:
 
 
 def profile_check(big: Path) -> None:
-    from twitchtree.model.load import check_file
+    from twitchtree.model.check import check_file
 
     profile = cProfile.Profile()
     profile.runcall(check_file, big)

@@ -5,7 +5,12 @@ Each test runs in a fresh interpreter: in this one, other tests may have importe
 
 from __future__ import annotations
 
+import ast
+import graphlib
 import subprocess
+from pathlib import Path
+
+import pytest
 
 from builders import WALK_TREE
 from support import run_python
@@ -19,7 +24,8 @@ import twitchtree.model.export
 import twitchtree.model.load
 import twitchtree.model.walk
 from twitchtree.model.export import export, outline, summary
-from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.check import check_file
+from twitchtree.model.load import load_tree
 from twitchtree.model.walk import Walk
 
 path = Path(sys.argv[1])
@@ -71,3 +77,52 @@ def test_a_warm_load_needs_neither_the_toml_parser_nor_pydantic(write_toml, isol
     assert "pydantic" in cold and ("rtoml" in cold or "tomli" in cold)  # the probe sees them when they are needed
     assert (isolated_user_dirs.cache / "twitchtree" / "trees").is_dir()
     assert _python("-c", WARM_LOAD, str(path)).stdout.strip() == "[]"
+
+
+# -- no import cycles ----------------------------------------------------------------------
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Module → the modules of the same source tree it imports, at any level: top, in a function,
+    or only for type checking (a cycle there still ties two modules together)."""
+    modules = {}
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([node.module] if node.module else [])])
+                names = (f"{base}.{alias.name}" for alias in node.names)
+                found.update(name if name in modules else base for name in names)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def test_the_import_graph_sees_a_cycle_through_a_function_level_import(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from . import b\n")
+    (package / "b.py").write_text("def late():\n    from .a import thing\n")
+    with pytest.raises(graphlib.CycleError):
+        tuple(graphlib.TopologicalSorter(import_graph(tmp_path)).static_order())
+
+
+def test_no_module_of_twitchtree_imports_one_that_imports_it_back():
+    graph = import_graph(SRC)
+    assert "twitchtree.model.check" in graph["twitchtree.commands.check"]  # the probe sees imports in functions
+    try:
+        tuple(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as exc:
+        pytest.fail("import cycle: " + " → ".join(exc.args[1]))

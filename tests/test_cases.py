@@ -287,6 +287,41 @@ def test_test_recurses_into_folders_and_skips_trees(case_file, run_cli, tmp_path
     assert "2 cases: 2 passed, 0 failed" in result.err
 
 
+def test_test_runs_a_case_file_whose_keys_are_quoted(case_file, run_cli, tmp_path):
+    """`check` and `test` decide a file's kind from the parsed data, so both see this case file."""
+    path = case_file(CASES.replace('tree = "walk"', '"tree" = "walk"'))
+    assert run_cli("check", path).code == 0
+    result = run_cli("test", tmp_path)
+    assert result.code == 0, result.err
+    assert "2 cases: 2 passed, 0 failed" in result.err
+
+
+def test_the_author_views_find_case_files_by_their_parsed_tree_key(case_file, write_toml):
+    from twitchtree.model.authoring import case_files_for
+    from twitchtree.model.load import load_tree
+
+    quoted = case_file(CASES.replace('tree = "walk"', '"tree" = "walk"'))
+    write_toml("other.toml", CASES.replace('tree = "walk"', 'tree = "other"'), dedent=False)
+    write_toml("not-toml.toml", "tree = [", dedent=False)
+    assert case_files_for(load_tree(quoted.parent / "walk.toml")) == [quoted]
+
+
+def test_test_reports_a_file_whose_kind_cannot_be_told(case_file, write_toml, run_cli, tmp_path):
+    case_file()
+    broken = write_toml("broken.toml", 'format = 1\ntree = "walk\n', dedent=False)
+    result = run_cli("test", tmp_path)
+    assert result.code == 1
+    assert [line.split(": error: ")[0] for line in result.lines] == [f"{broken}:2:13"]
+    assert "3 cases: 2 passed, 1 failed" in result.err
+
+
+def test_a_case_files_tree_is_found_by_its_quoted_id(case_file, run_cli):
+    tree = WALK_TREE.replace('id = "walk"', "'id' = \"walk\"").replace('start = "q1"', '"start" = "q1"')
+    path = case_file(tree=tree)
+    assert find_tree(path, "walk") == path.parent / "walk.toml"
+    assert run_cli("test", path).code == 0
+
+
 @pytest.mark.parametrize("make_args", [lambda tmp: [tmp / "missing.toml"], lambda tmp: [tmp / "walk.toml"]])
 def test_test_exits_2_for_a_missing_path_or_no_case_files(case_file, run_cli, tmp_path, make_args):
     case_file()

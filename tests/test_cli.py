@@ -13,7 +13,8 @@ import pytest
 
 from builders import WALK_TREE, chain_tree
 from support import run_python
-from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.check import check_file
+from twitchtree.model.load import load_tree
 
 # -- check -------------------------------------------------------------------------------
 
@@ -514,12 +515,12 @@ def test_ask_of_a_broken_tree_exits_1(write_toml, make_tree, run_cli):
 
 
 def test_an_internal_error_is_one_line_without_traceback(tree_file, run_cli, monkeypatch):
-    from twitchtree.model import load
+    from twitchtree.model import check
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(load, "check_file", broken)
+    monkeypatch.setattr(check, "check_file", broken)
     result = run_cli("check", tree_file)
     assert result.code == 70
     assert result.err.splitlines() == [

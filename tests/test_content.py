@@ -9,7 +9,8 @@ import pytest
 
 from content_shingles import FIXTURE, build, shingles
 from twitchtree.model.cases import read_cases, run_case
-from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.check import check_file
+from twitchtree.model.load import load_tree
 from twitchtree.model.spec import URGENCY_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]

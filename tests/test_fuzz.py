@@ -30,8 +30,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import WALK_CASES, WALK_TREE, make_tree
+from twitchtree.model.check import check_file
 from twitchtree.model.diagnostics import LoadError
-from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.load import load_tree
 from twitchtree.model.template import new_tree
 from twitchtree.model.walk import Walk
 

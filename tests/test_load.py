@@ -11,9 +11,10 @@ import pytest
 from builders import balanced_tree, chain_tree, diamond_tree
 from twitchtree.model import cache
 from twitchtree.model import load as load_module
+from twitchtree.model.check import check_file
 from twitchtree.model.diagnostics import LoadError
 from twitchtree.model.graph import MAX_EXPANDED, Stats
-from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.load import load_tree
 from twitchtree.model.tree import DEFAULT_DISCLAIMER
 
 LIBRARY = """\

@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from twitchtree.cli import main
+from twitchtree.model.check import check_file
 from twitchtree.model.export import to_json
-from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.load import load_tree
 from twitchtree.model.spec import URGENCY_ORDER
 from twitchtree.model.walk import Walk
 

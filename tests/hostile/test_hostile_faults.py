@@ -358,11 +358,11 @@ class _Frozen(datetime):
 async def test_exports_at_a_symlinked_name_go_to_a_fresh_name_and_leave_the_target_alone(
     link_to, folder, tmp_path, monkeypatch
 ):
-    from twitchtree.tui import commands
+    from twitchtree.tui import palette
     from twitchtree.tui.screens import explorer
 
     monkeypatch.setattr(explorer, "datetime", _Frozen)
-    monkeypatch.setattr(commands, "datetime", _Frozen)
+    monkeypatch.setattr(palette, "datetime", _Frozen)
     monkeypatch.chdir(folder)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

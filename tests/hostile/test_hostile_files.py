@@ -20,8 +20,9 @@ from hostile_support import DATA, TERMINAL_CODES, UNPRINTABLE, attack_files, exp
 from builders import WALK_TREE, chain_tree, diamond_tree
 from support import run_twitchtree
 from twitchtree.model.cases import is_case_file
+from twitchtree.model.check import check_file
 from twitchtree.model.diagnostics import LoadError
-from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.load import load_tree
 
 # -- the committed attack files ------------------------------------------------------------
 
@@ -401,7 +402,7 @@ NOT_REGULAR = "is not a regular file"
         (["edit", "fifo.toml"], 2, "twitchtree: fifo.toml: cannot read: is not a regular file"),
         (["edit", "zero.toml"], 2, "twitchtree: zero.toml: cannot read: is not a regular file"),
         (["preview", "fifo.toml"], 2, "twitchtree: fifo.toml: not a file"),
-        (["test", "fifo.toml"], 2, "twitchtree: no case files found in fifo.toml"),
+        (["test", "fifo.toml"], 2, "twitchtree: fifo.toml: cannot read: is not a regular file"),
         (["report", "--db", "fifo.toml"], 1, "twitchtree: fifo.toml: cannot read the session database: " + NOT_REGULAR),
         (["train", "--cases", "fifo.toml"], 2, "twitchtree: no cases to train on in fifo.toml"),
     ],

@@ -8,7 +8,7 @@ import pytest
 from textual.content import Content
 
 from support import SIZE, notifications, run_palette_command, wait_for
-from twitchtree.tui.commands import as_markup
+from twitchtree.tui.palette import as_markup
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.screens.map import MapScreen
 from twitchtree.tui.settings import DEFAULT_THEME

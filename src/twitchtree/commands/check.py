@@ -9,7 +9,7 @@ from ._common import USAGE, fail, toml_files
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..model.load import check_file
+    from ..model.check import check_file
 
     files, missing = toml_files(args.paths)
     code = 0

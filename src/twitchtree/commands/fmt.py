@@ -25,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _format(path, *, force: bool, check_only: bool) -> int:
     from ..model.canonical import canonical
+    from ..model.check import check_file
     from ..model.document import read_document
-    from ..model.format import kind_of
-    from ..model.load import check_file
     from ..model.positions import has_comments
+    from ..model.spec import kind_of
     from ..model.write import atomic_write
 
     try:

@@ -2,7 +2,9 @@
 
 Each case's answers are walked as the reference path. A failure names the
 case and the step where the walk went wrong; an answer label the tree does
-not offer is reported at its PATH:LINE:COL.
+not offer is reported at its PATH:LINE:COL. Trees and libraries among the
+files are skipped; a file that cannot be read or parsed is reported, since
+its kind cannot be told.
 """
 
 from __future__ import annotations
@@ -14,27 +16,32 @@ from ._common import USAGE, fail, toml_files
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..model.cases import is_case_file, read_cases, run_case
+    from ..model.cases import cases_in, run_case
     from ..model.diagnostics import LoadError
 
     files, missing = toml_files(args.paths)
     for arg in missing:
         fail(f"{arg}: no such file or folder")
-    case_files = [p for p in files if is_case_file(p)]
     if missing:
         return USAGE
-    if not case_files:
-        return fail("no case files found in " + ", ".join(args.paths))
-    passed = failed = 0
-    for path in case_files:
+    passed = failed = found = 0
+    code = 0
+    for path in files:
         try:
-            case_file = read_cases(path)
+            case_file = cases_in(path)  # None for a tree or a library
+            if case_file is None:
+                continue
             tree = case_file.load_tree()
-        except LoadError as exc:
+        except OSError as exc:
+            code = fail(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
+        except LoadError as exc:  # a case file with errors or without its tree, or a file of unknown kind
             for diagnostic in exc.diagnostics:
                 print(diagnostic)
+            found += 1
             failed += 1
             continue
+        found += 1
         for case in case_file.cases:
             result = run_case(case, tree, case_file.reporter)
             if result.passed:
@@ -46,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
             line, col = case_file.reporter.locate(("cases", case.index))
             for failure in result.failures:
                 print(f"{case_file.reporter.path}:{line}:{col}: error: case '{case.id}' failed: {failure}")
+    if not found:
+        return code or fail("no case files found in " + ", ".join(args.paths))
     total = passed + failed
     print(f"{total} case{'s' * (total != 1)}: {passed} passed, {failed} failed", file=sys.stderr)
-    return 1 if failed else 0
+    return code or (1 if failed else 0)

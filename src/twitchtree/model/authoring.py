@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cases import is_case_file, read_cases, run_case
+from .cases import read_cases, run_case, tree_of_cases, validate_cases
 from .diagnostics import LoadError
 from .format import ID_PATTERN
 
 if TYPE_CHECKING:
     from .tree import Tree
     from .walk import Walk
-
-_TREE_KEY = re.compile(r'^tree\s*=\s*["\']([^"\']*)["\']', re.MULTILINE)
 
 
 def case_files_for(tree: Tree) -> list[Path]:
@@ -38,7 +36,7 @@ def case_files_for(tree: Tree) -> list[Path]:
     found: list[Path] = []
     for folder in dict.fromkeys(f.resolve() for f in folders if f.is_dir()):
         for path in sorted(folder.glob("*.toml")):
-            if is_case_file(path) and _tree_id(path) == tree.id:
+            if tree_of_cases(path) == tree.id:
                 found.append(path)
     return found
 
@@ -47,16 +45,6 @@ def default_case_file(tree: Tree) -> Path:
     """Where a recorded case goes: the tree's first case file, or ``<id>-cases.toml`` beside it."""
     existing = case_files_for(tree)
     return existing[0] if existing else tree.path.parent / f"{tree.id}-cases.toml"
-
-
-def _tree_id(path: Path) -> str | None:
-    from .document import read_bytes
-
-    try:  # the first 64 KiB of a regular file: never a FIFO that blocks or a device without end
-        match = _TREE_KEY.search(read_bytes(path, 65536).decode("utf-8", errors="replace"))
-    except OSError:
-        return None
-    return match[1] if match else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +111,6 @@ def record_case(walk: Walk, path: Path, case_id: str, title: str, patient: str) 
     Raises CaseError when the case or the resulting file would be invalid; the
     file is then left as it was.
     """
-    from .cases import _validated
     from .document import parse_document, read_bytes
     from .write import atomic_write
 
@@ -147,7 +134,7 @@ def record_case(walk: Walk, path: Path, case_id: str, title: str, patient: str) 
     separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
     text = existing + separator + case_text(walk, case_id, title, patient, first=not existing.strip())
     document = parse_document(path, text.encode("utf-8"))
-    if _validated(document) is None:  # what reading it checks, duplicate case ids included
+    if validate_cases(document) is None:  # what reading it checks, duplicate case ids included
         raise CaseError(f"the file would not be valid with this case: {document.reporter.diagnostics[0]}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,24 +9,20 @@ files in the case file's own folder, then among the bundled trees.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, LoadError, Reporter
 from .document import Document, read_document
+from .load import check_format, load_tree
+from .spec import kind_of
 from .walk import Walk
 
 if TYPE_CHECKING:
     from datetime import date
 
     from .tree import Tree
-
-_FIRST_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
-_TOP_ID = re.compile(r'^id\s*=\s*["\']([a-z0-9][a-z0-9_-]*)["\']', re.MULTILINE)
-_TOP_START = re.compile(r"^start\s*=", re.MULTILINE)
-_TOP_TREE = re.compile(r"^tree\s*=", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +68,6 @@ class CaseFile:
 
     def load_tree(self) -> Tree:
         """The tree these cases are for. Raises LoadError when it is missing or broken."""
-        from .load import load_tree
-
         path = self.tree_path()
         if path is None:
             line, col = self.reporter.locate(("tree",))
@@ -97,19 +91,31 @@ class CaseResult:
 def read_cases(path: Path, display: str | None = None) -> CaseFile:
     """Load and validate a case file. Raises LoadError with its diagnostics."""
     try:
-        document = read_document(path, display)
+        case_file = cases_in(path, display, only=False)
     except OSError as exc:
         message = f"cannot read this file: {exc.strerror or exc}"
         raise LoadError([Diagnostic(display or str(path), 1, 1, "error", message)]) from None
-    case_file = _validated(document)
+    assert case_file is not None
+    return case_file
+
+
+def cases_in(path: Path, display: str | None = None, *, only: bool = True) -> CaseFile | None:
+    """The case file at ``path``, or None when it is a tree or a library (and ``only`` is true).
+
+    Raises OSError when the file cannot be read, and LoadError when it cannot
+    be parsed (so its kind is unknown) or is a case file with errors.
+    """
+    document = read_document(path, display)
+    if only and document.data is not None and kind_of(document.data) != "cases":
+        return None
+    case_file = validate_cases(document)
     if case_file is None:
         raise LoadError(document.reporter.diagnostics)
     return case_file
 
 
-def _validated(document: Document) -> CaseFile | None:
-    from .format import kind_of
-    from .load import check_format
+def validate_cases(document: Document) -> CaseFile | None:
+    """The case file in a parsed ``document``, or None after reporting why it is not a valid one."""
     from .validation import validate
 
     reporter = document.reporter
@@ -134,7 +140,7 @@ def _validated(document: Document) -> CaseFile | None:
 
 def check_cases(document: Document, *, today: date | None = None) -> list[Diagnostic]:
     """Every diagnostic for a case file, including its answers checked against its tree."""
-    case_file = _validated(document)
+    case_file = validate_cases(document)
     reporter = document.reporter
     if case_file is None:
         return reporter.diagnostics
@@ -146,8 +152,6 @@ def check_cases(document: Document, *, today: date | None = None) -> list[Diagno
             "the cases were not checked against it",
         )
         return reporter.diagnostics
-    from .load import load_tree
-
     try:
         tree = load_tree(path, today=today)
     except LoadError:
@@ -255,7 +259,7 @@ def _where_it_left(case: Case, walk: Walk) -> str:
 def find_tree(case_path: Path, tree_id: str) -> Path | None:
     """The tree with id ``tree_id``: in the case file's folder first, then among the bundled trees."""
     for candidate in sorted(case_path.parent.glob("*.toml")):
-        if candidate != case_path and _top_level_id(candidate) == tree_id:
+        if candidate != case_path and _peek(candidate) == ("tree", tree_id):
             return candidate
     from ..paths import bundled_trees
 
@@ -263,27 +267,24 @@ def find_tree(case_path: Path, tree_id: str) -> Path | None:
 
 
 def is_case_file(path: Path) -> bool:
-    """Whether ``path`` looks like a case file (a top-level ``tree`` key), without parsing it."""
-    return bool(_TOP_TREE.search(_top_level(path)))
+    """Whether ``path`` is a case file, by its parsed data (:func:`.spec.kind_of`)."""
+    return _peek(path)[0] == "cases"
 
 
-def _top_level_id(path: Path) -> str | None:
-    """The ``id`` of a tree file, read from its top-level keys without parsing the whole file."""
-    top = _top_level(path)
-    match = _TOP_ID.search(top)
-    return match[1] if match and _TOP_START.search(top) else None
+def tree_of_cases(path: Path) -> str | None:
+    """The id of the tree whose cases the file at ``path`` holds; None if it is not a case file."""
+    kind, name = _peek(path)
+    return name if kind == "cases" else None
 
 
-def _top_level(path: Path) -> str:
-    """The text before a file's first table header: its top-level keys.
-
-    Only a regular file's first 64 KiB are read, so a FIFO or a device among
-    the ``*.toml`` files of a folder never blocks or reads forever.
-    """
-    from .document import read_bytes
-
+def _peek(path: Path) -> tuple[str | None, str | None]:
+    """The kind of the file at ``path`` and its ``id`` (a case file's ``tree``); Nones if it cannot be read."""
     try:
-        head = read_bytes(path, 65536).decode("utf-8", errors="replace")
+        data = read_document(path).data  # only regular files: never a FIFO that blocks or a device
     except OSError:
-        return ""
-    return _FIRST_TABLE.split(head, maxsplit=1)[0]
+        return None, None
+    if data is None:
+        return None, None
+    kind = kind_of(data)
+    name = data.get("tree" if kind == "cases" else "id")
+    return kind, name if isinstance(name, str) else None

@@ -151,12 +151,3 @@ class Cases(_Header):
 
 
 KINDS: dict[str, type[_Header]] = {"tree": Tree, "library": Library, "cases": Cases}
-
-
-def kind_of(data: dict[str, object]) -> str:
-    """Which kind of file parsed TOML ``data`` is: "tree", "cases" or "library"."""
-    if "cases" in data or "tree" in data:
-        return "cases"
-    if "nodes" not in data and "start" not in data and ({"conditions", "sources", "uses"} & data.keys()):
-        return "library"
-    return "tree"

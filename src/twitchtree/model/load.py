@@ -2,9 +2,9 @@
 
 :func:`load_tree` is what every front end calls; it raises
 :class:`~.diagnostics.LoadError` with every diagnostic when a tree has
-errors, and serves warm starts from :mod:`.cache`. :func:`check_file`
-reports on any kind of file (tree, condition library or case file) for
-``twitchtree check``.
+errors, and serves warm starts from :mod:`.cache`. :func:`check_document`
+reports on a tree or a condition library; :func:`.check.check_file` on a file
+of any kind, case files included.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache
 from .diagnostics import Diagnostic, LoadError, Reporter
 from .document import Document, parse_document, read_bytes, read_document
+from .spec import kind_of
 
 if TYPE_CHECKING:
     from .graph import Stats
@@ -69,13 +70,8 @@ def load_tree(
     return result.tree
 
 
-def check_file(path: Path, display: str | None = None, *, today: date | None = None) -> list[Diagnostic]:
-    """Every diagnostic for one file of any kind. Raises OSError if it cannot be read."""
-    document = read_document(path, display)
-    if document.data is not None and _kind(document) == "cases":
-        from .cases import check_cases
-
-        return check_cases(document, today=today)
+def check_document(document: Document, today: date | None = None) -> list[Diagnostic]:
+    """Every diagnostic for a tree or a condition library (:func:`.check.check_file` takes any file)."""
     return _load(document, today).diagnostics
 
 
@@ -167,8 +163,6 @@ def _toml_value(value: Any) -> str:
 
 
 def _kind(document: Document) -> str:
-    from .format import kind_of
-
     return kind_of(document.data or {})
 
 

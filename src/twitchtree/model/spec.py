@@ -8,7 +8,7 @@ show it as it is.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 URGENCY_ORDER = ("emergency", "urgent", "soon", "routine", "self-care")
 """Urgency levels, most urgent first."""
@@ -125,3 +125,16 @@ class Source(NamedTuple):
     @classmethod
     def from_data(cls, id: str, data: dict[str, Any]) -> Source:
         return cls(id, data["title"], data.get("url"))
+
+
+Kind = Literal["tree", "library", "cases"]
+"""The kinds of file: a decision tree, a condition library, a case file."""
+
+
+def kind_of(data: dict[str, Any]) -> Kind:
+    """Which kind of file the parsed TOML ``data`` is. The one place that decides it."""
+    if "cases" in data or "tree" in data:
+        return "cases"
+    if "nodes" not in data and "start" not in data and ({"conditions", "sources", "uses"} & data.keys()):
+        return "library"
+    return "tree"

@@ -243,9 +243,9 @@ class TwitchtreeApp(App[None]):
         self._close_messages_no_wait()
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
-        from .commands import system_commands
+        from .palette import system_commands
 
-        yield from system_commands(self, screen)
+        yield from system_commands(self, screen, self.open_tree if self.OPENS_TREES else None)
 
 
 KEYMAP_OWNERS = (

@@ -110,6 +110,6 @@ class TrainingApp(TwitchtreeApp):
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         # Training offers no tree, export or node commands: they would reveal or leave the case.
-        from .commands import common_commands
+        from .palette import common_commands
 
         yield from common_commands(self, screen)

@@ -1,4 +1,4 @@
-"""The command palette's commands, built only when the palette opens.
+"""The command palette (ctrl+p): its commands, built only when the palette opens.
 
 Titles are namespaced: "tree: open …", "export: …", "node: play from …",
 "theme: …"; Textual's own system commands follow (its theme picker is
@@ -21,11 +21,9 @@ from .settings import recent_trees
 from .widgets.walk_view import WalkView
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Awaitable, Callable, Iterator
 
     from textual.screen import Screen
-
-    from .app import TwitchtreeApp
 
 _GRAPHS = {"mermaid": ("Mermaid", ".mmd"), "dot": ("Graphviz DOT", ".dot"), "json": ("JSON", ".json")}
 
@@ -39,18 +37,19 @@ def as_markup(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-def system_commands(app: TwitchtreeApp, screen: Screen[None]) -> Iterator[SystemCommand]:
-    if app.OPENS_TREES:
+def system_commands(
+    app: App[None], screen: Screen[None], open_tree: Callable[[Path], Awaitable[None]] | None = None
+) -> Iterator[SystemCommand]:
+    """Every command the palette offers on ``screen``; "tree: open …" only with ``open_tree``."""
+    if open_tree is not None:
         bundled = paths.bundled_trees()
         for tree_id, path in bundled.items():
-            yield SystemCommand(
-                f"tree: open {tree_id}", f"Open the bundled tree {tree_id}", partial(app.open_tree, path)
-            )
+            yield SystemCommand(f"tree: open {tree_id}", f"Open the bundled tree {tree_id}", partial(open_tree, path))
         bundled_files = {p.resolve() for p in bundled.values()}
         for path in recent_trees():
             if path.resolve() not in bundled_files:
                 yield SystemCommand(
-                    f"tree: open {as_markup(path.name)} (recent)", as_markup(str(path)), partial(app.open_tree, path)
+                    f"tree: open {as_markup(path.name)} (recent)", as_markup(str(path)), partial(open_tree, path)
                 )
     walk_view = screen.query(WalkView).first() if screen.query(WalkView) else None
     if walk_view is not None:
