@@ -8,7 +8,8 @@ import re
 import pytest
 
 from builders import screened_chain
-from twitchtree.model.load import check_file, load_tree
+from twitchtree.model.check import check_file
+from twitchtree.model.load import load_tree
 
 HEADER = """\
 format = 1
