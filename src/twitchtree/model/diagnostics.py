@@ -8,9 +8,10 @@ there is something to report.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from .text import printable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -18,10 +19,6 @@ if TYPE_CHECKING:
     from .positions import KeyPath, Locator
 
 Severity = Literal["error", "warning"]
-
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""Characters that could drive a terminal, break the one-line form, or reorder text."""
-
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
@@ -43,11 +40,6 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
-
-
-def printable(text: str) -> str:
-    """``text`` with control, line-breaking and bidi characters written as ``\\uXXXX`` escapes."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class LoadError(Exception):
