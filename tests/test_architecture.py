@@ -50,6 +50,19 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "pydantic"
 """
 
 
+WARM_SETTINGS = """
+import sys
+from pathlib import Path
+from twitchtree.tui.settings import load_settings
+from twitchtree.tui.themes import load_themes
+
+settings = load_settings(Path(sys.argv[1]))
+themes, problems = load_themes()
+assert (settings.theme, settings.keymap, problems) == ("twitchtree-light", {"back": "h"}, []), settings
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "tomllib", "tomli", "rtoml")))
+"""
+
+
 def _python(*args: str) -> subprocess.CompletedProcess[str]:
     result = run_python(*args)
     assert result.returncode == 0, result.stderr
@@ -126,3 +139,10 @@ def test_no_module_of_twitchtree_imports_one_that_imports_it_back():
         tuple(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as exc:
         pytest.fail("import cycle: " + " → ".join(exc.args[1]))
+
+
+def test_a_warm_start_with_a_config_file_needs_neither_the_toml_parser_nor_pydantic(write_toml, isolated_user_dirs):
+    config = write_toml("config.toml", 'theme = "twitchtree-light"\n\n[keymap]\nback = "h"\n', dedent=False)
+    cold = _python("-c", WARM_SETTINGS, str(config)).stdout
+    assert "pydantic" in cold  # the probe sees it when the files are checked
+    assert _python("-c", WARM_SETTINGS, str(config)).stdout.strip() == "[]"

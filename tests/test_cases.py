@@ -63,16 +63,16 @@ def run(path, index: int):
 
 def test_read_cases_keeps_every_field(case_file):
     cases = read_cases(case_file())
-    assert cases.tree_id == "walk"
+    assert cases.tree == "walk"
     first, second = cases.cases
-    assert (first.id, first.answers, first.outcome, first.urgency, first.must_ask) == (
+    assert (first.id, first.answers, first.expect.outcome, first.expect.urgency, first.expect.must_ask) == (
         "breathless",
         {"q1": "Yes", "q2": "Yes"},
         "emergency",
         "emergency",
         ("q2",),
     )
-    assert (second.difficulty, second.teaching, second.index, second.must_ask) == (
+    assert (second.difficulty, second.teaching, second.index, second.expect.must_ask) == (
         "easy",
         "Lasting twitching deserves a visit.",
         1,

@@ -181,7 +181,7 @@ def test_export_json_parses_and_holds_the_graph(write_toml, run_cli):
     assert [(a["label"], a["next"]) for a in nodes["q1"]["answers"]] == [("Yes", "q2"), ("No", "q3")]
     assert nodes["q2"]["answers"][0]["red_flag"] is True
     assert nodes["home"]["urgency"] == "self-care"
-    assert data["sources"] == {"src": {"title": "S", "url": None}}
+    assert data["sources"] == {"src": {"id": "src", "title": "S", "url": None}}
 
 
 def test_export_mermaid_escapes_quotes_and_draws_shared_nodes_once(write_toml, run_cli):

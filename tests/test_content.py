@@ -65,13 +65,13 @@ def test_every_urgency_level_is_used(trees, tree_id):
 @pytest.mark.parametrize("tree_id", TREE_IDS)
 def test_a_red_flag_answered_yes_never_ends_in_self_care(trees, tree_id):
     tree = trees[tree_id]
-    flagged = [(q, a) for q in map(tree.node, tree.node_ids) if q.kind == "question" for a in q.answers if a.red_flag]
+    flagged = [(q, a) for q in map(tree.node, tree.node_ids) if q.type == "question" for a in q.answers if a.red_flag]
     assert flagged, "the tree marks no red-flag answers"
     for question, answer in flagged:
         seen, queue = {answer.next}, deque([answer.next])
         while queue:
             node = tree.node(queue.popleft())
-            if node.kind == "outcome":
+            if node.type == "outcome":
                 assert node.urgency != "self-care", f"{question.id} = {answer.label!r} can end in {node.id}"
                 continue
             for nxt in (a.next for a in node.answers):
@@ -125,10 +125,10 @@ def test_there_are_at_least_twenty_cases_and_every_outcome_and_urgency_is_reache
     reached: dict[str, set[str]] = {tree_id: set() for tree_id in TREE_IDS}
     urgencies = set()
     for case_file, case in cases:
-        result = run_case(case, trees[case_file.tree_id], case_file.reporter)
+        result = run_case(case, trees[case_file.tree], case_file.reporter)
         assert result.passed, (case.id, result.failures, result.errors)
-        reached[case_file.tree_id].add(result.walk.outcome.id)
-        urgencies.add(case.urgency)
+        reached[case_file.tree].add(result.walk.outcome.id)
+        urgencies.add(case.expect.urgency)
     for tree_id, tree in trees.items():
         missing = {o.id for o in tree.outcomes()} - reached[tree_id]
         assert not missing, f"no case reaches {sorted(missing)} in {tree_id}"

@@ -15,7 +15,7 @@ from twitchtree.model.check import check_file
 from twitchtree.model.diagnostics import LoadError
 from twitchtree.model.graph import MAX_EXPANDED, Stats
 from twitchtree.model.load import load_tree
-from twitchtree.model.tree import DEFAULT_DISCLAIMER
+from twitchtree.model.spec import DEFAULT_DISCLAIMER
 
 LIBRARY = """\
 format = 1
@@ -47,7 +47,7 @@ def test_valid_tree_loads_with_its_fields(tree_file):
     assert tree.diagnostics == ()
     assert tree.node_ids == ["first", "see-doctor", "rest"]
     first = tree.node("first")
-    assert first.kind == "question"
+    assert first.type == "question"
     assert [(a.label, a.next, a.red_flag) for a in first.answers] == [
         ("Yes", "see-doctor", True),
         ("No", "rest", False),

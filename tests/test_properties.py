@@ -116,7 +116,7 @@ def test_generated_trees_load_and_check_without_errors(data):
     assert tree.node_ids == list(data["nodes"])
     for node_id, node in data["nodes"].items():
         spec = tree.node(node_id)
-        assert (spec.kind, spec.text, spec.sources) == (node["type"], node["text"], tuple(node["sources"]))
+        assert (spec.type, spec.text, spec.sources) == (node["type"], node["text"], tuple(node["sources"]))
         answers = [(a.label, a.next, a.why, a.red_flag) for a in getattr(spec, "answers", ())]
         expected = [(a["label"], a["next"], a.get("why"), a.get("red_flag", False)) for a in node.get("answers", ())]
         assert answers == expected

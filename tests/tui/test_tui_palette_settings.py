@@ -142,17 +142,33 @@ async def test_a_broken_config_file_is_reported_once_and_defaults_used(demo_tree
         assert notifications(app) == [message]
 
 
-async def test_config_values_of_the_wrong_type_are_reported(demo_tree, make_app, isolated_user_dirs):
+async def test_config_values_of_the_wrong_type_are_reported_and_the_file_not_used(
+    demo_tree, make_app, isolated_user_dirs
+):
     config = isolated_user_dirs.twitchtree_config / "config.toml"
     config.parent.mkdir(parents=True)
-    config.write_text('theme = 3\n\n[keymap]\nbak = "h"\n', encoding="utf-8")
+    config.write_text('theme = 3\n\n[keymap]\nback = "h"\n', encoding="utf-8")
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: notifications(app))
+        assert notifications(app) == [f"{config}:1:1: error: 'theme' must be a string, not an integer (3)"]
+        assert app.theme == DEFAULT_THEME
+        await pilot.press("1", "h")  # the keymap of a file with errors is not used
+        await pilot.pause()
+        assert app.screen.walk.node.id == "weakness"
+
+
+async def test_unknown_config_keys_and_binding_ids_are_warnings_with_a_hint(demo_tree, make_app, isolated_user_dirs):
+    config = isolated_user_dirs.twitchtree_config / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('theme = "twitchtree-light"\nthem = "x"\n\n[keymap]\nbak = "h"\n', encoding="utf-8")
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(notifications(app)) == 2)
         shown = notifications(app)
-        assert any(m.startswith(f"{config}:1:") and "'theme' must be a string" in m for m in shown)
-        assert any("no key binding has the id 'bak'; did you mean 'back'?" in m for m in shown)
-        assert app.theme == DEFAULT_THEME
+        assert f"{config}:2:1: warning: unknown key 'them' in the config file; did you mean 'theme'?" in shown
+        assert "keymap: no key binding has the id 'bak'; did you mean 'back'?" in shown
+        assert app.theme == "twitchtree-light"
 
 
 async def test_opening_a_tree_over_the_map_closes_the_map_with_the_old_tree(demo_tree, make_app):

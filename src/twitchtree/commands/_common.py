@@ -52,6 +52,22 @@ def load(arg: str | None) -> Tree | int:
         return 1
 
 
+def create(path: Path, data: bytes, *, exists: str) -> int:
+    """Write a new file at ``path``, atomically and never over another: 0, or the exit code after saying why not.
+
+    ``exists`` is the message when ``path`` is already taken.
+    """
+    from ..model.write import atomic_write
+
+    try:
+        atomic_write(path, data, exclusive=True)
+    except FileExistsError:
+        return fail(exists)
+    except OSError as exc:
+        return fail(f"cannot write {path}: {exc.strerror or exc}", 1)
+    return 0
+
+
 def fail(message: str, code: int = USAGE) -> int:
     print(f"twitchtree: {message}", file=sys.stderr)
     return code

@@ -10,7 +10,7 @@ from ._common import fail
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..model.format import ID_PATTERN
+    from ..model.spec import ID_PATTERN
     from ..model.template import new_tree
 
     path = Path(args.path)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._common import fail, load
+from ._common import create, load
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,14 +19,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
-    from ..model.write import atomic_write
-
     output = Path(args.output)
-    try:
-        atomic_write(output, text.encode(), exclusive=True)
-    except FileExistsError:
-        return fail(f"{output} already exists; choose another name (export never overwrites)")
-    except OSError as exc:
-        return fail(f"cannot write {output}: {exc.strerror or exc}", 1)
+    code = create(
+        output, text.encode(), exists=f"{output} already exists; choose another name (export never overwrites)"
+    )
+    if code:
+        return code
     print(f"wrote {output}", file=sys.stderr)
     return 0

@@ -7,9 +7,9 @@ import json
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..model.format import KINDS
+    from ..model.format import model_for
 
-    schema = KINDS[args.kind].model_json_schema()
+    schema = model_for(args.kind).model_json_schema()
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
     print(json.dumps(schema, indent=2))
     return 0

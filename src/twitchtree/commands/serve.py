@@ -38,9 +38,9 @@ def run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if not catalogue.entries:
         return fail("no cases to train on", USAGE)
-    store, problem = open_store(args.db)
+    store, unusable = open_store(args.db)
     if store is None:
-        return fail(f"{problem}; serve needs a database every visitor can record to", 1)
+        return fail(f"{unusable}; serve needs a database every visitor can record to", 1)
     db = store.path.resolve()
     store.close()
     if not is_loopback(args.host):

@@ -34,14 +34,14 @@ def run(args: argparse.Namespace) -> int:
         for problem in catalogue.problems:
             print(problem, file=sys.stderr)
         return fail("no cases to train on" + (" in " + ", ".join(args.cases) if args.cases else ""), USAGE)
-    store, problem = open_store(args.db)
-    if problem:
-        print(f"twitchtree: {problem}", file=sys.stderr)
+    store, unrecorded = open_store(args.db)
+    if unrecorded:
+        print(f"twitchtree: {unrecorded}", file=sys.stderr)
         print("twitchtree: training goes on, but this session is not being recorded", file=sys.stderr)
     from ..tui.training_app import TrainingApp
 
     try:
-        TrainingApp(catalogue, trainee=trainee, store=store, store_problem=problem).run_in_process()
+        TrainingApp(catalogue, trainee=trainee, store=store, store_problem=unrecorded).run_in_process()
     finally:
         if store is not None:
             store.close()

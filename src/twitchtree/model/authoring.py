@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .cases import read_cases, run_case, tree_of_cases, validate_cases
 from .diagnostics import LoadError
-from .format import ID_PATTERN
+from .spec import ID_PATTERN
 
 if TYPE_CHECKING:
     from .tree import Tree

@@ -9,18 +9,21 @@ canonical form again gives the same bytes.
 
 from __future__ import annotations
 
-from typing import Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import tomli_w
 from pydantic import BaseModel
 
-from .format import KINDS
+from .format import model_for
 from .validation import resolve_model
 
+if TYPE_CHECKING:
+    from .spec import Kind
 
-def canonical(data: dict[str, Any], kind: str) -> str:
+
+def canonical(data: dict[str, Any], kind: Kind) -> str:
     """``data`` (a valid file of ``kind``) as canonical TOML text."""
-    return tomli_w.dumps(_ordered(data, KINDS[kind]), multiline_strings=True, indent=2)
+    return tomli_w.dumps(_ordered(data, model_for(kind)), multiline_strings=True, indent=2)
 
 
 def _ordered(value: Any, tp: Any) -> Any:

@@ -9,14 +9,14 @@ files in the case file's own folder, then among the bundled trees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, LoadError, Reporter
 from .document import Document, read_document
 from .load import check_format, load_tree
-from .spec import kind_of
+from .spec import Case, CasesFile, Outcome, Question, kind_of
 from .walk import Walk
 
 if TYPE_CHECKING:
@@ -25,53 +25,30 @@ if TYPE_CHECKING:
     from .tree import Tree
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
-    id: str
-    title: str
-    patient: str
-    answers: dict[str, str]
-    outcome: str
-    urgency: str
-    must_ask: tuple[str, ...] = ()
-    difficulty: str | None = None
-    teaching: str | None = None
-    index: int = 0
-    """Position in its file's ``cases`` array."""
+class CaseFile(CasesFile):
+    """A valid case file: its record (``tree`` is its tree's id), where it is, and where its keys are."""
 
-    @classmethod
-    def from_data(cls, index: int, data: dict[str, Any]) -> Case:
-        expect = data["expect"]
-        return cls(
-            data["id"],
-            data["title"],
-            data["patient"],
-            dict(data["answers"]),
-            expect["outcome"],
-            expect["urgency"],
-            tuple(expect.get("must_ask", ())),
-            data.get("difficulty"),
-            data.get("teaching"),
-            index,
-        )
+    def __init__(self, *, path: Path, reporter: Reporter, **fields: Any) -> None:
+        super().__init__(**fields)
+        self.path = path
+        self.reporter = reporter
+        """Places diagnostics at the case file's keys."""
 
+    def __eq__(self, other: object) -> bool:
+        return self is other
 
-@dataclass
-class CaseFile:
-    path: Path
-    tree_id: str
-    cases: list[Case]
-    reporter: Reporter = field(repr=False)
+    def __hash__(self) -> int:
+        return id(self)
 
     def tree_path(self) -> Path | None:
-        return find_tree(self.path, self.tree_id)
+        return find_tree(self.path, self.tree)
 
     def load_tree(self) -> Tree:
         """The tree these cases are for. Raises LoadError when it is missing or broken."""
         path = self.tree_path()
         if path is None:
             line, col = self.reporter.locate(("tree",))
-            message = f"tree '{self.tree_id}' is not in this folder or among the bundled trees"
+            message = f"tree '{self.tree}' is not in this folder or among the bundled trees"
             raise LoadError([Diagnostic(self.reporter.path, line, col, "error", message)])
         return load_tree(path)
 
@@ -134,8 +111,7 @@ def validate_cases(document: Document) -> CaseFile | None:
         seen.add(case["id"])
     if reporter.has_errors:
         return None
-    cases = [Case.from_data(n, case) for n, case in enumerate(data["cases"])]
-    return CaseFile(document.path, data["tree"], cases, reporter)
+    return CaseFile.from_data(data, path=document.path, reporter=reporter)
 
 
 def check_cases(document: Document, *, today: date | None = None) -> list[Diagnostic]:
@@ -148,7 +124,7 @@ def check_cases(document: Document, *, today: date | None = None) -> list[Diagno
     if path is None:
         reporter.warning(
             ("tree",),
-            f"tree '{case_file.tree_id}' is not in this folder or among the bundled trees; "
+            f"tree '{case_file.tree}' is not in this folder or among the bundled trees; "
             "the cases were not checked against it",
         )
         return reporter.diagnostics
@@ -171,28 +147,29 @@ def _check_references(case: Case, tree: Tree, reporter: Reporter) -> None:
         except KeyError:
             reporter.error(key, f"case '{case.id}': there is no node '{node_id}' in tree '{tree.id}'")
             continue
-        if node.kind != "question":
+        if not isinstance(node, Question):
             reporter.error(key, f"case '{case.id}': '{node_id}' is an outcome, not a question")
         elif not any(a.label == label for a in node.answers):
             labels = ", ".join(f'"{a.label}"' for a in node.answers)
             reporter.error(key, f"case '{case.id}': \"{label}\" is not an answer of '{node_id}' (answers: {labels})")
+    expect = case.expect
     try:
-        outcome = tree.node(case.outcome)
+        outcome = tree.node(expect.outcome)
     except KeyError:
         reporter.error(
-            (*where, "expect", "outcome"), f"case '{case.id}': there is no node '{case.outcome}' in tree '{tree.id}'"
+            (*where, "expect", "outcome"), f"case '{case.id}': there is no node '{expect.outcome}' in tree '{tree.id}'"
         )
     else:
-        if outcome.kind != "outcome":
+        if not isinstance(outcome, Outcome):
             reporter.error(
-                (*where, "expect", "outcome"), f"case '{case.id}': '{case.outcome}' is a question, not an outcome"
+                (*where, "expect", "outcome"), f"case '{case.id}': '{expect.outcome}' is a question, not an outcome"
             )
-        elif outcome.urgency != case.urgency:
+        elif outcome.urgency != expect.urgency:
             reporter.error(
                 (*where, "expect", "urgency"),
-                f"case '{case.id}': outcome '{case.outcome}' is '{outcome.urgency}', not '{case.urgency}'",
+                f"case '{case.id}': outcome '{expect.outcome}' is '{outcome.urgency}', not '{expect.urgency}'",
             )
-    for n, node_id in enumerate(case.must_ask):
+    for n, node_id in enumerate(expect.must_ask):
         try:
             tree.node(node_id)
         except KeyError:
@@ -206,15 +183,14 @@ def run_case(case: Case, tree: Tree, reporter: Reporter) -> CaseResult:
     walk = Walk(tree)
     failures: list[str] = []
     errors: list[Diagnostic] = []
-    while not walk.done:
-        node_id = walk.node.id
+    while (question := walk.question) is not None:
+        node_id = question.id
         label = case.answers.get(node_id)
         if label is None:
-            text = walk.question.text if walk.question else ""
-            failures.append(f"step {walk.depth + 1}: the case gives no answer for '{node_id}' ({text})")
+            failures.append(f"step {walk.depth + 1}: the case gives no answer for '{node_id}' ({question.text})")
             break
-        if not any(a.label == label for a in walk.question.answers):  # type: ignore[union-attr]
-            labels = ", ".join(f'"{a.label}"' for a in walk.question.answers)  # type: ignore[union-attr]
+        if not any(a.label == label for a in question.answers):
+            labels = ", ".join(f'"{a.label}"' for a in question.answers)
             line, col = reporter.locate(("cases", case.index, "answers", node_id))
             message = f"case '{case.id}': \"{label}\" is not an answer of '{node_id}' (answers: {labels})"
             errors.append(Diagnostic(reporter.path, line, col, "error", message))
@@ -229,13 +205,14 @@ def _expectations(case: Case, walk: Walk) -> list[str]:
     failures: list[str] = []
     outcome = walk.outcome
     assert outcome is not None
-    if outcome.id != case.outcome:
+    expect = case.expect
+    if outcome.id != expect.outcome:
         where = _where_it_left(case, walk)
-        failures.append(f"reached '{outcome.id}' ({outcome.urgency}) instead of '{case.outcome}'; {where}")
-    if outcome.urgency != case.urgency:
-        failures.append(f"urgency is '{outcome.urgency}', the case expects '{case.urgency}'")
+        failures.append(f"reached '{outcome.id}' ({outcome.urgency}) instead of '{expect.outcome}'; {where}")
+    if outcome.urgency != expect.urgency:
+        failures.append(f"urgency is '{outcome.urgency}', the case expects '{expect.urgency}'")
     asked = {node.id for node in walk.path}
-    missed = [node_id for node_id in case.must_ask if node_id not in asked]
+    missed = [node_id for node_id in expect.must_ask if node_id not in asked]
     if missed:
         failures.append("the path never asks " + ", ".join(f"'{m}'" for m in missed) + " (must_ask)")
     return failures
@@ -243,7 +220,7 @@ def _expectations(case: Case, walk: Walk) -> list[str]:
 
 def _where_it_left(case: Case, walk: Walk) -> str:
     """Name the step whose answer led away from the case's route."""
-    expected = set(case.answers) | {case.outcome}
+    expected = set(case.answers) | {case.expect.outcome}
     for step in walk.steps:
         if step.answer.next not in expected:
             return (

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 Severity = Literal["error", "warning"]
 
+
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
     """One problem at one place in one file."""

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from anytree import ContStyle
 
-from .spec import URGENCY_WORDS
+from .record import as_data
+from .spec import URGENCY_WORDS, Outcome, Question
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -33,9 +34,9 @@ def export(tree: Tree, fmt: str) -> str:
 
 
 def _edges(tree: Tree) -> Iterator[tuple[str, str, str]]:
-    for node_id in tree.node_ids:
-        for answer in getattr(tree.node(node_id), "answers", ()):
-            yield node_id, answer.next, answer.label
+    for node in tree.nodes.values():
+        for answer in node.answers if isinstance(node, Question) else ():
+            yield node.id, answer.next, answer.label
 
 
 def to_mermaid(tree: Tree) -> str:
@@ -43,7 +44,7 @@ def to_mermaid(tree: Tree) -> str:
     lines = ["flowchart TD", f"    %% {_mermaid_text(tree.label)} ({tree.id})"]
     for node_id in tree.node_ids:
         node = tree.node(node_id)
-        if node.kind == "outcome":
+        if isinstance(node, Outcome):
             text = _mermaid_text(f"{node_id}: {node.title} [{node.urgency}]")
             lines.append(f'    {names[node_id]}(["{text}"]):::{node.urgency.replace("-", "_")}')
         else:
@@ -75,7 +76,7 @@ def to_dot(tree: Tree) -> str:
     ]
     for node_id in tree.node_ids:
         node = tree.node(node_id)
-        if node.kind == "outcome":
+        if isinstance(node, Outcome):
             label = f"{node.title}\n({node.urgency})"
             lines.append(f"    {_dot_text(node_id)} [label={_dot_text(label)}, shape=ellipse];")
         else:
@@ -92,36 +93,11 @@ def _dot_text(text: str) -> str:
 
 
 def to_json(tree: Tree) -> str:
-    nodes = []
-    for node_id in tree.node_ids:
-        node = tree.node(node_id)
-        item: dict[str, object] = {"id": node_id, "type": node.kind}
-        if node.kind == "question":
-            item |= {
-                "text": node.text,
-                "help": node.help,
-                "answers": [
-                    {"label": a.label, "next": a.next, "why": a.why, "red_flag": a.red_flag} for a in node.answers
-                ],
-            }
-            if node.screens:
-                item["screens"] = node.screens
-        else:
-            item |= {"urgency": node.urgency, "title": node.title, "text": node.text, "red_flags": list(node.red_flags)}
-        item |= {"conditions": list(node.conditions), "sources": list(node.sources)}
-        nodes.append(item)
-    document = {
-        "id": tree.id,
-        "title": tree.title,
-        "version": tree.version,
-        "start": tree.start,
-        "nodes": nodes,
-        "conditions": {
-            k: {"name": c.name, "aliases": list(c.aliases), "summary": c.summary} for k, c in tree.conditions.items()
-        },
-        "sources": {k: {"title": s.title, "url": s.url} for k, s in tree.sources.items()},
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """Every key of the tree file, as :mod:`.spec` defines them, with the nodes as a list in file order and
+    the conditions and sources of the tree's libraries included; dates as ISO text."""
+    document = as_data(tree)
+    document["nodes"] = list(document["nodes"].values())
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def outline(tree: Tree, max_depth: int | None = None) -> Iterator[str]:

@@ -11,14 +11,17 @@ iterative, so a chain of any depth cannot hit Python's recursion limit.
 
 from __future__ import annotations
 
-import difflib
 from collections import deque
 from datetime import date
+from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .hints import did_you_mean
 from .screening import check_screens
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .diagnostics import Reporter
 
 MAX_EXPANDED = 1_000_000
@@ -55,15 +58,17 @@ def check_tree(
     _check_references(data, nodes, reporter, conditions, sources)
     if start not in nodes:
         reporter.error(("start",), f"start node '{start}' does not exist{_hint(start, nodes)}")
-    cyclic = _check_cycles(nodes, reporter)
+    order = _topological(nodes)
+    if order is None:
+        _check_cycles(nodes, reporter)
     reachable = _reachable(nodes, start) if start in nodes else set()
     for node_id in nodes:
         if node_id not in reachable and start in nodes:
             reporter.warning(("nodes", node_id), f"node '{node_id}' cannot be reached from the start node '{start}'")
     _check_unused(data, reporter)
-    if cyclic or start not in nodes:
+    if order is None or start not in nodes:
         return None
-    order = _topological(nodes, start, reachable)
+    order = [node_id for node_id in order if node_id in reachable]
     _check_red_flags(nodes, order, reporter)
     check_screens(nodes, start, reporter)
     paths = _count_paths(nodes, order, start)
@@ -85,9 +90,8 @@ def check_tree(
     )
 
 
-def review_warning(data: dict[str, Any], reporter: Reporter, today: date | None = None) -> None:
+def review_warning(review_by: date | None, reporter: Reporter, today: date | None = None) -> None:
     """Warn when the tree's ``review_by`` date has passed. Never cached: it depends on today."""
-    review_by = data.get("review_by")
     if review_by is not None and review_by < (today or date.today()):
         message = f"review_by date {review_by.isoformat()} has passed; this tree is due for review"
         reporter.warning(("review_by",), message)
@@ -146,10 +150,9 @@ def _check_unused(data: dict[str, Any], reporter: Reporter) -> None:
             reporter.warning(("sources", source_id), f"source '{source_id}' is not cited anywhere")
 
 
-def _check_cycles(nodes: Nodes, reporter: Reporter) -> bool:
-    """Report each cycle once, at the answer that closes it. True if there is any."""
+def _check_cycles(nodes: Nodes, reporter: Reporter) -> None:
+    """Report each cycle once, at the answer that closes it."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    found = False
     for root in nodes:
         if root in state:
             continue
@@ -169,14 +172,12 @@ def _check_cycles(nodes: Nodes, reporter: Reporter) -> bool:
             if target not in nodes:
                 continue
             if state.get(target) == 1:
-                found = True
                 loop = [*path[path.index(target) :], target]
                 reporter.error(("nodes", node_id, "answers", n, "next"), "cycle: " + " → ".join(loop))
             elif target not in state:
                 state[target] = 1
                 path.append(target)
                 stack.append((target, 0))
-    return found
 
 
 def _reachable(nodes: Nodes, start: str) -> set[str]:
@@ -191,25 +192,21 @@ def _reachable(nodes: Nodes, start: str) -> set[str]:
     return seen
 
 
-def _topological(nodes: Nodes, start: str, reachable: set[str]) -> list[str]:
-    """The ``reachable`` nodes, each before every node it leads to (the graph is acyclic)."""
-    incoming = dict.fromkeys(reachable, 0)
-    for node_id in reachable:
-        for answer in nodes[node_id].get("answers", ()):
-            if answer["next"] in incoming:
-                incoming[answer["next"]] += 1
-    ready = [start]
-    order: list[str] = []
-    while ready:
-        node_id = ready.pop()
-        order.append(node_id)
-        for answer in nodes[node_id].get("answers", ()):
-            target = answer["next"]
-            if target in incoming:
-                incoming[target] -= 1
-                if incoming[target] == 0:
-                    ready.append(target)
-    return order
+def _topological(nodes: Nodes) -> list[str] | None:
+    """Every node, each before every node it leads to; None when answers lead round in a cycle.
+
+    graphlib both orders the graph and finds out whether it has a cycle; a tree
+    that has one is searched again (:func:`_check_cycles`) to name each cycle.
+    """
+    leads_from: dict[str, list[str]] = {node_id: [] for node_id in nodes}  # in file order: the same order every time
+    for node_id, node in nodes.items():
+        for answer in node.get("answers", ()):
+            if answer["next"] in leads_from:
+                leads_from[answer["next"]].append(node_id)
+    try:
+        return list(TopologicalSorter(leads_from).static_order())
+    except CycleError:
+        return None
 
 
 def _count_paths(nodes: Nodes, order: list[str], start: str) -> dict[str, int]:
@@ -243,6 +240,6 @@ def _check_red_flags(nodes: Nodes, order: list[str], reporter: Reporter) -> None
                 )
 
 
-def _hint(name: str, known: Any) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def _hint(name: str, known: Iterable[str]) -> str:
+    """A hint for a misspelt id: ids are short, so only a close one is suggested."""
+    return did_you_mean(name, known, cutoff=0.75)

@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING, Any
 from . import cache
 from .diagnostics import Diagnostic, LoadError, Reporter
 from .document import Document, parse_document, read_bytes, read_document
-from .spec import kind_of
+from .spec import FORMAT_VERSION, Kind, kind_of
 
 if TYPE_CHECKING:
     from .graph import Stats
     from .tree import Tree
 
-FORMAT_VERSION = 1
 MAX_LIBRARY_DEPTH = 16
 
 
@@ -90,11 +89,10 @@ class _Result:
 
     def cache_entry(self) -> dict[str, Any]:
         assert self.tree is not None and self.data is not None and self.stats is not None
-        data = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.data.items()}
         return {
-            "data": data,
-            "conditions": self.libraries["conditions"],
-            "sources": self.libraries["sources"],
+            "data": _marshallable(self.data),
+            "conditions": _marshallable(self.libraries["conditions"]),
+            "sources": _marshallable(self.libraries["sources"]),
             "libraries": [[str(p), cache.digest(b)] for p, b in self.libraries["raw"]],
             "warnings": [[d.path, d.line, d.col, d.message] for d in self.cacheable],
             "stats": list(_stats_tuple(self.stats)),
@@ -128,12 +126,12 @@ def _load(document: Document, today: date | None) -> _Result:
 
         stats = check_tree(data, reporter, conditions=set(libraries.conditions), sources=set(libraries.sources))
         result.cacheable = [*reporter.diagnostics, *libraries.diagnostics]
-        review_warning(data, reporter, today)
+        review_warning(data.get("review_by"), reporter, today)
     result.diagnostics = [*reporter.diagnostics, *libraries.diagnostics]
     if kind != "tree" or any(d.is_error for d in result.diagnostics) or stats is None:
         return result
     result.data, result.stats = data, stats
-    result.tree = _build(document.path, reporter.path, data, result.libraries, document.raw, result.diagnostics, stats)
+    result.tree = _build(document.path, data, result.libraries, document.raw, result.diagnostics, stats)
     return result
 
 
@@ -162,7 +160,7 @@ def _toml_value(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _kind(document: Document) -> str:
+def _kind(document: Document) -> Kind:
     return kind_of(document.data or {})
 
 
@@ -260,7 +258,6 @@ class _Libraries:
 
 def _build(
     path: Path,
-    display: str,
     data: dict[str, Any],
     libraries: dict[str, Any],
     raw: bytes,
@@ -270,16 +267,23 @@ def _build(
     from .tree import Tree
 
     library_files = tuple(p for p, _ in libraries["raw"])
-    return Tree(
-        data,
-        conditions=libraries["conditions"],
-        sources=libraries["sources"],
+    return Tree.from_data(
+        {**data, "conditions": libraries["conditions"], "sources": libraries["sources"]},
         path=path,
         files=(path, *library_files),
         content_hash=_content_hash(raw, [b for _, b in libraries["raw"]]),
         diagnostics=tuple(d for d in diagnostics if not d.is_error),
         stats=stats,
     )
+
+
+def _marshallable(value: Any) -> Any:
+    """Checked data as the cache stores it: dates as ISO text, which the records read back (marshal has no date)."""
+    if isinstance(value, dict):
+        return {key: _marshallable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_marshallable(item) for item in value]
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _content_hash(raw: bytes, libraries: list[bytes]) -> str:
@@ -305,16 +309,13 @@ def _from_cache(path: Path, raw: bytes, display: str, entry_key: str, today: dat
         libraries.append((Path(name), library_raw))
     from .graph import Stats, review_warning
 
-    data = dict(entry["data"])
-    for key in ("reviewed", "review_by"):
-        if isinstance(data.get(key), str):
-            data[key] = date.fromisoformat(data[key])
     diagnostics = [Diagnostic(p, line, col, "warning", message) for p, line, col, message in entry["warnings"]]
-    reporter = Reporter(display, raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"))
-    review_warning(data, reporter, today)
-    diagnostics.extend(reporter.diagnostics)
     library_data = {"conditions": entry["conditions"], "sources": entry["sources"], "raw": libraries}
-    return _build(path, display, data, library_data, raw, diagnostics, Stats(*entry["stats"]))
+    tree = _build(path, entry["data"], library_data, raw, diagnostics, Stats(*entry["stats"]))
+    reporter = Reporter(display, raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"))
+    review_warning(tree.review_by, reporter, today)
+    tree.diagnostics = (*tree.diagnostics, *reporter.diagnostics)
+    return tree
 
 
 def _unreadable(display: str, exc: OSError) -> Diagnostic:

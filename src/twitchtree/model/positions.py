@@ -202,7 +202,9 @@ class _Scanner:
         self.index.setdefault(path, offset)
 
     def space(self) -> None:
-        self.i = _SPACE.match(self.text, self.i).end()
+        match = _SPACE.match(self.text, self.i)
+        assert match is not None  # the pattern matches the empty string
+        self.i = match.end()
 
     def blank(self) -> None:
         match = _BLANK.match(self.text, self.i)
@@ -240,7 +242,8 @@ def _unescape(quoted: str) -> str:
         return quoted[1:-1]
     import tomli
 
-    return tomli.loads(f"k = {quoted}")["k"]
+    text: str = tomli.loads(f"k = {quoted}")["k"]
+    return text
 
 
 def dotted(key: KeyPath) -> str:

@@ -81,7 +81,12 @@ sources = ["example-source"]
 type = "outcome"
 urgency = "self-care"
 title = "Look after yourself at home"
-text = "Rest, and keep an eye on it."
+text = """
+Rest, and keep an eye on it:
+
+- note when it happens, and what you were doing;
+- cut down on caffeine, and sleep enough.
+"""
 red_flags = ["If it lasts more than two weeks, book an appointment."]
 sources = ["example-source"]
 '''

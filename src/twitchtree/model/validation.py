@@ -8,19 +8,21 @@ module turns each error into one diagnostic at the offending key, with a
 
 from __future__ import annotations
 
-import difflib
 import json
 import types
 from datetime import date, datetime, time
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .format import KINDS
+from .format import model_for
+from .hints import did_you_mean
 from .positions import dotted
+from .spec import ID_PATTERN, Kind
 
 if TYPE_CHECKING:
-    from .diagnostics import Reporter
+    from .diagnostics import Reporter, Severity
     from .positions import KeyPath
 
 _TOML_TYPES: dict[type, str] = {
@@ -48,20 +50,40 @@ _EXPECTED: dict[str, str] = {
 _NODE_TAGS = ("question", "outcome")
 
 
-def validate(kind: str, data: dict[str, Any], reporter: Reporter) -> bool:
+def validate(kind: Kind, data: dict[str, Any], reporter: Reporter) -> bool:
     """Check ``data`` against the model for ``kind``; report each problem. True if valid."""
-    model = KINDS[kind]
+    return validate_against(model_for(kind), data, reporter)
+
+
+def validate_against(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    reporter: Reporter,
+    *,
+    document: str = "the top level",
+    unknown: Severity = "error",
+) -> bool:
+    """Check ``data`` against ``model``; report each problem in the file's terms. True if valid.
+
+    ``document`` names the file's top level in messages ("the config file").
+    Unknown keys are reported at the ``unknown`` severity; as warnings, they
+    leave the data valid.
+    """
     try:
         model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            _report(error, model, data, reporter)
-        return False
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            _report(error, model, data, reporter, document, unknown)
+        return unknown == "warning" and all(error["type"] == "extra_forbidden" for error in errors)
     return True
 
 
-def _report(error: Any, model: type[BaseModel], data: dict[str, Any], reporter: Reporter) -> None:
+def _report(
+    error: Any, model: type[BaseModel], data: dict[str, Any], reporter: Reporter, document: str, unknown: Severity
+) -> None:
     loc = _clean(error["loc"])
+    table = partial(_table, document=document)
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -69,28 +91,33 @@ def _report(error: Any, model: type[BaseModel], data: dict[str, Any], reporter: 
     where = dotted(loc)
 
     if kind == "missing":
-        reporter.error(loc[:-1], f"{_table(loc[:-1])} is missing required key '{key}'")
+        reporter.error(loc[:-1], f"{table(loc[:-1])} is missing required key '{key}'")
     elif kind == "extra_forbidden":
         parent = _get(data, loc[:-1])
         if key == "answers" and isinstance(parent, dict) and parent.get("type") == "outcome":
             message = "an outcome has no answers; remove them, or make this node a question"
         else:
-            message = f"unknown key '{key}' in {_table(loc[:-1])}"
-            allowed = _fields_at(model, loc[:-1], data)
-            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-            if close:
-                message += f"; did you mean '{close[0]}'?"
-        reporter.error(loc, message)
+            message = f"unknown key '{key}' in {table(loc[:-1])}"
+            message += did_you_mean(str(key), _fields_at(model, loc[:-1], data))
+        reporter.add(unknown, loc, message)
     elif kind in _EXPECTED:
         reporter.error(loc, f"'{where}' must be {_EXPECTED[kind]}, not {_describe(value)}")
     elif kind == "literal_error":
         reporter.error(loc, f"'{where}' must be one of {ctx.get('expected')}, not {_show(value)}")
-    elif kind == "string_pattern_mismatch":
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         reporter.error(
             loc,
             f"{_show(value)} is not a valid id: use lowercase letters, digits, '-' and '_', "
             "starting with a letter or digit",
         )
+    elif kind == "value_error":  # a check of our own, e.g. a theme's colours; its message says what is wrong
+        reporter.error(loc, f"'{where}' {ctx.get('error')}")
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        low, high = ctx.get("ge"), ctx.get("le")
+        bound = f"at least {low}" if low is not None else f"at most {high}"
+        reporter.error(loc, f"'{where}' must be {bound}, not {_show(value)}")
+    elif kind == "string_too_short":
+        reporter.error(loc, f"'{where}' must not be empty")
     elif kind == "too_short":
         count = len(value) if isinstance(value, list) else 0
         if key == "answers":
@@ -101,7 +128,7 @@ def _report(error: Any, model: type[BaseModel], data: dict[str, Any], reporter: 
     elif kind == "union_tag_invalid":
         reporter.error((*loc, "type"), f'node type must be "question" or "outcome", not {_show(ctx.get("tag"))}')
     elif kind == "union_tag_not_found":
-        reporter.error(loc, f'{_table(loc)} is missing required key \'type\' ("question" or "outcome")')
+        reporter.error(loc, f'{table(loc)} is missing required key \'type\' ("question" or "outcome")')
     else:
         reporter.error(loc, f"'{where}': {error['msg']}")
 
@@ -118,8 +145,8 @@ def _clean(loc: tuple[Any, ...]) -> KeyPath:
     return tuple(cleaned)
 
 
-def _table(loc: KeyPath) -> str:
-    return f"[{dotted(loc)}]" if loc else "the top level"
+def _table(loc: KeyPath, document: str) -> str:
+    return f"[{dotted(loc)}]" if loc else document
 
 
 def _show(value: Any) -> str:

@@ -53,9 +53,12 @@ class Walk:
     @property
     def steps(self) -> list[Step]:
         """The questions answered so far, in order."""
-        path = self.path
-        pairs = enumerate(pairwise(path))
-        return [Step(n + 1, node.spec, child.via, node) for n, (node, child) in pairs]  # type: ignore[arg-type]
+        steps = []
+        for n, (node, child) in enumerate(pairwise(self.path)):
+            question, answer = node.question, child.via
+            assert question is not None and answer is not None  # a node with a child is a question; an answer led on
+            steps.append(Step(n + 1, question, answer, node))
+        return steps
 
     @property
     def depth(self) -> int:

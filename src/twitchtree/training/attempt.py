@@ -46,10 +46,10 @@ class Attempt:
                     case_file=str(entry.case_file.path.resolve()),
                     tree_id=entry.tree.id,
                     tree_hash=entry.tree.content_hash,
-                    expected_outcome=case.outcome,
-                    expected_urgency=case.urgency,
+                    expected_outcome=case.expect.outcome,
+                    expected_urgency=case.expect.urgency,
                     reference=dict(case.answers),
-                    must_ask=case.must_ask,
+                    must_ask=case.expect.must_ask,
                     started_at=self.started_at,
                 ),
             )

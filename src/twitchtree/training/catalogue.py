@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..model.cases import Case, CaseFile
+    from ..model.cases import CaseFile
+    from ..model.spec import Case
     from ..model.tree import Tree
 
 
@@ -67,7 +68,7 @@ def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
             catalogue.problems.extend(str(d) for d in exc.diagnostics if d.is_error)
             continue
         if tree is None:
-            catalogue.problems.append(f"{path}: the cases were skipped: their tree '{case_file.tree_id}' has errors")
+            catalogue.problems.append(f"{path}: the cases were skipped: their tree '{case_file.tree}' has errors")
             continue
         catalogue.entries.extend(CaseEntry(case, case_file, tree) for case in case_file.cases)
     return catalogue

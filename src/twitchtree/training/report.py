@@ -301,7 +301,7 @@ def _question(tree: Tree | None, node_id: str) -> str:
         node = tree.node(node_id)
     except KeyError:
         return node_id
-    return " ".join((node.text if node.kind == "question" else node.title).split())  # type: ignore[union-attr]
+    return " ".join(node.headline.split())
 
 
 # -- text helpers ------------------------------------------------------------------

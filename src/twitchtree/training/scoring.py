@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..model.spec import URGENCY_ORDER
 
 if TYPE_CHECKING:
-    from ..model.cases import Case
+    from ..model.spec import Case
     from ..model.tree import Tree
 
 EXACT = "exact"
@@ -77,7 +77,8 @@ class Expectation:
 
     @classmethod
     def from_case(cls, case: Case) -> Expectation:
-        return cls(case.outcome, case.urgency, dict(case.answers), tuple(case.must_ask))
+        expect = case.expect
+        return cls(expect.outcome, expect.urgency, dict(case.answers), expect.must_ask)
 
 
 @dataclass(frozen=True, slots=True)

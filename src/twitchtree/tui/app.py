@@ -87,10 +87,9 @@ class TwitchtreeApp(App[None]):
         known = binding_ids()
         for binding_id in self.settings.keymap:
             if binding_id not in known:
-                import difflib
+                from ..model.hints import did_you_mean
 
-                close = difflib.get_close_matches(binding_id, sorted(known), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(binding_id, known)
                 self.problems.append(f"keymap: no key binding has the id '{binding_id}'{hint}")
         self.set_keymap({k: v for k, v in self.settings.keymap.items() if k in known})
 

@@ -64,11 +64,8 @@ def system_commands(
             )
         tree = walk_view.walk.tree
         for node_id in tree.node_ids:
-            node = tree.node(node_id)
-            text = node.title if node.kind == "outcome" else node.text
-            yield SystemCommand(
-                f"node: play from {node_id}", as_markup(" ".join(text.split())), partial(walk_view.play_from, node_id)
-            )
+            text = " ".join(tree.node(node_id).headline.split())
+            yield SystemCommand(f"node: play from {node_id}", as_markup(text), partial(walk_view.play_from, node_id))
     yield from common_commands(app, screen)
 
 

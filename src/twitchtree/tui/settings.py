@@ -1,29 +1,35 @@
 """The user's config file and the app's own state, read without importing Textual.
 
 ``config.toml`` in the platformdirs config folder holds the theme choice
-and a ``[keymap]`` table of binding ids to keys. A broken file is reported
-once, in the ``PATH:LINE:COL`` form, and the defaults are used. The app
-changes only the ``theme`` line when the user picks a theme, so the user's
-comments and keymap are kept. ``state.toml`` in the data folder lists the
-recently opened trees.
+and a ``[keymap]`` table of binding ids to keys. It is checked by a pydantic
+model through the shared validation (:func:`..model.validation.validate_against`),
+so its problems read like those of a tree file, each once, in the
+``PATH:LINE:COL`` form; a file with errors is not used (the defaults are),
+and an unknown key is only a warning. A checked file is cached like a tree,
+so a start with a config file imports neither the TOML parser nor pydantic.
+The app changes only the ``theme`` line when the user picks a theme, so the
+user's comments and keymap are kept. ``state.toml`` in the data folder lists
+the recently opened trees.
 """
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import paths
-from ..model.diagnostics import Reporter
-from ..model.document import read_document
+from ..model import cache
+from ..model.document import parse_document, read_bytes
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 DEFAULT_THEME = "twitchtree-dark"
 MAX_RECENT = 10
 _THEME_LINE = re.compile(r"^theme\s*=.*$", re.MULTILINE)
-_KEYS = ("theme", "keymap")
 
 
 @dataclass
@@ -36,42 +42,59 @@ class Settings:
 
 def load_settings(path: Path | None = None) -> Settings:
     path = path or paths.config_file()
-    settings = Settings()
     if not path.exists():
-        return settings
+        return Settings()
     try:
-        document = read_document(path)
+        raw = read_bytes(path)
     except OSError as exc:
-        settings.problems.append(f"{path}:1:1: error: cannot read the config file: {exc.strerror or exc}")
-        return settings
-    data = document.data
-    reporter = document.reporter
-    if data is not None:
-        _read(data, reporter, settings)
-    settings.problems.extend(str(d) for d in reporter.diagnostics)
+        return Settings(problems=[f"{path}:1:1: error: cannot read the config file: {exc.strerror or exc}"])
+    entry_key = cache.key(raw, f"config\0{path.resolve()}")
+    entry = cache.load(entry_key, "settings")
+    if entry is not None:
+        try:
+            return Settings(str(entry["theme"]), dict(entry["keymap"]), list(entry["problems"]))
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged cache entry: check the file again
+    settings = _check(path, raw)
+    cache.store(
+        entry_key, {"theme": settings.theme, "keymap": settings.keymap, "problems": settings.problems}, "settings"
+    )
     return settings
 
 
-def _read(data: dict[str, Any], reporter: Reporter, settings: Settings) -> None:
-    for key in data:
-        if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            reporter.warning((key,), f"unknown key '{key}' in the config file{hint}")
-    theme = data.get("theme", DEFAULT_THEME)
-    if isinstance(theme, str):
-        settings.theme = theme
-    else:
-        reporter.error(("theme",), "'theme' must be a string, the name of a theme")
-    keymap = data.get("keymap", {})
-    if not isinstance(keymap, dict):
-        reporter.error(("keymap",), "'keymap' must be a table of binding ids to keys, like back = \"h\"")
-        return
-    for binding_id, keys in keymap.items():
-        if isinstance(keys, str) and keys.strip():
-            settings.keymap[binding_id] = keys
-        else:
-            reporter.error(("keymap", binding_id), f'keymap \'{binding_id}\' must be a key such as "h" or "ctrl+b"')
+def _check(path: Path, raw: bytes) -> Settings:
+    from ..model.validation import validate_against
+
+    document = parse_document(path, raw, str(path))
+    settings = Settings()
+    data = document.data
+    if data is not None and validate_against(
+        config_model(), data, document.reporter, document="the config file", unknown="warning"
+    ):
+        settings.theme = data.get("theme", DEFAULT_THEME)
+        settings.keymap = dict(data.get("keymap", {}))
+    settings.problems = [str(d) for d in document.reporter.diagnostics]
+    return settings
+
+
+@functools.cache
+def config_model() -> type[BaseModel]:
+    """The config file's keys, for validation (pydantic is imported only when a config file is checked)."""
+    from typing import Annotated
+
+    from pydantic import ConfigDict, Field, StringConstraints, create_model
+
+    key: Any = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    return create_model(
+        "Config",
+        __config__=ConfigDict(extra="forbid", strict=True),
+        __doc__="twitchtree's config file.",
+        theme=(str, Field(DEFAULT_THEME, min_length=1, description="The theme's name.")),
+        keymap=(
+            dict[str, key],
+            Field(default_factory=dict, description='Binding id = key(s), like back = "h,backspace".'),
+        ),
+    )
 
 
 def save_theme(name: str, path: Path | None = None) -> None:

@@ -1,27 +1,32 @@
 """Theme files (TOML) validated and turned into Textual themes.
 
-A theme file's keys are those of :class:`textual.theme.Theme`; colours are
-checked with Textual's own colour parser. Bundled themes come from the
-package's ``themes/`` folder, the user's own from ``themes/`` in the config
-folder. A broken file is reported once, ``PATH:LINE:COL``, and skipped.
+A theme file's keys are those of :class:`textual.theme.Theme`. It is checked
+by a pydantic model through the shared validation
+(:func:`..model.validation.validate_against`), its colours with Textual's own
+colour parser, so its problems read like those of a tree file. Bundled
+themes come from the package's ``themes/`` folder, the user's own from
+``themes/`` in the config folder. A broken file is reported once,
+``PATH:LINE:COL``, and skipped. A checked theme is cached like a checked
+tree, so a warm start parses no TOML and imports no pydantic.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from .. import paths
 from ..model import cache
-from ..model.diagnostics import Reporter
 from ..model.document import parse_document, read_bytes
 
-_FIELDS = {f.name: f for f in dataclasses.fields(Theme)}
-_COLOURS = {
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+_COLOURS = [
     "primary",
     "secondary",
     "warning",
@@ -33,10 +38,7 @@ _COLOURS = {
     "surface",
     "panel",
     "boost",
-}
-_FRACTIONS = {"luminosity_spread", "text_alpha"}
-_FLAGS = {"dark"}
-_KNOWN = {"name", "variables", *_COLOURS, *_FRACTIONS, *_FLAGS}
+]
 URGENCY_VARIABLES = {
     "urgency-emergency": "#d62839",
     "urgency-urgent": "#f77f00",
@@ -87,50 +89,43 @@ def load_theme(path: Path) -> tuple[Theme | None, list[str]]:
 
 
 def _check(path: Path, raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
+    from ..model.validation import validate_against
+
     document = parse_document(path, raw, str(path))
-    reporter = document.reporter
-    values = _values(document.data, reporter) if document.data is not None else None
-    problems = [str(d) for d in reporter.diagnostics]
-    return (None if reporter.has_errors else values), problems
+    data = document.data
+    valid = data is not None and validate_against(theme_model(), data, document.reporter, document="the theme file")
+    problems = [str(d) for d in document.reporter.diagnostics]
+    if not valid or data is None:
+        return None, problems
+    return {**data, "variables": {**URGENCY_VARIABLES, **data.get("variables", {})}}, problems
 
 
-def _values(data: dict[str, Any], reporter: Reporter) -> dict[str, Any] | None:
-    """The arguments of a Textual Theme from a theme file's ``data``, or None after reporting its errors."""
-    import difflib
+@functools.cache
+def theme_model() -> type[BaseModel]:
+    """A theme file's keys: :class:`textual.theme.Theme`'s (pydantic is imported only when a theme is checked)."""
+    from typing import Annotated
 
-    for key in data:
-        if key not in _KNOWN:
-            close = difflib.get_close_matches(key, sorted(_KNOWN), n=1)
-            reporter.error((key,), f"unknown theme key '{key}'" + (f"; did you mean '{close[0]}'?" if close else ""))
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        reporter.error(("name",) if "name" in data else (), "a theme needs a 'name' (a string)")
-    if "primary" not in data:
-        reporter.error((), "a theme needs a 'primary' colour")
-    for key in _COLOURS & data.keys():
-        _colour(data[key], (key,), reporter)
-    for key in _FLAGS & data.keys():
-        if not isinstance(data[key], bool):
-            reporter.error((key,), f"'{key}' must be true or false")
-    for key in _FRACTIONS & data.keys():
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            reporter.error((key,), f"'{key}' must be a number from 0 to 1")
-    variables = data.get("variables", {})
-    if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
-        reporter.error(("variables",), "'variables' must be a table of names to strings")
-    if reporter.has_errors:
-        return None
-    values = {k: v for k, v in data.items() if k in _FIELDS}
-    values["variables"] = {**URGENCY_VARIABLES, **variables}
-    return values
+    from pydantic import AfterValidator, ConfigDict, Field, create_model
+
+    colour: Any = Annotated[str, AfterValidator(_colour)]
+    fraction = (float, Field(None, ge=0, le=1))
+    fields: dict[str, Any] = {
+        "name": (str, Field(min_length=1, description="The theme's name, as the palette and the config file give it.")),
+        **{key: (colour, Field(... if key == "primary" else None)) for key in _COLOURS},
+        "dark": (bool, Field(None)),
+        "luminosity_spread": fraction,
+        "text_alpha": fraction,
+        "variables": (dict[str, str], Field(default_factory=dict, description="Textual CSS variables.")),
+    }
+    config = ConfigDict(extra="forbid", strict=True)
+    return create_model(
+        "ThemeFile", __config__=config, __doc__="A twitchtree theme: a Textual theme's arguments.", **fields
+    )
 
 
-def _colour(value: Any, key: tuple[str, ...], reporter: Reporter) -> None:
-    if not isinstance(value, str):
-        reporter.error(key, f"'{key[0]}' must be a colour such as \"#5aa9e6\"")
-        return
+def _colour(value: str) -> str:
     try:
         Color.parse(value)
     except ColorParseError:
-        reporter.error(key, f"'{key[0]}' is not a colour: {value!r}")
+        raise ValueError(f"is not a colour: {value!r}") from None
+    return value

@@ -68,7 +68,7 @@ class DebriefScreen(Screen[None]):
             yield Static(Content.assemble((label, "bold"), ": ", result.triage.explanation), id="verdict", classes=css)
             yield Static(self._score(), id="score")
             yield _section(self._outcome(tree), "Outcome", "outcome-check")
-            if entry.case.must_ask:
+            if entry.case.expect.must_ask:
                 yield _section(self._must_ask(tree), "Red-flag questions (must ask)", "must-ask")
             steps = Static(self._steps(tree), id="steps", classes="section")
             steps.border_title = Content("Your path beside the case's")
@@ -112,7 +112,7 @@ class DebriefScreen(Screen[None]):
     def _must_ask(self, tree: Tree) -> Content:
         result = self.assessment
         lines = []
-        for node_id in self.attempt.entry.case.must_ask:
+        for node_id in self.attempt.entry.case.expect.must_ask:
             asked = node_id in result.must_ask_passed
             mark = ("✔ asked  ", "bold $success") if asked else ("✘ MISSED ", "bold $error")
             lines.append(Content.assemble(mark, _text(tree, node_id)))
@@ -173,4 +173,4 @@ def _text(tree: Tree, node_id: str) -> str:
         node = tree.node(node_id)
     except KeyError:
         return node_id
-    return node.text if node.kind == "question" else node.title  # type: ignore[union-attr]
+    return node.headline
