@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ._common import USAGE, fail, toml_files
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _format(path, *, force: bool, check_only: bool) -> int:
+def _format(path: Path, *, force: bool, check_only: bool) -> int:
     from ..model.canonical import canonical
     from ..model.check import check_file
     from ..model.document import read_document

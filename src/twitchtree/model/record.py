@@ -62,6 +62,7 @@ __all__ = [
     "as_data",
     "field",
     "record_types",
+    "tag_of",
     "unwrap",
 ]
 
@@ -81,9 +82,17 @@ class Pattern:
 class Field:
     """What a record says about one field beyond its type; made by :func:`field`."""
 
-    __slots__ = ("default", "doc", "min_length", "source")
+    __slots__ = ("default", "doc", "min_length", "names", "refers", "source")
 
-    def __init__(self, default: Any, doc: str, min_length: int | None, source: str) -> None:
+    def __init__(
+        self,
+        default: Any,
+        doc: str = "",
+        min_length: int | None = None,
+        source: str = "data",
+        names: str | None = None,
+        refers: str | None = None,
+    ) -> None:
         self.default = default
         self.doc = doc
         """The field's description: what ``twitchtree schema`` shows authors in their editors."""
@@ -92,12 +101,26 @@ class Field:
         self.source = source
         """Where the value comes from: "data" (the table's key of the field's name), "key" (the table's
         own key in its parent, as ``[nodes.ID]``) or "index" (its position in its array, as ``[[cases]]``)."""
+        self.names = names
+        """The field is its record's id, of this kind ("node", "condition", ...): where the id is defined."""
+        self.refers = refers
+        """The field refers to ids of this kind: its text, each text of its array, or each key of its table."""
 
 
 @overload
-def field(*, default: _T, doc: str = "", min_length: int | None = None) -> _T: ...
+def field(
+    *, default: _T, doc: str = "", min_length: int | None = None, names: str | None = None, refers: str | None = None
+) -> _T: ...
 @overload
-def field(*, doc: str = "", min_length: int | None = None, from_key: bool = False, from_index: bool = False) -> Any: ...
+def field(
+    *,
+    doc: str = "",
+    min_length: int | None = None,
+    from_key: bool = False,
+    from_index: bool = False,
+    names: str | None = None,
+    refers: str | None = None,
+) -> Any: ...
 def field(
     *,
     default: Any = _MISSING,
@@ -105,10 +128,15 @@ def field(
     min_length: int | None = None,
     from_key: bool = False,
     from_index: bool = False,
+    names: str | None = None,
+    refers: str | None = None,
 ) -> Any:
-    """A field's default, description and constraints; ``from_key``/``from_index``: not a key in the table."""
+    """A field's default, description and constraints (see :class:`Field`).
+
+    ``from_key``/``from_index``: the value is not a key in the table but the table's own key or position.
+    """
     source = "key" if from_key else "index" if from_index else "data"
-    return Field(default, doc, min_length, source)
+    return Field(default, doc, min_length, source, names, refers)
 
 
 # -- records -------------------------------------------------------------------------------
@@ -145,7 +173,7 @@ class RecordMeta(type):
 
 
 def _spec(value: Any) -> Field:
-    return value if isinstance(value, Field) else Field(value, "", None, "data")
+    return value if isinstance(value, Field) else Field(value)
 
 
 class Record(metaclass=RecordMeta):
@@ -296,11 +324,11 @@ def _builder(tp: Any) -> Callable[[str | None, int, Any], Record] | None:
     if len(members) == 1:
         (only,) = members
         return lambda key, index, data: only.from_data(data, key, index)
-    by_tag = {_tag(member): member for member in members}
+    by_tag = {tag_of(member): member for member in members}
     return lambda key, index, data: by_tag[data["type"]].from_data(data, key, index)
 
 
-def _tag(member: type[Record]) -> str:
+def tag_of(member: type[Record]) -> str:
     """The value of a record's ``type: Literal[...]`` field, which tells the members of a union apart."""
     annotation = unwrap(member.__annotations__["type"])[0]
     assert get_origin(annotation) is Literal, f"{member.__name__}.type must be a Literal"

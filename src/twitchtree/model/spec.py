@@ -24,6 +24,9 @@ optional ``video`` URL on outcomes::
 
 Only a check beyond the schema (:mod:`.graph`) or a front end that shows it
 needs code of its own; ``tests/test_spec.py`` walks through this example.
+A field that holds ids says so (``names="node"`` where a node's id is
+defined, ``refers="node"`` where one is used), and :mod:`.ids` finds every
+definition and reference in a file from that alone.
 """
 
 from collections.abc import Mapping
@@ -64,7 +67,7 @@ _NONE: Mapping[str, Any] = MappingProxyType({})
 class Source(Record):
     """A citation that nodes and conditions point at."""
 
-    id: Id = field(from_key=True)
+    id: Id = field(from_key=True, names="source")
     title: str = field(doc="Title of the article or book.")
     url: str | None = field(default=None, doc="Where to read it.")
 
@@ -72,19 +75,19 @@ class Source(Record):
 class Condition(Record):
     """Notes on a condition related to some steps of a tree."""
 
-    id: Id = field(from_key=True)
+    id: Id = field(from_key=True, names="condition")
     name: str = field(doc="Display name, e.g. 'Amyotrophic lateral sclerosis (ALS)'.")
     aliases: tuple[str, ...] = field(default=(), doc="Other names for the condition.")
     summary: str = field(doc="One line.")
     notes: str | None = field(default=None, doc="What it is, how it shows, what a doctor may do (Markdown).")
-    sources: tuple[Id, ...] = field(default=(), doc="Ids of the sources behind these notes.")
+    sources: tuple[Id, ...] = field(default=(), doc="Ids of the sources behind these notes.", refers="source")
 
 
 class Answer(Record):
     """One answer to a question, leading to another node."""
 
     label: str = field(doc="What the user chooses; unique within the question.")
-    next: Id = field(doc="Id of the node this answer leads to.")
+    next: Id = field(doc="Id of the node this answer leads to.", refers="node")
     why: str | None = field(default=None, doc="Shown in the reasoning path after this answer.")
     red_flag: bool = field(
         default=False, doc="This answer means a red flag is present: no outcome after it may be self-care."
@@ -95,11 +98,11 @@ class Question(Record):
     """A step that asks something and offers two or more answers."""
 
     type: Literal["question"] = field(doc='"question": a step with answers.')
-    id: Id = field(from_key=True)
+    id: Id = field(from_key=True, names="node")
     text: str = field(doc="The question.")
     help: str | None = field(default=None, doc="Shown under the question (Markdown).")
-    conditions: tuple[Id, ...] = field(default=(), doc="Condition notes shown at this step.")
-    sources: tuple[Id, ...] = field(default=(), doc="Ids of the sources behind this step.")
+    conditions: tuple[Id, ...] = field(default=(), doc="Condition notes shown at this step.", refers="condition")
+    sources: tuple[Id, ...] = field(default=(), doc="Ids of the sources behind this step.", refers="source")
     answers: tuple[Answer, ...] = field(doc="Two or more answers.", min_length=2)
     screens: Urgency | None = field(
         default=None,
@@ -122,13 +125,13 @@ class Outcome(Record):
     """Where a walk ends: how urgent it is, and what to do."""
 
     type: Literal["outcome"] = field(doc='"outcome": where a walk ends.')
-    id: Id = field(from_key=True)
+    id: Id = field(from_key=True, names="node")
     urgency: Urgency = field(doc="emergency | urgent | soon | routine | self-care")
     title: str = field(doc="The outcome in a few words, e.g. 'See a doctor within days'.")
     text: str = field(doc="What this means and what to do (Markdown).")
     red_flags: tuple[str, ...] = field(default=(), doc="Signs that should make the user act sooner.")
-    conditions: tuple[Id, ...] = field(default=(), doc="Related conditions.")
-    sources: tuple[Id, ...] = field(default=(), doc="Ids of the sources behind this outcome.")
+    conditions: tuple[Id, ...] = field(default=(), doc="Related conditions.", refers="condition")
+    sources: tuple[Id, ...] = field(default=(), doc="Ids of the sources behind this outcome.", refers="source")
 
     @property
     def headline(self) -> str:
@@ -152,7 +155,7 @@ class LibraryFile(Record):
     format: int = field(doc=_FORMAT)
     id: Id | None = field(default=None, doc="An id for the library.")
     title: str | None = field(default=None, doc="A title for the library.")
-    uses: tuple[str, ...] = field(default=(), doc="Further libraries, relative to this file.")
+    uses: tuple[str, ...] = field(default=(), doc="Further libraries, relative to this file.", refers="file")
     sources: Mapping[Id, Source] = field(default=_NONE, doc="Citations, by id.")
     conditions: Mapping[Id, Condition] = field(default=_NONE, doc="Condition notes, by id.")
 
@@ -161,15 +164,15 @@ class TreeFile(Record):
     """A decision tree."""
 
     format: int = field(doc=_FORMAT)
-    id: Id = field(doc="The tree's id.")
+    id: Id = field(doc="The tree's id.", names="tree")
     title: str = field(doc="The tree's title.")
     version: str | None = field(default=None, doc="Content version of this tree.")
-    start: Id = field(doc="Id of the first node.")
+    start: Id = field(doc="Id of the first node.", refers="node")
     description: str | None = field(default=None, doc="What the tree is about (Markdown).")
     disclaimer: str = field(
         default=DEFAULT_DISCLAIMER, doc="Shown with every outcome; a default is shown when absent.", min_length=1
     )
-    uses: tuple[str, ...] = field(default=(), doc="Condition libraries, paths relative to this file.")
+    uses: tuple[str, ...] = field(default=(), doc="Condition libraries, paths relative to this file.", refers="file")
     authors: tuple[str, ...] = field(default=(), doc="Who wrote the tree.")
     reviewed: date | None = field(default=None, doc="When the content was last reviewed (a TOML date).")
     review_by: date | None = field(default=None, doc="When it is due for review (a TOML date).")
@@ -183,21 +186,21 @@ class TreeFile(Record):
 class Expect(Record):
     """What the case's reference path must reach."""
 
-    outcome: Id = field(doc="The outcome node the reference path must reach.")
+    outcome: Id = field(doc="The outcome node the reference path must reach.", refers="node")
     urgency: Urgency = field(doc="That outcome's urgency.")
-    must_ask: tuple[Id, ...] = field(default=(), doc="Red-flag questions a trainee must pass through.")
+    must_ask: tuple[Id, ...] = field(default=(), doc="Red-flag questions a trainee must pass through.", refers="node")
 
 
 class Case(Record):
     """A vignette: a patient story and the reference walk through the tree."""
 
-    id: Id = field(doc="The case's id, unique in its file.")
+    id: Id = field(doc="The case's id, unique in its file.", names="case")
     index: int = field(from_index=True)
     """Position in its file's ``cases`` array."""
     title: str = field(doc="The case in a few words.")
     difficulty: Difficulty | None = field(default=None, doc="easy | medium | hard")
     patient: str = field(doc="What the trainee reads (Markdown).")
-    answers: Mapping[Id, str] = field(doc="Node id -> answer label: the reference path.")
+    answers: Mapping[Id, str] = field(doc="Node id -> answer label: the reference path.", refers="node")
     teaching: str | None = field(default=None, doc="Debrief points (Markdown).")
     expect: Expect = field(doc="What the reference path must reach.")
 
@@ -206,7 +209,7 @@ class CasesFile(Record):
     """A case file: vignettes for training, and regression tests of a tree."""
 
     format: int = field(doc=_FORMAT)
-    tree: Id = field(doc="Id of the tree these cases are for.")
+    tree: Id = field(doc="Id of the tree these cases are for.", refers="tree")
     cases: tuple[Case, ...] = field(doc="The cases.")
 
 
