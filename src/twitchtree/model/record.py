@@ -156,18 +156,18 @@ class RecordMeta(type):
 
     def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> "RecordMeta":
         annotations = namespace.get("__annotations__", {})
-        own = [name for name in annotations if not name.startswith("_")]
-        specs = {name: _spec(namespace.pop(name, _MISSING)) for name in own}
+        own = [key for key in annotations if not key.startswith("_")]
+        specs = {key: _spec(namespace.pop(key, _MISSING)) for key in own}
         # Slots for the fields; a subclass that adds no fields, only behaviour (the loaded Tree), keeps a __dict__.
         if own or not any(isinstance(base, RecordMeta) for base in bases):
             namespace.setdefault("__slots__", tuple(own))
         cls = super().__new__(mcls, name, bases, namespace, **kwargs)
         cls._fields = (*getattr(cls, "_fields", ()), *own)
         cls._specs = {**getattr(cls, "_specs", {}), **specs}
-        cls._defaults = {name: spec.default for name, spec in cls._specs.items() if spec.default is not _MISSING}
+        cls._defaults = {key: spec.default for key, spec in cls._specs.items() if spec.default is not _MISSING}
         cls._plan = [
             *getattr(cls, "_plan", ()),
-            *((name, specs[name].source, _converter(annotations[name])) for name in own),
+            *((key, specs[key].source, _converter(annotations[key])) for key in own),
         ]
         return cls
 
@@ -177,7 +177,7 @@ def _spec(value: Any) -> Field:
 
 
 class Record(metaclass=RecordMeta):
-    """Base of every record: built by keyword, compared and hashed by value, read-only (mypy checks)."""
+    """Base of every record: built by keyword, compared and hashed by value; read-only, as mypy checks."""
 
     _fields: ClassVar[tuple[str, ...]] = ()
     """Field names, in definition order: the file's canonical key order."""
