@@ -242,31 +242,30 @@ class Records(Mapping[str, _R]):
     mapped or exported becomes a record.
     """
 
-    __slots__ = ("_build", "_made", "raw")
+    __slots__ = ("_build", "_data", "_made")
 
     def __init__(self, raw: Mapping[str, Any], build: Callable[[str, Any], _R]) -> None:
-        self.raw = raw
-        """The checked data of every entry, in the file's shape."""
+        self._data = raw
         self._build = build
         self._made: dict[str, _R] = {}
 
     def __getitem__(self, key: str) -> _R:
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = self._build(key, self.raw[key])
+            made = self._made[key] = self._build(key, self._data[key])
         return made
 
     def __contains__(self, key: object) -> bool:
-        return key in self.raw
+        return key in self._data
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.raw)
+        return iter(self._data)
 
     def __len__(self) -> int:
-        return len(self.raw)
+        return len(self._data)
 
     def __repr__(self) -> str:
-        return f"Records({list(self.raw)!r})"
+        return f"Records({list(self._data)!r})"
 
 
 # -- building from data ------------------------------------------------------------------
