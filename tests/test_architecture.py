@@ -146,3 +146,17 @@ def test_a_warm_start_with_a_config_file_needs_neither_the_toml_parser_nor_pydan
     cold = _python("-c", WARM_SETTINGS, str(config)).stdout
     assert "pydantic" in cold  # the probe sees it when the files are checked
     assert _python("-c", WARM_SETTINGS, str(config)).stdout.strip() == "[]"
+
+
+def test_one_did_you_mean_for_every_hint():
+    """Unknown keys, ids, themes and key bindings get their hint from model/hints.py alone."""
+    users = sorted(
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if any(
+            isinstance(node, ast.Import | ast.ImportFrom)
+            and "difflib" in {getattr(node, "module", None), *(alias.name for alias in node.names)}
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    )
+    assert users == ["twitchtree/model/hints.py"]
