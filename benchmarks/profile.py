@@ -80,7 +80,7 @@ def main() -> int:
         from twitchtree.paths import bundled_trees
 
         profile_check(big)
-        profile_app(bundled_trees()["muscle-twitching"], 0)
+        profile_app(bundled_trees()["muscle-symptoms"], 0)
         profile_app(deep, 30)
     return 0
 

@@ -151,15 +151,15 @@ def test_an_unknown_label_in_a_sub_table_is_reported_at_its_line(case_file):
 
 
 def test_find_tree_looks_in_the_case_files_folder_first(write_toml, make_tree):
-    local = write_toml("mine.toml", make_tree("muscle-twitching"), dedent=False)
-    write_toml("a-library.toml", 'format = 1\nid = "muscle-twitching"\n\n[sources.s]\ntitle = "S"\n', dedent=False)
-    cases = write_toml("cases.toml", CASES.replace('tree = "walk"', 'tree = "muscle-twitching"'), dedent=False)
-    assert find_tree(cases, "muscle-twitching") == local
+    local = write_toml("mine.toml", make_tree("muscle-symptoms"), dedent=False)
+    write_toml("a-library.toml", 'format = 1\nid = "muscle-symptoms"\n\n[sources.s]\ntitle = "S"\n', dedent=False)
+    cases = write_toml("cases.toml", CASES.replace('tree = "walk"', 'tree = "muscle-symptoms"'), dedent=False)
+    assert find_tree(cases, "muscle-symptoms") == local
 
 
 def test_find_tree_falls_back_to_the_bundled_trees(write_toml):
-    cases = write_toml("cases.toml", CASES.replace('tree = "walk"', 'tree = "muscle-twitching"'), dedent=False)
-    assert find_tree(cases, "muscle-twitching") == bundled_trees()["muscle-twitching"]
+    cases = write_toml("cases.toml", CASES.replace('tree = "walk"', 'tree = "muscle-symptoms"'), dedent=False)
+    assert find_tree(cases, "muscle-symptoms") == bundled_trees()["muscle-symptoms"]
     assert find_tree(cases, "no-such-tree") is None
 
 

@@ -1,32 +1,93 @@
-"""The bundled content: safe, complete, covered by cases, and written in our own words."""
+"""The bundled content: safe by construction, complete, covered by cases, and written in our own words.
+
+Most tests walk every path of the bundled tree (it is small: a few hundred
+paths), so that each guarantee is proved for every walk a person can take,
+independently of the graph check in ``twitchtree check``.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import deque
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from content_shingles import FIXTURE, build, shingles
+from twitchtree.commands._common import tree_path
 from twitchtree.model.cases import read_cases, run_case
 from twitchtree.model.check import check_file
 from twitchtree.model.load import load_tree
 from twitchtree.model.spec import URGENCY_ORDER
+from twitchtree.paths import DEFAULT_TREE, bundled_trees
 
 ROOT = Path(__file__).resolve().parents[1]
 TREES = ROOT / "trees"
-TREE_IDS = ("muscle-twitching", "muscle-spasms")
+TREE_ID = "muscle-symptoms"
 SOURCES = ROOT.parent / "shared" / "sources"
+
+ADULT_ONLY = {"als", "parkinsons", "huntingtons"}
+"""Conditions a child's walk must never name."""
+CHILD_ONLY = {"duchenne"}
+"""Conditions an adult's walk must never name."""
+CHILDHOOD = {"duchenne", "sma", "tourette"}
+"""Childhood conditions: each has a child's case that ends at an outcome naming it."""
+YES_NO = ("Yes", "No", "Not sure")
+TIME_WORDS = re.compile(
+    r"\b(emergency|urgent\w*|soon|routine|self-care|now|today|tonight|tomorrow|immediately|straight away|"
+    r"right away|within|hours?|days?|weeks?|months?|asap|next visit)\b",
+    re.IGNORECASE,
+)
+STOPWORDS = {
+    *("a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "is", "are", "it", "its", "with", "your"),
+    *("you", "yours", "if", "for", "by", "as", "be", "this", "that", "these", "from", "not", "no", "any"),
+    *("one", "some", "more", "than", "into", "after", "before", "when", "while", "has", "have", "had"),
+    *("do", "does", "can", "call", "services"),
+}
 
 
 @pytest.fixture(scope="module")
-def trees():
-    return {tree_id: load_tree(TREES / f"{tree_id}.toml", use_cache=False) for tree_id in TREE_IDS}
+def tree():
+    return load_tree(TREES / f"{TREE_ID}.toml", use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def paths(tree):
+    """Every path from the start to an outcome: (the steps as (question, answer), the outcome)."""
+    found = []
+    stack = [(tree.start, ())]
+    while stack:
+        node_id, steps = stack.pop()
+        node = tree.node(node_id)
+        if node.type == "outcome":
+            found.append((steps, node))
+            continue
+        for answer in node.answers:
+            stack.append((answer.next, (*steps, (node, answer))))
+    assert 100 < len(found) < 5000, len(found)
+    return found
 
 
 @pytest.fixture(scope="module")
 def case_files():
     return [read_cases(path) for path in sorted((TREES / "cases").glob("*.toml"))]
+
+
+@pytest.fixture(scope="module")
+def cases(case_files):
+    return [c for f in case_files for c in f.cases]
+
+
+def _questions(tree):
+    return [q for q in map(tree.node, tree.node_ids) if q.type == "question"]
+
+
+def _rank(urgency: str) -> int:
+    return URGENCY_ORDER.index(urgency)
+
+
+# -- our own words ------------------------------------------------------------------------
 
 
 def test_no_run_of_ten_words_from_the_sources_appears_in_trees():
@@ -45,11 +106,30 @@ def test_the_shingle_fixture_matches_the_source_articles():
     assert FIXTURE.read_text(encoding="utf-8").split() == build(SOURCES)
 
 
-def test_the_copy_check_catches_a_copied_sentence(tmp_path):
+def test_the_copy_check_catches_a_copied_sentence():
     """The check itself works: ten words lifted from a source are found."""
     source_hashes = set(FIXTURE.read_text(encoding="utf-8").split())
     copied = "Muscle twitching can occur in any muscle in the body, though it is most commonly"
     assert set(shingles(copied)) & source_hashes
+
+
+def test_signs_from_beyond_the_articles_cite_sources_that_say_so(tree):
+    general = {k: s for k, s in tree.sources.items() if k.startswith("general-")}
+    assert set(general) == {"general-emergency", "general-clinical"}
+    for source in general.values():
+        assert "not one of the five source articles" in source.title
+    for condition_id in ("stroke", "cauda-equina", "tetanus", "heat-stroke", "rhabdomyolysis", "blood-clot"):
+        assert "general-emergency" in tree.conditions[condition_id].sources, condition_id
+
+
+# -- one way in ---------------------------------------------------------------------------
+
+
+def test_one_bundled_tree_is_the_default_and_the_old_ids_still_open_it():
+    assert set(bundled_trees()) == {TREE_ID}
+    assert DEFAULT_TREE == TREE_ID
+    for alias in ("muscle-twitching", "muscle-spasms", None):
+        assert tree_path(alias) == bundled_trees()[TREE_ID]
 
 
 @pytest.mark.parametrize("path", sorted(TREES.rglob("*.toml")), ids=lambda p: p.name)
@@ -57,15 +137,44 @@ def test_bundled_files_check_without_errors_or_warnings(path):
     assert [str(d) for d in check_file(path)] == []
 
 
-@pytest.mark.parametrize("tree_id", TREE_IDS)
-def test_every_urgency_level_is_used(trees, tree_id):
-    assert {o.urgency for o in trees[tree_id].outcomes()} == set(URGENCY_ORDER)
+def test_the_walk_starts_with_the_emergency_screen_then_age_then_complaint(tree):
+    start = tree.node(tree.start)
+    assert start.screens == "emergency"
+    no = next(a for a in start.answers if a.label == "No")
+    who = tree.node(no.next)
+    assert [a.label for a in who.answers] == ["An adult (16 or over)", "A child (under 16)"]
+    for answer in who.answers:
+        complaints = [a.label for a in tree.node(answer.next).answers]
+        assert complaints[-1] == "Something else, or not sure", complaints
+        assert any("Twitching" in c for c in complaints) and any("ramps" in c for c in complaints)
 
 
-@pytest.mark.parametrize("tree_id", TREE_IDS)
-def test_a_red_flag_answered_yes_never_ends_in_self_care(trees, tree_id):
-    tree = trees[tree_id]
-    flagged = [(q, a) for q in map(tree.node, tree.node_ids) if q.type == "question" for a in q.answers if a.red_flag]
+# -- the screening guarantee, walk by walk -------------------------------------------------
+
+
+def test_every_path_passes_the_emergency_screen_before_any_outcome(paths):
+    for steps, outcome in paths:
+        assert steps and steps[0][0].screens == "emergency", outcome.id
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent", "soon"])
+def test_every_path_to_a_less_urgent_outcome_passes_a_screen_of_each_level(tree, paths, level):
+    assert any(q.screens == level for q in _questions(tree)), f"no question screens {level}"
+    for steps, outcome in paths:
+        if _rank(outcome.urgency) > _rank(level):
+            asked = [q.id for q, _ in steps if q.screens == level]
+            assert asked, f"{outcome.id} is reached without the {level} screen: {[q.id for q, _ in steps]}"
+
+
+def test_screens_come_in_order_on_every_path(paths):
+    """Emergency signs before urgent ones, urgent before soon, on every path that asks them."""
+    for steps, outcome in paths:
+        levels = [_rank(q.screens) for q, _ in steps if q.screens]
+        assert levels == sorted(levels), outcome.id
+
+
+def test_a_red_flag_answered_yes_never_ends_in_self_care(tree):
+    flagged = [(q, a) for q in _questions(tree) for a in q.answers if a.red_flag]
     assert flagged, "the tree marks no red-flag answers"
     for question, answer in flagged:
         seen, queue = {answer.next}, deque([answer.next])
@@ -80,75 +189,207 @@ def test_a_red_flag_answered_yes_never_ends_in_self_care(trees, tree_id):
                     queue.append(nxt)
 
 
-@pytest.mark.parametrize("tree_id", TREE_IDS)
-def test_red_flags_are_asked_before_the_benign_triggers(trees, tree_id):
-    """The first questions from the start include red flags: no path reaches self-care without asking one."""
-    tree = trees[tree_id]
+# -- "Not sure" ---------------------------------------------------------------------------
+
+
+def test_yes_no_not_sure_questions_list_their_answers_in_one_order(tree):
+    for question in _questions(tree):
+        labels = [a.label for a in question.answers]
+        if set(labels) <= set(YES_NO):
+            assert labels == [x for x in YES_NO if x in labels], question.id
+        elif "None of these" in labels:
+            assert labels[-2:] == ["None of these", "Not sure"], question.id
+        elif "Not sure" in labels:
+            assert labels[-1] == "Not sure", question.id
+
+
+def test_not_sure_never_leads_less_urgent_than_no(tree):
+    @cache
+    def least_urgent(node_id: str) -> int:
+        node = tree.node(node_id)
+        if node.type == "outcome":
+            return _rank(node.urgency)
+        return max(least_urgent(a.next) for a in node.answers)
+
+    for question in _questions(tree):
+        by_label = {a.label: a.next for a in question.answers}
+        unsure = by_label.get("Not sure")
+        negative = by_label.get("No") or by_label.get("None of these")
+        if unsure and negative:
+            assert least_urgent(unsure) <= least_urgent(negative), question.id
+
+
+def test_not_sure_about_an_emergency_or_urgent_sign_counts_as_yes(tree):
+    for question in _questions(tree):
+        by_label = {a.label: tree.node(a.next) for a in question.answers}
+        yes, unsure = by_label.get("Yes"), by_label.get("Not sure")
+        if yes is not None and yes.type == "outcome" and _rank(yes.urgency) <= _rank("urgent"):
+            assert unsure is not None and unsure.type == "outcome", question.id
+            assert _rank(unsure.urgency) <= _rank(yes.urgency), question.id
+
+
+def test_not_sure_on_a_screen_escalates_to_that_level_or_asks_each_sign(tree):
+    for question in (q for q in _questions(tree) if q.screens):
+        unsure = tree.node(next(a.next for a in question.answers if a.label == "Not sure"))
+        negative = next(a.next for a in question.answers if a.label in ("No", "None of these"))
+        if unsure.type == "outcome":
+            assert unsure.urgency == question.screens, question.id
+        else:  # the emergency checklist: the same signs one at a time
+            assert unsure.id != negative, question.id
+            assert all(a.label in YES_NO for a in unsure.answers), question.id
+
+
+# -- who sees what ------------------------------------------------------------------------
+
+
+def _named(steps, outcome) -> set[str]:
+    return {c for q, _ in steps for c in q.conditions} | set(outcome.conditions)
+
+
+def test_children_and_adults_see_their_own_conditions(paths):
+    children = adults = 0
+    for steps, outcome in paths:
+        labels = {a.label for _, a in steps}
+        if "A child (under 16)" in labels:
+            children += 1
+            assert not _named(steps, outcome) & ADULT_ONLY, (outcome.id, _named(steps, outcome) & ADULT_ONLY)
+        if "An adult (16 or over)" in labels:
+            adults += 1
+            assert not _named(steps, outcome) & CHILD_ONLY, (outcome.id, _named(steps, outcome) & CHILD_ONLY)
+    assert children > 20 and adults > 100
+
+
+def test_every_condition_in_the_library_is_named_at_the_end_of_some_path(tree, paths):
+    named = {c for _, outcome in paths for c in outcome.conditions}
+    assert set(tree.conditions) - named == set()
+
+
+def test_conditions_follow_the_path_not_a_fixed_list(tree):
+    """No list of several conditions is repeated across many outcomes, whatever led there."""
+    lists = [tuple(sorted(o.conditions)) for o in tree.outcomes() if len(o.conditions) >= 2]
+    most_common = max(set(lists), key=lists.count)
+    assert lists.count(most_common) <= 3, most_common
+    assert len(set(lists)) > 25
+
+
+# -- the outcome view ---------------------------------------------------------------------
+
+
+def test_outcome_titles_name_the_action_and_never_a_time_frame(tree):
     for outcome in tree.outcomes():
-        if outcome.urgency != "self-care":
-            continue
-        route = tree.route_to(outcome.id)
-        assert route is not None
-        asked = [tree.node(tree.start), *(tree.node(a.next) for a in route[:-1])]
-        assert any(q.is_red_flag for q in asked), f"{outcome.id} is reached without any red-flag question"
+        assert not TIME_WORDS.search(outcome.title), (outcome.id, outcome.title)
+        assert not TIME_WORDS.match(outcome.text.lstrip().strip("*")), f"{outcome.id} restates the urgency"
 
 
-@pytest.mark.parametrize("tree_id", TREE_IDS)
-def test_every_outcome_states_urgency_action_red_flags_and_sources(trees, tree_id):
-    words = {
-        "emergency": "Emergency",
-        "urgent": "Urgent",
-        "soon": "Soon",
-        "routine": "Routine",
-        "self-care": "Self-care",
-    }
-    for outcome in trees[tree_id].outcomes():
-        assert outcome.title.startswith(words[outcome.urgency]) or outcome.text.lstrip().startswith(
-            words[outcome.urgency]
-        ), outcome.id
+def test_every_outcome_says_what_to_do_and_cites_sources(tree):
+    for outcome in tree.outcomes():
         assert len(outcome.text) > 120, f"{outcome.id} says too little about what to do"
         assert outcome.red_flags, f"{outcome.id} lists no red flags"
         assert outcome.sources, f"{outcome.id} cites no sources"
 
 
-@pytest.mark.parametrize("tree_id", TREE_IDS)
-def test_the_disclaimer_says_education_not_diagnosis_and_to_escalate(trees, tree_id):
-    disclaimer = trees[tree_id].disclaimer.lower()
+def _content_words(text: str) -> set[str]:
+    words = re.findall(r"[a-z]+", text.lower())
+    return {w.rstrip("s") for w in words if w not in STOPWORDS and len(w) > 2}
+
+
+def _flag_words(flag: str) -> set[str]:
+    """The sign a red flag names: the words before any ": what to do"."""
+    return _content_words(flag.partition(":")[0])
+
+
+def _established(step) -> str:
+    """The sign a red-flag answer establishes: its label, or for Yes and Not sure its question."""
+    question, answer = step
+    return question.text if answer.label in YES_NO else answer.label
+
+
+def test_red_flags_never_repeat_a_sign_the_path_has_established(paths):
+    """On every path, no red flag of its outcome shares most of its words with a red-flag answer on the path.
+
+    An outcome reached for different reasons must not list one reason as a red flag for another: a
+    red flag is something to watch for, not something the walk already knows.
+    """
+    checked = 0
+    for steps, outcome in paths:
+        signs = {_established(s) for s in steps if s[1].red_flag}
+        for flag in outcome.red_flags:
+            words = _flag_words(flag)
+            for sign in signs:
+                checked += 1
+                overlap = len(words & _content_words(sign)) / max(1, len(words))
+                assert overlap < 0.5, f"{outcome.id}: red flag {flag!r} repeats {sign!r}"
+    assert checked > 500
+
+
+def test_the_red_flag_check_catches_a_repeated_sign():
+    """The form of the check: the flag "breathless lying flat" on a page reached because of it is a repeat."""
+    words = _flag_words("Breathless when lying flat: call emergency services")
+    assert len(words & _content_words("Are you breathless when you lie flat?")) / len(words) >= 0.5
+    other = _content_words("Lips or face turning blue")
+    assert not other & _content_words("Is the person struggling to breathe?")
+
+
+def test_the_disclaimer_says_education_not_diagnosis_and_fits_the_not_sure_answers(tree):
+    disclaimer = tree.disclaimer.lower()
     assert "education" in disclaimer
     assert "diagnos" in disclaimer
     assert "doubt" in disclaimer or "worried" in disclaimer
+    assert "not sure" in disclaimer
+    assert "cautious" not in disclaimer
 
 
-def test_there_are_at_least_twenty_cases_and_every_outcome_and_urgency_is_reached(trees, case_files):
-    cases = [(f, c) for f in case_files for c in f.cases]
-    assert len(cases) >= 20
-    reached: dict[str, set[str]] = {tree_id: set() for tree_id in TREE_IDS}
-    urgencies = set()
-    for case_file, case in cases:
-        result = run_case(case, trees[case_file.tree], case_file.reporter)
-        assert result.passed, (case.id, result.failures, result.errors)
-        reached[case_file.tree].add(result.walk.outcome.id)
-        urgencies.add(case.expect.urgency)
-    for tree_id, tree in trees.items():
-        missing = {o.id for o in tree.outcomes()} - reached[tree_id]
-        assert not missing, f"no case reaches {sorted(missing)} in {tree_id}"
+# -- the cases ----------------------------------------------------------------------------
+
+
+def test_at_least_forty_cases_pass_and_reach_every_outcome_and_urgency(tree, case_files, cases):
+    assert len(cases) >= 40
+    reached, urgencies = set(), set()
+    for case_file in case_files:
+        assert case_file.tree == TREE_ID
+        for case in case_file.cases:
+            result = run_case(case, tree, case_file.reporter)
+            assert result.passed, (case.id, result.failures, result.errors)
+            reached.add(result.walk.outcome.id)
+            urgencies.add(case.expect.urgency)
+    assert {o.id for o in tree.outcomes()} - reached == set()
     assert urgencies == set(URGENCY_ORDER)
 
 
-def test_every_case_has_a_story_and_teaching_points(case_files):
-    for case in (c for f in case_files for c in f.cases):
+def test_every_question_is_on_some_case_path(tree, cases):
+    asked = {node_id for case in cases for node_id in case.answers}
+    assert {q.id for q in _questions(tree)} - asked == set()
+
+
+def test_every_screen_has_a_case_that_answers_it_not_sure(tree, cases):
+    unsure = {node_id for case in cases for node_id, label in case.answers.items() if label == "Not sure"}
+    screens = {q.id for q in _questions(tree) if q.screens}
+    assert screens - unsure == set()
+
+
+def test_every_childhood_condition_has_a_child_case(tree, cases):
+    named = set()
+    for case in cases:
+        if "A child (under 16)" in case.answers.values():
+            named.update(tree.node(case.expect.outcome).conditions)
+    assert CHILDHOOD - named == set()
+
+
+def test_every_case_has_a_story_teaching_points_and_must_ask_screens(tree, cases):
+    for case in cases:
         assert len(case.patient) > 100, case.id
         assert case.teaching, case.id
+        assert case.expect.must_ask and all(tree.node(q).screens for q in case.expect.must_ask), case.id
 
 
-def test_the_condition_library_covers_the_conditions_the_sources_discuss(trees):
-    conditions = trees["muscle-twitching"].conditions
+def test_the_condition_library_covers_the_conditions_the_sources_discuss(tree):
+    conditions = tree.conditions
     names = " ".join(f"{c.name} {' '.join(c.aliases)}".lower() for c in conditions.values())
     for needle in (
         "amyotrophic", "duchenne", "peripheral neuropathy", "huntington", "wilson", "tourette", "temporomandibular",
         "isaacs", "cramp-fasciculation", "benign fasciculation", "spinal muscular atrophy", "kennedy", "myopathy",
         "multiple sclerosis", "parkinson", "electrolyte", "vitamin d", "b12", "magnesium", "autoimmune", "medicine",
-        "back",
+        "back", "low calcium", "heat cramps", "dehydration", "stroke", "tetanus", "heat stroke", "muscle breakdown",
     ):  # fmt: skip
         assert needle in names, needle
     for condition in conditions.values():

@@ -34,7 +34,7 @@ COMMANDS: dict[str, str] = {
 }
 
 EPILOG = """\
-TREE is a path to a tree file or the id of a bundled tree (default: muscle-twitching).
+TREE is a path to a tree file or the id of a bundled tree (default: muscle-symptoms).
 Run `twitchtree COMMAND --help` for a command's options.
 twitchtree is educational software, not a diagnostic device."""
 
@@ -64,6 +64,11 @@ def _check(p: argparse.ArgumentParser) -> None:
 
 def _tree(p: argparse.ArgumentParser) -> None:
     p.add_argument("tree", metavar="TREE", help="a tree file or a bundled tree id")
+
+
+def _ask(p: argparse.ArgumentParser) -> None:
+    text = "a tree file or a bundled tree id (default: muscle-symptoms)"
+    p.add_argument("tree", nargs="?", metavar="TREE", help=text)
 
 
 def _show(p: argparse.ArgumentParser) -> None:
@@ -127,7 +132,7 @@ _ARGUMENTS = {
     "schema": _schema,
     "fmt": _fmt,
     "new": _new,
-    "ask": _tree,
+    "ask": _ask,
     "test": _test,
     "edit": _edit,
     "preview": _edit,

@@ -68,4 +68,14 @@ def bundled_trees() -> dict[str, Path]:
     return {p.stem: p for p in sorted(trees.glob("*.toml")) if p.stem != "conditions"}
 
 
-DEFAULT_TREE = "muscle-twitching"
+def bundled_tree(name: str) -> Path | None:
+    """The bundled tree with id ``name``, or that an alias in :data:`BUNDLED_ALIASES` names; None if none."""
+    trees = bundled_trees()
+    return trees.get(name) or trees.get(BUNDLED_ALIASES.get(name, ""))
+
+
+DEFAULT_TREE = "muscle-symptoms"
+"""The tree ``twitchtree``, ``ask`` and the training catalogue start from: every muscle complaint begins here."""
+
+BUNDLED_ALIASES = {"muscle-twitching": DEFAULT_TREE, "muscle-spasms": DEFAULT_TREE}
+"""Ids of bundled trees that were merged into another, so that scripts naming them keep working."""

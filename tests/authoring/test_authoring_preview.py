@@ -280,9 +280,9 @@ async def test_opening_another_tree_stops_watching_the_first(demo_tree, preview_
         first = await preview_ready(pilot)
         watchers = [w for w in app.workers if w.node is first and w.group == "watch"]
         assert [w.is_running for w in watchers] == [True]
-        await run_palette_command(pilot, "tree: open muscle-spasms", "spasms")
+        await run_palette_command(pilot, "tree: open muscle-symptoms", "symptoms")
         await wait_for(pilot, lambda: app.screen is not first and walk_ready(app))
-        assert app.screen.walk_view.walk.tree.id == "muscle-spasms"
+        assert app.screen.walk_view.walk.tree.id == "muscle-symptoms"
         await wait_for(pilot, lambda: not watchers[0].is_running)
         assert not first.children  # the first preview is emptied, not left running behind the new one
         assert len(app.screen_stack) == 1

@@ -52,15 +52,17 @@ async def test_palette_theme_choice_creates_the_config_file(demo_tree, make_app,
 async def test_palette_opens_a_bundled_tree(demo_tree, make_app):
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        await run_palette_command(pilot, "tree: open muscle-spasms", "spasms")
-        await wait_for(pilot, lambda: app.screen.walk.tree.id == "muscle-spasms")
+        await run_palette_command(pilot, "tree: open muscle-symptoms", "symptoms")
+        await wait_for(pilot, lambda: app.screen.walk.tree.id == "muscle-symptoms")
         assert isinstance(app.screen, ExplorerScreen)
         assert len(app.screen_stack) == 1
         await pilot.press("1")
         await pilot.pause()
         assert app.screen.walk.depth == 1
-        await run_palette_command(pilot, "tree: open muscle-twitching", "twitching")  # and again, from the opened one
-        await wait_for(pilot, lambda: app.screen.walk.tree.id == "muscle-twitching")
+        first = app.screen
+        await run_palette_command(pilot, "tree: open muscle-symptoms", "symptoms")  # and again, from the opened one
+        await wait_for(pilot, lambda: app.screen is not first and app.screen.walk.depth == 0)
+        assert app.screen.walk.tree.id == "muscle-symptoms"
         assert len(app.screen_stack) == 1
 
 
@@ -178,9 +180,9 @@ async def test_opening_a_tree_over_the_map_closes_the_map_with_the_old_tree(demo
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
         the_map = app.screen
-        await run_palette_command(pilot, "tree: open muscle-spasms", "spasms")
+        await run_palette_command(pilot, "tree: open muscle-symptoms", "symptoms")
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen) and app.screen is not first)
-        assert app.screen.walk.tree.id == "muscle-spasms"
+        assert app.screen.walk.tree.id == "muscle-symptoms"
         assert app.screen_stack == [app.screen]
         await wait_for(pilot, lambda: not the_map.is_attached and not first.children)
         await pilot.press("1")

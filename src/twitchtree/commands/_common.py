@@ -19,7 +19,7 @@ class UsageError(Exception):
 
 def tree_path(arg: str | None) -> Path:
     """The file a TREE argument names: a path, or the id of a bundled tree."""
-    from ..paths import DEFAULT_TREE, bundled_trees
+    from ..paths import BUNDLED_ALIASES, DEFAULT_TREE, bundled_tree, bundled_trees
 
     if arg is None:
         arg = DEFAULT_TREE
@@ -30,10 +30,10 @@ def tree_path(arg: str | None) -> Path:
         if path.is_dir():
             raise UsageError(f"{arg}: is a folder; give a tree file")
         return path
-    bundled = bundled_trees()
-    if arg in bundled:
-        return bundled[arg]
-    names = ", ".join(bundled) or "none"
+    found = bundled_tree(arg)
+    if found is not None:
+        return found
+    names = ", ".join([*bundled_trees(), *BUNDLED_ALIASES]) or "none"
     raise UsageError(f"no tree file or bundled tree named '{arg}' (bundled trees: {names})")
 
 

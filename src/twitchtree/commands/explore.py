@@ -1,4 +1,4 @@
-"""``twitchtree [TREE]``: open the explorer on a tree (the bundled muscle-twitching tree by default)."""
+"""``twitchtree [TREE]``: open the explorer on a tree (the bundled muscle-symptoms tree by default)."""
 
 from __future__ import annotations
 
