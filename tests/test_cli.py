@@ -175,13 +175,15 @@ def test_export_json_parses_and_holds_the_graph(write_toml, run_cli):
     result = run_cli("export", write_toml("walk.toml", WALK_TREE, dedent=False), "--format", "json")
     assert result.code == 0
     data = json.loads(result.out)
-    assert (data["id"], data["start"]) == ("walk", "q1")
+    assert (data["twitchtree_export"], data["directed"], data["multigraph"]) == (1, True, True)
+    assert (data["graph"]["id"], data["graph"]["start"]) == ("walk", "q1")
     nodes = {node["id"]: node for node in data["nodes"]}
     assert list(nodes) == ["q1", "q2", "q3", "emergency", "soon", "home"]
-    assert [(a["label"], a["next"]) for a in nodes["q1"]["answers"]] == [("Yes", "q2"), ("No", "q3")]
-    assert nodes["q2"]["answers"][0]["red_flag"] is True
+    edges = [(e["source"], e["key"], e["label"], e["target"]) for e in data["edges"]]
+    assert edges[:2] == [("q1", 0, "Yes", "q2"), ("q1", 1, "No", "q3")]
+    assert data["edges"][2]["red_flag"] is True
     assert nodes["home"]["urgency"] == "self-care"
-    assert data["sources"] == {"src": {"id": "src", "title": "S", "url": None}}
+    assert data["graph"]["sources"] == {"src": {"id": "src", "title": "S", "url": None}}
 
 
 def test_export_mermaid_escapes_quotes_and_draws_shared_nodes_once(write_toml, run_cli):
@@ -189,8 +191,8 @@ def test_export_mermaid_escapes_quotes_and_draws_shared_nodes_once(write_toml, r
     assert result.code == 0
     lines = result.lines
     assert lines[0] == "flowchart TD"
-    assert '    n0["q1: Is it #quot;spreading#quot; #124; #lt;fast#gt; #35;1 \\ now?"]' in lines
-    assert '    n0 -->|"Yes #quot;really#quot;"| n1' in lines
+    assert '    n0["q1: Is it #34;spreading#34; #124; #60;fast#62; #35;1 #92; now?"]' in lines
+    assert '    n0 -->|"Yes #34;really#34;"| n1' in lines
     assert sum(line.startswith("    n2[") for line in lines) == 1  # q3, reached by two routes
     assert sum("-->|" in line and line.endswith("| n2") for line in lines) == 2
     for line in lines:
@@ -203,9 +205,10 @@ def test_export_dot_escapes_quotes_and_backslashes(write_toml, run_cli):
     result = run_cli("export", write_toml("q.toml", QUOTED, dedent=False), "--format", "dot")
     assert result.code == 0
     assert result.lines[0] == 'digraph "walk" {'
-    assert '    "q1" [label="Is it \\"spreading\\" | <fast> #1 \\\\ now?"];' in result.lines
-    assert '    "q1" -> "q2" [label="Yes \\"really\\""];' in result.lines
-    assert '    "soon" [label="Book a visit\\n(soon)", shape=ellipse];' in result.lines
+    assert '    "q1" [label="Is it \\"spreading\\" |\\n<fast> #1 \\\\ now?\\n(q1)"];' in result.lines
+    assert '    "q1" -> "q2" [label="Yes\\n\\"really\\""];' in result.lines
+    soon = next(line for line in result.lines if line.startswith('    "soon" ['))
+    assert soon.startswith('    "soon" [label="SOON\\nBook a visit\\n(soon)", style="rounded,filled,bold"')
     assert result.lines[-1] == "}"
 
 
@@ -213,7 +216,7 @@ def test_export_output_writes_a_new_file(tree_file, run_cli, tmp_path):
     out = tmp_path / "graph.json"
     result = run_cli("export", tree_file, "-f", "json", "-o", out)
     assert (result.code, result.out) == (0, "")
-    assert json.loads(out.read_text())["id"] == "demo"
+    assert json.loads(out.read_text())["graph"]["id"] == "demo"
 
 
 def test_export_output_never_overwrites(tree_file, run_cli, tmp_path):

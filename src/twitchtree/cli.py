@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "train": "practise on cases, with a debrief after each",
     "report": "report on recorded training sessions",
     "serve": "serve the app in a browser, for a classroom",
+    "diff": "compare two versions of a tree: changes, and the cases and sessions that now end elsewhere",
 }
 
 EPILOG = """\
@@ -125,6 +126,26 @@ def _serve(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cases", nargs="+", metavar="PATH", help="case files or folders (default: the bundled cases)")
 
 
+def _diff(p: argparse.ArgumentParser) -> None:
+    where = "a tree file, a bundled tree id, or REV:PATH read from git"
+    p.add_argument("old", nargs="?", metavar="OLD", help=where)
+    p.add_argument("new", nargs="?", metavar="NEW", help=where)
+    p.add_argument("--format", "-f", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("--cases", nargs="+", metavar="PATH", help="case files or folders (default: those beside the trees)")
+    p.add_argument("--no-cases", action="store_true", help="replay no case")
+    p.add_argument(
+        "--db", metavar="PATH|URL", help="session database to replay (default: yours, if it exists; '' for none)"
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=["de-escalation", "safety", "any"],
+        action="append",
+        help="exit 1 only when a change of this kind is found, else 0 (repeatable): for sign-off in CI",
+    )
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour in text output")
+    p.add_argument("--textconv", metavar="FILE", help="print FILE as one fact per line, for git's textconv")
+
+
 _ARGUMENTS = {
     "check": _check,
     "show": _show,
@@ -139,6 +160,7 @@ _ARGUMENTS = {
     "train": _train,
     "report": _report,
     "serve": _serve,
+    "diff": _diff,
 }
 
 

@@ -16,6 +16,11 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(tree, int):
         return tree
     text = export(tree, args.format)
+    if args.format == "mermaid":
+        from ..model.export import mermaid_warnings
+
+        for warning in mermaid_warnings(tree, text):
+            print(f"twitchtree: warning: {warning}", file=sys.stderr)
     if not args.output:
         sys.stdout.write(text)
         return 0

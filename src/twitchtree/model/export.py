@@ -12,7 +12,9 @@ thousands of steps deep prints without hitting the recursion limit.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+import re
+import textwrap
+from typing import TYPE_CHECKING, Any
 
 from anytree import ContStyle
 
@@ -39,6 +41,22 @@ def _edges(tree: Tree) -> Iterator[tuple[str, str, str]]:
             yield node.id, answer.next, answer.label
 
 
+URGENCY_COLOURS = {
+    "emergency": ("#b3261e", "#ffffff"),
+    "urgent": ("#e8710a", "#000000"),
+    "soon": ("#f9ab00", "#000000"),
+    "routine": ("#1e88e5", "#ffffff"),
+    "self-care": ("#188038", "#ffffff"),
+}
+"""Fill and text colour of an outcome of each urgency, in Mermaid and DOT (the word is always written too)."""
+
+# -- Mermaid ----------------------------------------------------------------------------------
+
+MERMAID_MAX_EDGES = 500
+MERMAID_MAX_TEXT = 50_000
+"""Mermaid's defaults (``maxEdges``, ``maxTextSize``): past them it draws only an error."""
+
+
 def to_mermaid(tree: Tree) -> str:
     names = {node_id: f"n{n}" for n, node_id in enumerate(tree.node_ids)}
     lines = ["flowchart TD", f"    %% {_mermaid_text(tree.label)} ({tree.id})"]
@@ -51,52 +69,133 @@ def to_mermaid(tree: Tree) -> str:
             lines.append(f'    {names[node_id]}["{_mermaid_text(f"{node_id}: {node.text}")}"]')
     for source, target, label in _edges(tree):
         lines.append(f'    {names[source]} -->|"{_mermaid_text(label)}"| {names[target]}')
-    lines += [
-        "    classDef emergency fill:#b3261e,color:#fff",
-        "    classDef urgent fill:#e8710a,color:#000",
-        "    classDef soon fill:#f9ab00,color:#000",
-        "    classDef routine fill:#1e88e5,color:#fff",
-        "    classDef self_care fill:#188038,color:#fff",
-    ]
+    for urgency, (fill, text) in URGENCY_COLOURS.items():
+        lines.append(f"    classDef {urgency.replace('-', '_')} fill:{fill},color:{text}")
     return "\n".join(lines) + "\n"
 
 
+_MERMAID_ENTITIES = {c: f"#{ord(c)};" for c in '#"<>|&\\`%'}
+"""Characters Mermaid would read as syntax, as a tag, as an entity (``&amp;``), a line break (``\\n``) or
+Markdown (backticks), written as its ``#code;`` entities, which it shows as the characters themselves."""
+_MERMAID_SPECIAL = re.compile("[" + re.escape("".join(_MERMAID_ENTITIES)) + "]")
+_MERMAID_DIRECTION = re.compile(r"d(?=irection)", re.IGNORECASE)
+"""Mermaid's lexer takes any line with ``direction TB`` (or BT, LR, RL) in it as a direction statement and
+drops the rest: the "d" of every "direction" is written as an entity so that the lexer never sees the word."""
+
+
 def _mermaid_text(text: str) -> str:
-    text = " ".join(text.split())
-    for char, entity in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("|", "#124;")):
-        text = text.replace(char, entity)
-    return text
+    text = _MERMAID_SPECIAL.sub(lambda m: _MERMAID_ENTITIES[m.group()], " ".join(text.split()))
+    return _MERMAID_DIRECTION.sub(lambda m: f"#{ord(m.group())};", text)
+
+
+def mermaid_warnings(tree: Tree, text: str) -> list[str]:
+    """Why Mermaid would refuse to draw ``text`` (the Mermaid export of ``tree``), with what to use instead."""
+    warnings = []
+    edges = sum(1 for _ in _edges(tree))
+    if edges > MERMAID_MAX_EDGES:
+        warnings.append(
+            f"{edges} edges: Mermaid draws at most {MERMAID_MAX_EDGES} by default and shows only an error "
+            "beyond that; use --format dot for a tree this size"
+        )
+    if len(text) > MERMAID_MAX_TEXT:
+        warnings.append(
+            f"{len(text)} characters: Mermaid reads at most {MERMAID_MAX_TEXT} by default and shows only an "
+            "error beyond that; use --format dot for a tree this size"
+        )
+    return warnings
+
+
+# -- Graphviz DOT -------------------------------------------------------------------------------
+
+DOT_WRAP = 22
+DOT_EDGE_WRAP = 10
+"""Characters per line of a node's label, and of an answer's: the bundled tree comes out about as wide
+for its height as a screen (checked with Graphviz 2.43)."""
 
 
 def to_dot(tree: Tree) -> str:
+    """The graph for Graphviz, laid out top to bottom with wrapped labels, outcomes coloured by urgency."""
+    font = '"Helvetica,Arial,sans-serif"'
     lines = [
         f"digraph {_dot_text(tree.id)} {{",
-        f"    label={_dot_text(tree.label)};",
-        "    node [shape=box, style=rounded];",
+        f"    graph [label={_dot_text(f'{tree.label} ({tree.id})')}, labelloc=t, fontname={font}, fontsize=16,"
+        " rankdir=TB, ranksep=0.3, nodesep=0.15, newrank=true];",
+        f'    node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname={font}, fontsize=10,'
+        ' width=0.3, height=0.2, margin="0.06,0.03"];',
+        f"    edge [fontname={font}, fontsize=8, arrowsize=0.6];",
     ]
     for node_id in tree.node_ids:
         node = tree.node(node_id)
         if isinstance(node, Outcome):
-            label = f"{node.title}\n({node.urgency})"
-            lines.append(f"    {_dot_text(node_id)} [label={_dot_text(label)}, shape=ellipse];")
+            fill, colour = URGENCY_COLOURS[node.urgency]
+            label = _dot_label([node.urgency.upper(), *_wrap(node.title, DOT_WRAP), f"({node_id})"])
+            lines.append(
+                f'    {_dot_text(node_id)} [label={label}, style="rounded,filled,bold", fillcolor="{fill}",'
+                f' fontcolor="{colour}"];'
+            )
         else:
-            lines.append(f"    {_dot_text(node_id)} [label={_dot_text(node.text)}];")
+            screens = [f"[screens {node.screens}]"] if node.screens else []
+            label = _dot_label([*_wrap(node.text, DOT_WRAP), *screens, f"({node_id})"])
+            lines.append(f"    {_dot_text(node_id)} [label={label}];")
     for source, target, label in _edges(tree):
-        lines.append(f"    {_dot_text(source)} -> {_dot_text(target)} [label={_dot_text(label)}];")
+        lines.append(
+            f"    {_dot_text(source)} -> {_dot_text(target)} [label={_dot_label(_wrap(label, DOT_EDGE_WRAP))}];"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False) or [""]
+
+
+def _dot_label(lines: list[str]) -> str:
+    """Lines of text as one DOT string, each line centred (``\\n``)."""
+    return '"' + "\\n".join(_dot_escape(line) for line in lines) + '"'
+
+
 def _dot_text(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+    return f'"{_dot_escape(" ".join(text.split()))}"'
+
+
+def _dot_escape(text: str) -> str:
+    """Graphviz reads backslash escapes (``\\N``, ``\\l``) and HTML entities (``&amp;``) in any label."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+JSON_EXPORT_VERSION = 1
+"""Version of ``export --format json`` (``docs/json-export.md``); raised when a key changes meaning or goes."""
 
 
 def to_json(tree: Tree) -> str:
-    """Every key of the tree file, as :mod:`.spec` defines them, with the nodes as a list in file order and
-    the conditions and sources of the tree's libraries included; dates as ISO text."""
-    document = as_data(tree)
-    document["nodes"] = list(document["nodes"].values())
+    """The tree as networkx's node-link data: ``node_link_graph(json.load(f))`` loads it as it is.
+
+    ``graph`` holds every key of the tree file but the nodes (and the
+    conditions and sources of its libraries); ``nodes`` every node's keys but
+    its answers, in file order; ``edges`` every answer's keys, its ``next`` as
+    ``target`` and its question as ``source``, with ``key`` its place among
+    the question's answers. Everything comes from the records
+    (:func:`.record.as_data`), so a key added to the format is exported too.
+    """
+    graph = as_data(tree)
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    for node in graph.pop("nodes").values():
+        answers = node.pop("answers", [])
+        nodes.append(node)
+        for n, answer in enumerate(answers):
+            target = answer.pop("next")
+            edges.append({"source": node["id"], "target": target, "key": n, **answer})
+    document = {
+        "twitchtree_export": JSON_EXPORT_VERSION,
+        "directed": True,
+        "multigraph": True,
+        "graph": graph,
+        "nodes": nodes,
+        "edges": edges,
+    }
     return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
