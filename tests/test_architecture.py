@@ -149,13 +149,17 @@ def test_a_warm_start_with_a_config_file_needs_neither_the_toml_parser_nor_pydan
 
 
 def test_one_did_you_mean_for_every_hint():
-    """Unknown keys, ids, themes and key bindings get their hint from model/hints.py alone."""
+    """Unknown keys, ids, themes and key bindings get their hint from model/hints.py alone.
+
+    (difflib itself may be used for other things: ``diff`` shows changed words with its SequenceMatcher.)
+    """
     users = sorted(
         str(path.relative_to(SRC))
         for path in SRC.rglob("*.py")
         if any(
-            isinstance(node, ast.Import | ast.ImportFrom)
-            and "difflib" in {getattr(node, "module", None), *(alias.name for alias in node.names)}
+            (isinstance(node, ast.Name) and node.id == "get_close_matches")
+            or (isinstance(node, ast.Attribute) and node.attr == "get_close_matches")
+            or (isinstance(node, ast.ImportFrom) and any(a.name == "get_close_matches" for a in node.names))
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         )
     )

@@ -90,7 +90,8 @@ def _entry_type(tp: Any) -> type[Record] | None:
 
 
 def _node_type(item: dict[str, Any]) -> type[Record] | None:
-    return {"question": Question, "outcome": Outcome}.get(item.get("type", ""))
+    nodes: dict[str, type[Record]] = {"question": Question, "outcome": Outcome}
+    return nodes.get(item.get("type", ""))
 
 
 def _key(key: str) -> str:
