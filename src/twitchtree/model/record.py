@@ -49,11 +49,9 @@ from typing import (
     dataclass_transform,
     get_args,
     get_origin,
-    overload,
 )
 
 _MISSING: Any = object()
-_T = TypeVar("_T")
 
 __all__ = [
     "Field",
@@ -87,13 +85,7 @@ class Field:
     __slots__ = ("default", "doc", "min_length", "names", "refers", "source")
 
     def __init__(
-        self,
-        default: Any,
-        doc: str = "",
-        min_length: int | None = None,
-        source: str = "data",
-        names: str | None = None,
-        refers: str | None = None,
+        self, default: Any, doc: str, min_length: int | None, source: str, names: str | None, refers: str | None
     ) -> None:
         self.default = default
         self.doc = doc
@@ -109,20 +101,6 @@ class Field:
         """The field refers to ids of this kind: its text, each text of its array, or each key of its table."""
 
 
-@overload
-def field(
-    *, default: _T, doc: str = "", min_length: int | None = None, names: str | None = None, refers: str | None = None
-) -> _T: ...
-@overload
-def field(
-    *,
-    doc: str = "",
-    min_length: int | None = None,
-    from_key: bool = False,
-    from_index: bool = False,
-    names: str | None = None,
-    refers: str | None = None,
-) -> Any: ...
 def field(
     *,
     default: Any = _MISSING,
@@ -175,7 +153,7 @@ class RecordMeta(type):
 
 
 def _spec(value: Any) -> Field:
-    return value if isinstance(value, Field) else Field(value)
+    return value if isinstance(value, Field) else Field(value, "", None, "data", None, None)
 
 
 class Record(metaclass=RecordMeta):
