@@ -251,16 +251,16 @@ def test_export_output_into_a_missing_folder_fails_cleanly(tree_file, run_cli, t
 # -- schema ------------------------------------------------------------------------------
 
 
-def test_schema_is_json_schema_with_the_node_discriminator(run_cli):
+def test_schema_is_json_schema_choosing_a_node_by_its_type(run_cli):
     result = run_cli("schema")
     assert result.code == 0
     schema = json.loads(result.out)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert set(schema["required"]) == {"format", "id", "title", "start", "nodes"}
     assert schema["additionalProperties"] is False
-    (node,) = schema["properties"]["nodes"]["patternProperties"].values()
-    assert node["discriminator"]["propertyName"] == "type"
-    assert set(node["discriminator"]["mapping"]) == {"question", "outcome"}
+    nodes = schema["properties"]["nodes"]
+    assert nodes["propertyNames"]["pattern"] == "^[a-z0-9][a-z0-9_-]*$"
+    assert nodes["additionalProperties"] == {"$ref": "#/$defs/Node"}
     outcome = schema["$defs"]["Outcome"]
     assert outcome["properties"]["urgency"]["enum"] == ["emergency", "urgent", "soon", "routine", "self-care"]
     assert "answers" not in outcome["properties"]

@@ -31,9 +31,9 @@ SETTINGS = settings(
 )
 
 IDS = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True)
-# Any text but control characters (errors) and surrogates (not UTF-8); tabs and newlines are fine.
+# Any text but control characters (errors) and surrogates (not UTF-8); tabs and newlines are fine. No text is empty.
 TEXT = st.text(st.characters(exclude_categories=("Cc", "Cs"), include_characters="\t\n"), min_size=1, max_size=30)
-LABEL = st.text(st.characters(exclude_categories=("Cc", "Cs"), include_characters="\t"), max_size=12)
+LABEL = st.text(st.characters(exclude_categories=("Cc", "Cs"), include_characters="\t"), min_size=1, max_size=12)
 
 
 def _fold(label: str) -> str:

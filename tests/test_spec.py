@@ -170,7 +170,7 @@ from twitchtree.model.canonical import canonical
 from twitchtree.model.check import check_file
 from twitchtree.model.document import read_document
 from twitchtree.model.export import to_json
-from twitchtree.model.format import model_for
+from twitchtree.model.schema import schema_for
 from twitchtree.model.load import load_tree
 
 tree_path, bad_path, misplaced = (Path(p) for p in sys.argv[3:6])
@@ -178,7 +178,7 @@ found = {
     "check": [str(d) for d in check_file(tree_path)],
     "bad": [d.message for d in check_file(bad_path)],
     "misplaced": [d.message for d in check_file(misplaced)],
-    "schema": model_for("tree").model_json_schema()["$defs"]["Outcome"]["properties"]["video"],
+    "schema": schema_for("tree")["$defs"]["Outcome"]["properties"]["video"],
     "cold": load_tree(tree_path).node("soon").video,
     "warm": load_tree(tree_path).node("soon").video,
     "absent": load_tree(tree_path).node("home").video,

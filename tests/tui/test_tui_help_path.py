@@ -210,7 +210,7 @@ async def test_enter_on_a_path_line_that_a_faster_key_removed_does_nothing(demo_
 
 
 async def test_a_question_with_empty_text_keeps_its_line_in_the_path(write_toml, make_app):
-    tree = make_tree().replace('text = "Is it bad?"', 'text = ""')
+    tree = make_tree().replace('text = "Is it bad?"', 'text = " "')  # blank: empty text is an error
     app = make_app(write_toml("empty.toml", tree, dedent=False))
     async with app.run_test(size=SIZE) as pilot:
         path = app.screen.query_one("#path")

@@ -1,4 +1,4 @@
-"""``twitchtree schema``: the JSON Schema of the file format, generated from its models."""
+"""``twitchtree schema``: the JSON Schema of the file format, made from its records (:mod:`..model.schema`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import json
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..model.format import model_for
+    from ..model.schema import schema_for
 
-    schema = model_for(args.kind).model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-    print(json.dumps(schema, indent=2))
+    print(json.dumps(schema_for(args.kind), indent=2, ensure_ascii=False))
     return 0

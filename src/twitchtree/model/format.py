@@ -3,9 +3,7 @@
 The records are the definition; this module translates them, once per
 process and only when needed, into pydantic models with
 :func:`pydantic.create_model`. The models are strict: an unknown key is an
-error, and values are never coerced (``"1"`` is not an integer). The JSON
-Schema that ``twitchtree schema`` prints is generated from them, so the
-records' ``doc`` texts are what authors see in their editors.
+error, and values are never coerced (``"1"`` is not an integer).
 
 How each part of a record's annotation becomes pydantic's:
 
@@ -14,12 +12,16 @@ How each part of a record's annotation becomes pydantic's:
 | ``field(doc=..., min_length=...)`` | ``Field(description=..., min_length=...)`` |
 | ``field(default=...)``, or none | not required, or required |
 | ``Annotated[str, Pattern(regex)]`` (``Id``) | a string with that ``pattern`` |
+| ``str`` | a string of at least one character: no text in a file is empty |
 | ``T | None`` | ``T`` (TOML has no null) |
 | ``tuple[T, ...]`` | ``list[T]`` |
 | ``Mapping[K, V]`` | ``dict[K, V]`` |
 | a record class | its model |
 | a union of records | a union told apart by ``type`` |
 | ``field(from_key=True)``, ``field(from_index=True)`` | no field: the table's key or position |
+
+The JSON Schema that editors read is made from the records too, by
+:mod:`.schema`, and a test holds the two to the same verdicts.
 
 Validation only checks; the loader keeps the parsed data, and the records
 are built from it (:meth:`.record.Record.from_data`), which is what a warm
@@ -90,4 +92,6 @@ def _translate(annotation: Any) -> Any:
         return GenericAlias(dict, (_translate(key), _translate(value)))
     if origin is UnionType or origin is Union:
         return reduce(operator.or_, map(_translate, get_args(tp)))
+    if tp is str:
+        return Annotated[str, Field(min_length=1)]
     return tp

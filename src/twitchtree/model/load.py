@@ -141,7 +141,7 @@ def check_format(data: dict[str, Any], reporter: Reporter) -> bool:
     if version is None:
         reporter.error((), f"missing required key 'format'; add `format = {FORMAT_VERSION}` at the top")
         return False
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    if version != FORMAT_VERSION or type(version) is not int:  # not true, nor 1.0
         shown = _toml_value(version)
         reporter.error(("format",), f"unsupported format {shown}; this twitchtree reads format {FORMAT_VERSION}")
         return False

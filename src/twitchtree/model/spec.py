@@ -7,7 +7,8 @@ with their types, defaults and descriptions. Validation and the JSON Schema
 records (:meth:`.record.Record.from_data`), the JSON export and the cache
 (:func:`.record.as_data`) all follow from these definitions; how is told in
 :mod:`.record`. Text in records is content, never markup: front ends show it
-as it is.
+as it is; no text in a file may be empty (an optional key is left out
+instead), and :mod:`.schema` gives editors the same rules.
 
 Adding a key to the format is one edit here, plus its tests. For example, an
 optional ``video`` URL on outcomes::
@@ -37,6 +38,8 @@ from typing import Annotated, Any, Literal
 from .record import Pattern, Record, field
 
 FORMAT_VERSION = 1
+FormatVersion = Literal[1]
+"""The type of every file's ``format`` key: the one version this twitchtree reads (:data:`FORMAT_VERSION`)."""
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
 URGENCY_ORDER = ("emergency", "urgent", "soon", "routine", "self-care")
@@ -152,7 +155,7 @@ _FORMAT = f"Version of the file format; this twitchtree reads {FORMAT_VERSION}."
 class LibraryFile(Record):
     """A condition library, named by trees in their ``uses``."""
 
-    format: int = field(doc=_FORMAT)
+    format: FormatVersion = field(doc=_FORMAT)
     id: Id | None = field(default=None, doc="An id for the library.")
     title: str | None = field(default=None, doc="A title for the library.")
     uses: tuple[str, ...] = field(default=(), doc="Further libraries, relative to this file.", refers="file")
@@ -163,7 +166,7 @@ class LibraryFile(Record):
 class TreeFile(Record):
     """A decision tree."""
 
-    format: int = field(doc=_FORMAT)
+    format: FormatVersion = field(doc=_FORMAT)
     id: Id = field(doc="The tree's id.", names="tree")
     title: str = field(doc="The tree's title.")
     version: str | None = field(default=None, doc="Content version of this tree.")
@@ -174,8 +177,12 @@ class TreeFile(Record):
     )
     uses: tuple[str, ...] = field(default=(), doc="Condition libraries, paths relative to this file.", refers="file")
     authors: tuple[str, ...] = field(default=(), doc="Who wrote the tree.")
-    reviewed: date | None = field(default=None, doc="When the content was last reviewed (a TOML date).")
-    review_by: date | None = field(default=None, doc="When it is due for review (a TOML date).")
+    reviewed: date | None = field(
+        default=None, doc="When the content was last reviewed: an unquoted TOML date, such as 2026-11-01."
+    )
+    review_by: date | None = field(
+        default=None, doc="When it is due for review: an unquoted TOML date, such as 2027-11-01."
+    )
     sources: Mapping[Id, Source] = field(default=_NONE, doc="Citations, by id.")
     nodes: Mapping[Id, Node] = field(doc="The questions and outcomes, by id.")
     conditions: Mapping[Id, Condition] = field(
@@ -208,7 +215,7 @@ class Case(Record):
 class CasesFile(Record):
     """A case file: vignettes for training, and regression tests of a tree."""
 
-    format: int = field(doc=_FORMAT)
+    format: FormatVersion = field(doc=_FORMAT)
     tree: Id = field(doc="Id of the tree these cases are for.", refers="tree")
     cases: tuple[Case, ...] = field(doc="The cases.")
 
