@@ -154,6 +154,17 @@ def summary(diff: TreeDiff) -> str:
     return ", ".join(f"{n} {phrase[n != 1]}" for phrase, n in counts.items())
 
 
+def change_notice(old: Tree, new: Tree) -> tuple[str, Literal["information", "warning"]] | None:
+    """What a reload changed, in one line, and how loud to say it; None when nothing semantic changed.
+
+    A warning when an outcome or a path became less urgent, or a red flag or screen was dropped.
+    """
+    diff = compare(old, new)
+    if not diff:
+        return None
+    return summary(diff), "warning" if diff.de_escalations or diff.safety_weakened else "information"
+
+
 _PHRASES: dict[tuple[str, str, str], tuple[str, str]] = {
     ("structure", "added", ""): ("node added", "nodes added"),
     ("structure", "removed", ""): ("node removed", "nodes removed"),

@@ -16,6 +16,7 @@ from textual.containers import Container
 from textual.widgets import Footer, Header
 
 from ...model.diagnostics import LoadError
+from ...model.diff import change_notice
 from ...model.load import load_tree
 from ..widgets.author_status import AuthorStatus
 from ..widgets.problems_panel import ProblemsPanel
@@ -71,10 +72,14 @@ class PreviewScreen(AuthorScreen):
             self.named_libraries = named
             self.show_problems(exc.diagnostics)
         else:
+            before = self.good_tree
+            change = None if before is None else await asyncio.to_thread(change_notice, before, tree)
             if self._taken_down():
                 return
             self.named_libraries = set()
             self.show_tree(tree)
+            if change is not None:  # what the save changed, in one line ("2 answers re-wired, ...")
+                self.notify(change[0], title="Saved change", severity=change[1], markup=False)
 
     def _taken_down(self) -> bool:
         """Whether the screen is being taken down (the app quits) while a file was loading."""
