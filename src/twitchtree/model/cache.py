@@ -12,6 +12,7 @@ ones are deleted when a new one is stored.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 from contextlib import suppress
@@ -49,7 +50,7 @@ def load(entry_key: str, kind: str = "trees") -> dict[str, Any] | None:
     """The entry stored under ``entry_key`` among the cached ``kind`` (trees, themes), or None."""
     path = paths.cache_dir() / kind / f"{entry_key}.bin"
     try:
-        entry = marshal.loads(path.read_bytes())
+        entry = _unmarshal(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT):
@@ -57,6 +58,22 @@ def load(entry_key: str, kind: str = "trees") -> dict[str, Any] | None:
     with suppress(OSError):
         os.utime(path)  # used now: the last to be deleted
     return entry
+
+
+def _unmarshal(raw: bytes) -> Any:
+    """``marshal.loads`` without the garbage collector.
+
+    Unmarshalling allocates one container per record: the collector would run every few hundred
+    of them and rescan the ever larger set of young ones, which makes reading grow faster than
+    the entry (0.7 s instead of 0.1 s at 100,000 nodes). The result holds no cycles to collect.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return marshal.loads(raw)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def store(entry_key: str, entry: dict[str, Any], kind: str = "trees") -> None:

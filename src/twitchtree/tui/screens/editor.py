@@ -1,7 +1,9 @@
 """``twitchtree edit``: the TOML source beside a live preview and the list of problems.
 
-The text is checked as you type (debounced), without saving. Choosing a
-problem moves the cursor to its line. ctrl+s saves atomically, keeps the
+The text is checked as you type (debounced, in another process: see
+``background_check``), without saving; the problems panel shows the latest
+finished check and says so while a newer one runs. Choosing a problem moves
+the cursor to its line. ctrl+s saves atomically, keeps the
 previous version as ``FILE.bak`` beside it, and does not rewrite a file
 that has not changed. Quitting with unsaved changes asks first.
 """
@@ -16,10 +18,10 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Header, TextArea
 
-from ...model.diagnostics import LoadError
-from ...model.load import load_tree
+from ..background_check import BackgroundCheck
 from ..widgets.author_status import AuthorStatus
 from ..widgets.problems_panel import ProblemsPanel
+from ..widgets.source_editor import SourceEditor
 from .authoring import AuthorScreen
 
 if TYPE_CHECKING:
@@ -53,12 +55,15 @@ class EditorScreen(AuthorScreen):
         self.saved_text = text if path.exists() else None
         """The text as it is on disk (None before the first save of a new file)."""
         self._initial_text = text
+        self._saved_lines: list[str] | None = None
+        """The editor's lines when they were last the saved text: comparing lists is cheap, joining the text is not."""
+        self._checker = BackgroundCheck()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         yield AuthorStatus()
         with Horizontal(id="panes"):
-            editor = TextArea.code_editor(self._initial_text, language="toml", tab_behavior="focus", id="source")
+            editor = SourceEditor(self._initial_text, id="source")
             editor.border_title = self.path.name
             yield editor
             with Vertical(id="side"):
@@ -73,33 +78,41 @@ class EditorScreen(AuthorScreen):
 
     @property
     def modified(self) -> bool:
-        return self.source.text != self.saved_text
+        return self._saved_lines is None or self.source.document.lines != self._saved_lines
 
     def on_mount(self) -> None:
         self.source.focus()
+        if self.saved_text is not None and self.source.text == self.saved_text:
+            self._saved_lines = list(self.source.document.lines)
         self.check_text()
         self._mark_modified()
+
+    def on_unmount(self) -> None:
+        self._checker.cancel()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._mark_modified()
+        self.query_one(ProblemsPanel).checking = True
         self.check_text()
 
     def _mark_modified(self) -> None:
-        self.source.border_title = f"{self.path.name}{' • modified' if self.modified else ''}"
+        title = f"{self.path.name}{' • modified' if self.modified else ''}"
+        if title != self.source.border_title:  # a new title repaints the whole editor
+            self.source.border_title = title
 
     @work(exclusive=True, group="check")
     async def check_text(self) -> None:
-        """Check the editor's text as if it were saved (after a pause in typing)."""
+        """Check the editor's text as if it were saved, after a pause in typing; a newer edit ends it."""
         await asyncio.sleep(CHECK_DELAY)
-        text = self.source.text
         # Only the saved text goes through the tree cache: every pause in typing would add an entry.
-        saved = text == self.saved_text
-        try:
-            tree = await asyncio.to_thread(load_tree, self.path, raw=text.encode("utf-8"), use_cache=saved)
-        except LoadError as exc:
-            self.show_problems(exc.diagnostics)
+        saved = not self.modified
+        raw = self.source.text.encode("utf-8", "surrogatepass")
+        result = await self._checker.check(self.path, raw, use_cache=saved)
+        self.query_one(ProblemsPanel).checking = False
+        if isinstance(result, tuple):
+            self.show_problems(result)
         else:
-            self.show_tree(tree)
+            self.show_tree(result)
 
     def on_problems_panel_chosen(self, message: ProblemsPanel.Chosen) -> None:
         diagnostic = message.diagnostic
@@ -112,10 +125,10 @@ class EditorScreen(AuthorScreen):
     def action_save(self) -> None:
         from ...model.write import atomic_write
 
-        text = self.source.text
-        if text == self.saved_text:
+        if not self.modified:
             self.notify("No changes to save.", markup=False)
             return
+        text = self.source.text
         backup = self.path.with_name(self.path.name + ".bak")
         try:
             atomic_write(self.path, text.encode("utf-8"), backup=backup)
@@ -129,6 +142,7 @@ class EditorScreen(AuthorScreen):
             return
         had_file = self.saved_text is not None
         self.saved_text = text
+        self._saved_lines = list(self.source.document.lines)
         self._mark_modified()
         kept = f"; the previous version is in {backup.name}" if had_file else ""
         self.notify(f"Saved {self.path}{kept}", title="Saved", markup=False)

@@ -31,11 +31,14 @@ class ProblemsPanel(OptionList):
         border-title-color: $error;
         &:focus { border: round $error; }
         &.-warnings-only, &.-warnings-only:focus { border: round $warning; border-title-color: $warning; }
+        &.-checking { text-opacity: 60%; }
     }
     """
 
     diagnostics: reactive[tuple[Diagnostic, ...]] = reactive(())
     """What to list, errors first."""
+    checking: reactive[bool] = reactive(False)
+    """True while a newer check runs: the list is of an older text."""
 
     class Chosen(Message):
         """The user chose a diagnostic."""
@@ -58,8 +61,19 @@ class ProblemsPanel(OptionList):
         if self.has_focus and diagnostics:
             self.highlighted = 0
         self.set_class(not errors, "-warnings-only")
+        self._title()
+
+    def watch_checking(self, checking: bool) -> None:
+        self.set_class(checking, "-checking")
+        self._title()
+
+    def _title(self) -> None:
+        diagnostics = self.diagnostics
+        errors = sum(d.is_error for d in diagnostics)
+        warnings = len(diagnostics) - errors
         parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
         parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        parts += ["checking the latest text…"] if self.checking else []
         self.border_title = "Problems · " + ", ".join(parts) if parts else "Problems"
 
     def on_focus(self) -> None:
