@@ -318,3 +318,19 @@ def test_a_label_with_surrounding_space_is_answered_by_its_exact_text(write_walk
     walk.restart()
     walk.answer("not really")
     assert walk.node.id == "q3"
+
+
+def test_every_move_is_reported_to_watchers_once_and_stopping_ends_it(walk, write_walk_tree):
+    seen: list[str] = []
+    stop = walk.watch(lambda w: seen.append(w.node.id))
+    walk.answer(0)
+    walk.back()
+    walk.answer(0)
+    walk.restart()
+    walk.answer(0)
+    kept = walk.rebase(write_walk_tree())
+    assert kept == 1
+    assert seen == [*seen[:5], walk.node.id] and len(seen) == 6  # a rebase is one move, however many steps it keeps
+    stop()
+    walk.restart()
+    assert len(seen) == 6

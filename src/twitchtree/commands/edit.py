@@ -37,5 +37,4 @@ def run(args: argparse.Namespace) -> int:
         text = new_tree(path.stem) if re.match(ID_PATTERN, path.stem) else ""
     from ..tui.author_app import EditApp
 
-    EditApp(path, text).run_in_process()
-    return 0
+    return EditApp(path, text).run_in_process()

@@ -14,5 +14,4 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     from ..tui.author_app import PreviewApp
 
-    PreviewApp(path).run_in_process()
-    return 0
+    return PreviewApp(path).run_in_process()

@@ -41,11 +41,10 @@ def run(args: argparse.Namespace) -> int:
     from ..tui.training_app import TrainingApp
 
     try:
-        TrainingApp(catalogue, trainee=trainee, store=store, store_problem=unrecorded).run_in_process()
+        return TrainingApp(catalogue, trainee=trainee, store=store, store_problem=unrecorded).run_in_process()
     finally:
         if store is not None:
             store.close()
-    return 0
 
 
 def open_store(db: str | None) -> tuple[Store | None, str | None]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,8 @@ try:  # hashlib's own blake2b, without loading OpenSSL (half a megabyte) for the
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-FORMAT = 1
+FORMAT = 2
+"""2: each node's record is packed on its own (see LazyNodes)."""
 KEEP = 64
 """Entries kept per kind: every saved version of a tree opened in the explorer adds one."""
 
@@ -43,7 +45,7 @@ def digest(raw: bytes, *more: bytes, size: int = 20) -> str:
 
 def key(raw: bytes, where: str = "") -> str:
     """The entry for a tree file's bytes ``raw``; ``where`` names the file (its path and display name)."""
-    return digest(f"{__version__}/{FORMAT}/{where}\0".encode("utf-8", "surrogateescape") + raw)
+    return digest(f"{__version__}/{FORMAT}/{where}\0".encode("utf-8", "surrogateescape"), raw)
 
 
 def load(entry_key: str, kind: str = "trees") -> dict[str, Any] | None:
@@ -55,9 +57,42 @@ def load(entry_key: str, kind: str = "trees") -> dict[str, Any] | None:
         return None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT):
         return None
+    data = entry.get("data")
+    if isinstance(data, dict) and isinstance(data.get("nodes"), dict):
+        data["nodes"] = LazyNodes(data["nodes"])
     with suppress(OSError):
         os.utime(path)  # used now: the last to be deleted
     return entry
+
+
+class LazyNodes(Mapping[str, Any]):
+    """A tree's node records, each unmarshalled when first read.
+
+    The cache keeps each node's record as bytes of its own: reading a cached tree
+    then costs one small object per node, and a walk reads only the nodes it
+    reaches (explorer start at 100,000 nodes reads one). A damaged record raises
+    ``ValueError`` when read.
+    """
+
+    def __init__(self, packed: dict[str, bytes]) -> None:
+        self._packed = packed
+        self._records: dict[str, Any] = {}
+
+    def __getitem__(self, node_id: str) -> Any:
+        try:
+            return self._records[node_id]
+        except KeyError:
+            record = self._records[node_id] = marshal.loads(self._packed[node_id])
+            return record
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._packed
 
 
 def _unmarshal(raw: bytes) -> Any:
@@ -79,6 +114,10 @@ def _unmarshal(raw: bytes) -> Any:
 def store(entry_key: str, entry: dict[str, Any], kind: str = "trees") -> None:
     from .write import atomic_write
 
+    data = entry.get("data")
+    if isinstance(data, dict) and isinstance(data.get("nodes"), Mapping):  # each record packed alone: see LazyNodes
+        nodes = {node_id: marshal.dumps(record) for node_id, record in data["nodes"].items()}
+        entry = {**entry, "data": {**data, "nodes": nodes}}
     try:
         folder = paths.ensure(paths.cache_dir() / kind)
         atomic_write(folder / f"{entry_key}.bin", marshal.dumps({**entry, "format": FORMAT}))

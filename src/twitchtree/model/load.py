@@ -312,9 +312,10 @@ def _from_cache(path: Path, raw: bytes, display: str, entry_key: str, today: dat
     diagnostics = [Diagnostic(p, line, col, "warning", message) for p, line, col, message in entry["warnings"]]
     library_data = {"conditions": entry["conditions"], "sources": entry["sources"], "raw": libraries}
     tree = _build(path, entry["data"], library_data, raw, diagnostics, Stats(*entry["stats"]))
-    reporter = Reporter(display, raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"))
-    review_warning(tree.review_by, reporter, today)
-    tree.diagnostics = (*tree.diagnostics, *reporter.diagnostics)
+    if tree.review_by is not None:  # the one check made again (it depends on today); it needs the text
+        reporter = Reporter(display, raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"))
+        review_warning(tree.review_by, reporter, today)
+        tree.diagnostics = (*tree.diagnostics, *reporter.diagnostics)
     return tree
 
 

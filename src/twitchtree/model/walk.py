@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from .spec import Answer, Outcome, Question
     from .tree import Tree, TreeNode
@@ -34,11 +34,32 @@ class Step(NamedTuple):
 
 
 class Walk:
-    """A walk through one tree, from its start to (eventually) an outcome."""
+    """A walk through one tree, from its start to (eventually) an outcome.
+
+    Whoever shows a walk watches it (:meth:`watch`) rather than keeping a copy of
+    where it is: every move, by any caller, is reported.
+    """
 
     def __init__(self, tree: Tree, node: TreeNode | None = None) -> None:
         self.tree = tree
-        self.node: TreeNode = node if node is not None else tree.root
+        self._watchers: list[Callable[[Walk], None]] = []
+        self._node: TreeNode = node if node is not None else tree.root
+
+    @property
+    def node(self) -> TreeNode:
+        """The current node: where the walk is."""
+        return self._node
+
+    @node.setter
+    def node(self, node: TreeNode) -> None:
+        self._node = node
+        for watcher in list(self._watchers):
+            watcher(self)
+
+    def watch(self, watcher: Callable[[Walk], None]) -> Callable[[], None]:
+        """Call ``watcher(walk)`` after every move; returns a function that stops it."""
+        self._watchers.append(watcher)
+        return lambda: self._watchers.remove(watcher) if watcher in self._watchers else None
 
     def __repr__(self) -> str:
         return f"<Walk {self.tree.id}: {' → '.join(n.id for n in self.path)}>"
@@ -152,21 +173,21 @@ class Walk:
         """
         old = [(step.question.id, step.answer) for step in self.steps]
         self.tree = tree
-        self.node = tree.root
-        if self.node.id != (old[0][0] if old else self.node.id):
-            return 0
+        node = tree.root
         kept = 0
-        for question_id, answer in old:
-            if self.node.id != question_id or self.node.question is None:
-                break
-            children = self.node.children
-            match = next((c for c in children if _same(c.via, answer)), None)
-            match = match or next((c for c in children if c.via and c.via.next == answer.next), None)
-            match = match or next((c for c in children if c.via and c.via.label == answer.label), None)
-            if match is None:
-                break
-            self.node = match
-            kept += 1
+        if node.id == (old[0][0] if old else node.id):
+            for question_id, answer in old:
+                if node.id != question_id or node.question is None:
+                    break
+                children = node.children
+                match = next((c for c in children if _same(c.via, answer)), None)
+                match = match or next((c for c in children if c.via and c.via.next == answer.next), None)
+                match = match or next((c for c in children if c.via and c.via.label == answer.label), None)
+                if match is None:
+                    break
+                node = match
+                kept += 1
+        self.node = node  # one move, reported once
         return kept
 
 

@@ -9,10 +9,10 @@ command palette's commands.
 from __future__ import annotations
 
 import gc
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.signal import Signal
@@ -20,6 +20,7 @@ from textual.signal import Signal
 from ..model.diagnostics import LoadError
 from ..model.load import load_tree
 from ..model.walk import Walk
+from . import compat
 from .screens.explorer import ExplorerScreen
 from .settings import DEFAULT_THEME, Settings, load_settings, remember_tree, save_theme
 from .themes import URGENCY_VARIABLES, load_themes
@@ -39,7 +40,7 @@ GC_THRESHOLDS = (20_000, 20, 20)
 costs a few milliseconds a frame, and the walk creates little cyclic garbage."""
 
 
-class TwitchtreeApp(App[None]):
+class TwitchtreeApp(compat.CrashHook):
     """Walk a decision tree.
 
     | Key | Does |
@@ -68,7 +69,8 @@ class TwitchtreeApp(App[None]):
         self.is_ready = False
         """True once the first frame is on screen; work that can wait waits for ``ready_signal``."""
         self.ready_signal: Signal[None] = Signal(self, "ready")
-        self._owns_process = False
+        self.owns_process = False
+        """True when the app is the whole process (see ``run_in_process``): it then tunes the garbage collector."""
         self._apply_settings()
 
     def _apply_settings(self) -> None:
@@ -84,6 +86,8 @@ class TwitchtreeApp(App[None]):
             self._start_with_theme(wanted)
         if not self.settings.keymap:
             return
+        from .keys import binding_ids
+
         known = binding_ids()
         for binding_id in self.settings.keymap:
             if binding_id not in known:
@@ -106,7 +110,7 @@ class TwitchtreeApp(App[None]):
         self.set_class(theme.dark, "-dark-mode", update=False)
         self.set_class(not theme.dark, "-light-mode", update=False)
         self.set_class(True, f"-theme-{name}", update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
+        compat.refresh_truecolor_filter(self)
         self.stylesheet.set_variables(self.get_css_variables())
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -152,23 +156,41 @@ class TwitchtreeApp(App[None]):
         self.call_after_refresh(self._first_frame_shown)
 
     def _first_frame_shown(self) -> None:
-        if self._owns_process:
+        if self.owns_process:
             # Start-up's objects live as long as the app: the collector need never scan them again.
             gc.freeze()
             gc.set_threshold(*GC_THRESHOLDS)
         self.ready_signal.publish(None)
 
-    def run_in_process(self) -> None:
-        """Run the app as the whole of this process (the command line does), tuning the garbage collector for it.
+    def forget_replaced_trees(self) -> None:
+        """Free the trees that a reload or another tree has just replaced.
+
+        A tree's nodes refer to each other, so only the collector frees it, and a tree that was
+        on screen for the first frame is frozen with everything else then. With the raised
+        thresholds a full collection is rare, and each reload of a big tree would add its size
+        to the process. So, after a tree is replaced, everything is unfrozen, collected once and
+        frozen again: a cost in proportion to what is alive, once per reload.
+        """
+        if self.owns_process:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            _return_free_memory()
+
+    def run_in_process(self) -> int:
+        """Run the app as the whole of this process (the command line does); returns its exit status.
+
+        The garbage collector is tuned for it.
 
         The modules imported so far, then everything built to show the first frame, are moved out
         of the collector's sight (``gc.freeze``): they last as long as the process, and scanning
         them again and again costs milliseconds per frame. Apps that share a process (tests) are
         left alone, since frozen objects are never collected.
         """
-        self._owns_process = True
+        self.owns_process = True
         gc.freeze()
         self.run()
+        return self.return_code or 0
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name == self.settings.theme:
@@ -193,7 +215,7 @@ class TwitchtreeApp(App[None]):
         old_screens = list(self.screen_stack)
         self.add_mode(new_mode, lambda: screen)
         await self.switch_mode(new_mode)
-        if old_mode == "_default":
+        if old_mode == self.DEFAULT_MODE:
             for old in old_screens:
                 self.workers.cancel_node(old)
             for old in old_screens[1:]:  # a map or notes screen open over the old tree
@@ -201,29 +223,32 @@ class TwitchtreeApp(App[None]):
             await old_screens[0].remove_children()
         else:
             await self.remove_mode(old_mode)
+        self.call_after_refresh(self.forget_replaced_trees)
         if self.remember:
             remember_tree(path)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        known = binding_ids()
-        merged: dict[str, list[str]] = {}
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            if binding.id not in known or (binding.action.startswith("answer(") and binding.id != "answer-1"):
-                continue
-            display = binding.key_display if binding.action.startswith("answer(") else self.get_key_display(binding)
-            merged.setdefault(binding.tooltip or binding.description, []).append(display or key)
-        self.push_screen(HelpScreen([(", ".join(keys), description) for description, keys in merged.items()]))
+        from .keys import help_rows
 
-    def _fatal_error(self) -> None:
-        """An unexpected error: one line for the user (never a traceback), the details in a log file."""
+        self.push_screen(HelpScreen(help_rows(self, self.screen.active_bindings)))
+
+    def unsaved_work(self) -> tuple[Path, str] | None:
+        """The file and the text that a crash must not lose, if any (the editor's buffer)."""
+        return None
+
+    def crashed(self) -> None:
+        """An unexpected error: unsaved work rescued first, then one line for the user (never a traceback).
+
+        The details go to a log file; the app exits with status 1.
+        """
         import os
         import traceback
 
+        rescued = self._rescue_unsaved_work()
         if os.environ.get("TWITCHTREE_DEBUG"):
-            super()._fatal_error()
+            super().crashed()
             return
         details = traceback.format_exc()
         where = ""
@@ -238,8 +263,21 @@ class TwitchtreeApp(App[None]):
             pass
         summary = details.strip().splitlines()[-1] if details.strip() else "unknown error"
         self.bell()
-        self._exit_renderables.append(f"twitchtree: internal error: {summary}.{where} Please report it.")
-        self._close_messages_no_wait()
+        line = f"twitchtree: internal error: {summary}.{rescued}{where} Please report it."
+        compat.exit_with_message(self, Text(line), return_code=1)
+
+    def _rescue_unsaved_work(self) -> str:
+        """Write the unsaved text, if any, to a recovery file; returns the sentence that says where."""
+        try:
+            work = self.unsaved_work()
+            if work is None:
+                return ""
+            from .recovery import write_recovery
+
+            path, text = work
+            return f" Your unsaved text is in {write_recovery(path, text)}."
+        except Exception as exc:  # rescuing must never hide the crash itself
+            return f" Your unsaved text could not be kept ({type(exc).__name__}: {exc})."
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         from .palette import system_commands
@@ -247,39 +285,26 @@ class TwitchtreeApp(App[None]):
         yield from system_commands(self, screen, self.open_tree if self.OPENS_TREES else None)
 
 
-KEYMAP_OWNERS = (
-    "twitchtree.tui.app:TwitchtreeApp",
-    "twitchtree.tui.widgets.walk_view:WalkView",
-    "twitchtree.tui.screens.explorer:ExplorerScreen",
-    "twitchtree.tui.screens.map:MapScreen",
-    "twitchtree.tui.screens.help:HelpScreen",
-    "twitchtree.tui.screens.condition:ConditionScreen",
-    "twitchtree.tui.screens.authoring:AuthorScreen",
-    "twitchtree.tui.screens.editor:EditorScreen",
-    "twitchtree.tui.screens.record_case:RecordCaseScreen",
-    "twitchtree.tui.screens.coverage:CoverageScreen",
-    "twitchtree.tui.screens.confirm:ConfirmScreen",
-    "twitchtree.tui.screens.trainee:TraineeScreen",
-    "twitchtree.tui.screens.case_list:CaseListScreen",
-    "twitchtree.tui.screens.training:TrainingScreen",
-    "twitchtree.tui.screens.debrief:DebriefScreen",
-)
-"""Every class whose bindings a [keymap] in the config file may remap."""
+def _return_free_memory() -> None:
+    """Hand memory freed by the C allocator back to the system (glibc only).
 
+    A tree is parsed in a worker thread, and glibc gives each thread an arena of its own
+    that it trims only from the top: without this, each reload's freed memory stays in
+    the process, fragmented, and the preview grows by a few megabytes per reload.
+    """
+    import ctypes
+    import ctypes.util
 
-@cache
-def binding_ids() -> frozenset[str]:
-    """The ids of every remappable key binding, in any of twitchtree's apps."""
-    from importlib import import_module
-
-    ids: set[str] = set()
-    for owner in KEYMAP_OWNERS:
-        module, name = owner.split(":")
-        ids.update(b.id for b in getattr(import_module(module), name).BINDINGS if isinstance(b, Binding) and b.id)
-    return frozenset(ids)
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        trim = libc.malloc_trim if libc is not None else None
+    except (OSError, AttributeError):
+        return
+    if trim is not None:
+        trim(0)
 
 
 def run(path: Path) -> int:
-    """Run the explorer on ``path`` until the user quits."""
-    TwitchtreeApp(path).run_in_process()
-    return 0
+    """Run the explorer on ``path`` until the user quits; returns the exit status."""
+    return TwitchtreeApp(path).run_in_process()

@@ -33,6 +33,12 @@ class EditApp(TwitchtreeApp):
     def screen_for(self, path: Path) -> Screen[None]:
         return EditorScreen(path, self.text)
 
+    def unsaved_work(self) -> tuple[Path, str] | None:
+        editor = next((s for s in self.screen_stack if isinstance(s, EditorScreen)), None)
+        if editor is None or not editor.is_mounted or not editor.modified:
+            return None
+        return editor.path, editor.source.text
+
     async def action_quit(self) -> None:
         editor = next((s for s in self.screen_stack if isinstance(s, EditorScreen)), None)
         if editor is None:

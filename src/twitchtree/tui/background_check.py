@@ -27,6 +27,15 @@ if TYPE_CHECKING:
     from ..model.tree import Tree
 
 
+PRELOAD = ["twitchtree.model.format", "twitchtree.tui.check_warmup"]
+"""What the server imports (pydantic), and one small check it makes, once: each check then starts warm."""
+
+
+def warm_up() -> None:
+    """Start the server now, so that the first check does not wait for it."""
+    _context()
+
+
 @cache
 def _context() -> ForkServerContext:
     """The forkserver, started on first use.
@@ -40,7 +49,7 @@ def _context() -> ForkServerContext:
     import sys
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["twitchtree.model.load", "twitchtree.model.tree"])
+    context.set_forkserver_preload(PRELOAD)
     stderr = sys.stderr
     sys.stderr = sys.__stderr__
     try:
@@ -50,7 +59,7 @@ def _context() -> ForkServerContext:
     return context
 
 
-def _check(connection: Connection, path: str, raw: bytes, use_cache: bool) -> None:
+def _check(connection: Connection, path: str, raw: bytes | None, use_cache: bool) -> None:
     """In the checking process: load ``raw`` as the file at ``path`` and send back the tree or the problems."""
     from ..model.diagnostics import Diagnostic, LoadError
     from ..model.load import load_tree
@@ -89,8 +98,13 @@ class BackgroundCheck:
     def __init__(self) -> None:
         self._process: BaseProcess | None = None
 
-    async def check(self, path: Path, raw: bytes, *, use_cache: bool = False) -> Tree | tuple[Diagnostic, ...]:
-        """The tree ``raw`` makes as the file at ``path``, or its problems. Raises CancelledError if ended."""
+    async def check(
+        self, path: Path, raw: bytes | None = None, *, use_cache: bool = False
+    ) -> Tree | tuple[Diagnostic, ...]:
+        """The tree ``raw`` (by default the file's bytes) makes as the file at ``path``, or its problems.
+
+        Raises CancelledError if a newer check, or ``cancel``, ended it.
+        """
         self.cancel()
         context = _context()  # on this (the event loop's) thread: it swaps sys.stderr for a moment
         receiving, sending = context.Pipe(duplex=False)

@@ -16,7 +16,15 @@ from rich.cells import cell_len
 from textual.app import App
 from textual.geometry import Size
 from textual.widgets import TextArea
-from textual.widgets.text_area import Document, DocumentBase, DocumentNavigator, Edit, EditResult, Location, WrappedDocument
+from textual.widgets.text_area import (
+    Document,
+    DocumentBase,
+    DocumentNavigator,
+    Edit,
+    EditResult,
+    Location,
+    WrappedDocument,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

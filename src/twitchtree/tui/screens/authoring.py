@@ -79,6 +79,9 @@ class AuthorScreen(Screen[None]):
             preview.mount(walk_view)  # it focuses its answers once mounted, if nothing else has focus
         else:
             walk_view.rebase(tree)  # which focuses the step, if nothing else has focus
+            forget = getattr(self.app, "forget_replaced_trees", None)
+            if forget is not None:
+                self.call_after_refresh(forget)
         status = self.query_one(AuthorStatus)
         status.tree = tree
         status.stale = False

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
-from textual.widgets import Footer, Header, TextArea
+from textual.widgets import Header, TextArea
 
 from ..background_check import BackgroundCheck
 from ..widgets.author_status import AuthorStatus
+from ..widgets.key_footer import KeyFooter
 from ..widgets.problems_panel import ProblemsPanel
 from ..widgets.source_editor import SourceEditor
 from .authoring import AuthorScreen
@@ -70,7 +71,7 @@ class EditorScreen(AuthorScreen):
                 with Container(id="preview"):
                     yield self.waiting()
                 yield ProblemsPanel()
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def source(self) -> TextArea:

@@ -51,10 +51,6 @@ class ExplorerScreen(Screen[None]):
     def walk_view(self) -> WalkView:
         return self.query_one(WalkView)
 
-    def show_walk(self) -> None:
-        """Show the walk's current node; call after changing the walk from outside."""
-        self.walk_view.show_walk()
-
     def play_from(self, node_id: str) -> None:
         self.walk_view.play_from(node_id)
 

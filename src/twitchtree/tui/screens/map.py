@@ -13,7 +13,9 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
+
+from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -72,7 +74,7 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         tree.border_title = Content(f"Map · {self.walk.tree.label}{start} · enter plays from the chosen step")
         yield tree
         yield Static(id="map-detail")  # the highlighted step in full: long lines are cut in the tree
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         tree = self.query_one(Tree)

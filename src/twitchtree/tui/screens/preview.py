@@ -13,17 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.containers import Container
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ...model.diagnostics import LoadError
 from ...model.diff import change_notice
 from ...model.load import load_tree
+from ..background_check import BackgroundCheck, warm_up
 from ..widgets.author_status import AuthorStatus
+from ..widgets.key_footer import KeyFooter
 from ..widgets.problems_panel import ProblemsPanel
 from .authoring import AuthorScreen
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+
+    from ...model.diagnostics import Diagnostic
+    from ...model.tree import Tree
 
 WATCH_STEP_MS = 20
 """How long the watcher waits for more events before reporting a change."""
@@ -41,12 +46,16 @@ class PreviewScreen(AuthorScreen):
         with Container(id="preview"):
             yield self.waiting()
         yield ProblemsPanel()
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def __init__(self, path: Path, **kwargs: object) -> None:
         super().__init__(path, **kwargs)
         self.named_libraries: set[Path] = set()
         """Libraries the file names in ``uses`` while it fails to load: creating a missing one reloads."""
+        self._checker = BackgroundCheck()
+
+    def on_unmount(self) -> None:
+        self._checker.cancel()
 
     async def on_mount(self) -> None:
         await self.reload(cached=True)
@@ -61,23 +70,31 @@ class PreviewScreen(AuthorScreen):
 
         Only the first load uses the tree cache: a reload is of new bytes, and
         storing every version would cost a synced write per save and grow the
-        cache without end.
+        cache without end. The file is checked in another process (see
+        ``background_check``): the screen stays live meanwhile, and the many
+        short-lived objects of a check never fragment this process's memory.
         """
-        try:
-            tree = await asyncio.to_thread(load_tree, self.path, use_cache=cached)
-        except LoadError as exc:
+        if cached:  # the first load: most often a cache hit, which needs neither the TOML parse nor pydantic
+            try:
+                result: Tree | tuple[Diagnostic, ...] = await asyncio.to_thread(load_tree, self.path)
+            except LoadError as exc:
+                result = exc.diagnostics
+            warm_up()
+        else:
+            result = await self._checker.check(self.path, use_cache=False)
+        if isinstance(result, tuple):
             named = await asyncio.to_thread(named_libraries, self.path)
             if self._taken_down():
                 return
             self.named_libraries = named
-            self.show_problems(exc.diagnostics)
+            self.show_problems(result)
         else:
             before = self.good_tree
-            change = None if before is None else await asyncio.to_thread(change_notice, before, tree)
+            change = None if before is None else await asyncio.to_thread(change_notice, before, result)
             if self._taken_down():
                 return
             self.named_libraries = set()
-            self.show_tree(tree)
+            self.show_tree(result)
             if change is not None:  # what the save changed, in one line ("2 answers re-wired, ...")
                 self.notify(change[0], title="Saved change", severity=change[1], markup=False)
 

@@ -54,7 +54,6 @@ class ProblemsPanel(OptionList):
         self.clear_options()
         self.display = bool(diagnostics)
         errors = sum(d.is_error for d in diagnostics)
-        warnings = len(diagnostics) - errors
         for n, diagnostic in enumerate(diagnostics):
             style = "$error" if diagnostic.is_error else "$warning"
             self.add_option(Option(Content.styled(str(diagnostic), style), id=f"problem-{n}"))

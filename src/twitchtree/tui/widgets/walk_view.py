@@ -18,6 +18,8 @@ from .path_panel import PathPanel
 from .question_card import QuestionCard
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.app import ComposeResult
 
     from ...model.tree import Tree, TreeNode
@@ -65,7 +67,7 @@ class WalkView(Widget):
     ]
 
     node: reactive[TreeNode | None] = var(None)
-    """Where the walk is; the panels are bound to it."""
+    """Where the walk is, as the walk reports it (see ``Walk.watch``); the panels are bound to it."""
 
     class Changed(Message):
         """The walk moved: answered, went back, restarted, jumped or was rebased."""
@@ -81,6 +83,7 @@ class WalkView(Widget):
     def __init__(self, walk: Walk, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.walk = walk
+        self._stop_watching: Callable[[], None] = lambda: None
         self._live_keys = self._keys_live_now()
         """What check_action depends on; the footer is refreshed only when it changes."""
 
@@ -91,14 +94,18 @@ class WalkView(Widget):
         yield ConditionsPanel(id="conditions").data_bind(WalkView.node)
 
     def on_mount(self) -> None:
-        self.show_walk()
+        self._stop_watching = self.walk.watch(self._walk_moved)
+        self._walk_moved(self.walk)
 
-    def show_walk(self) -> None:
-        """Show where the walk is now; call after changing the walk from outside."""
-        if self.node is self.walk.node:
+    def on_unmount(self) -> None:
+        self._stop_watching()
+
+    def _walk_moved(self, walk: Walk) -> None:
+        """The walk moved (whoever moved it): show where it is now."""
+        if self.node is walk.node:
             return
         with self.app.batch_update():
-            self.node = self.walk.node
+            self.node = walk.node
         self.post_message(self.Changed(self))
 
     def watch_node(self, node: TreeNode | None) -> None:
@@ -134,10 +141,7 @@ class WalkView(Widget):
 
     def rebase(self, tree: Tree) -> int:
         """Move the walk onto a reloaded tree, keeping its place; returns the steps kept."""
-        kept = self.walk.rebase(tree)
-        self.node = None
-        self.show_walk()
-        return kept
+        return self.walk.rebase(tree)
 
     def play_from(self, node_id: str) -> None:
         """Start the walk at ``node_id``, with the path to it filled in."""
@@ -147,13 +151,10 @@ class WalkView(Widget):
             self.walk.goto(node_id)
         except WalkError as exc:
             self.notify(str(exc), severity="error", markup=False)
-            return
-        self.show_walk()
 
     def go_to(self, node: TreeNode) -> None:
         """Put the walk at ``node``, a step of its tree (from the map)."""
         self.walk.node = node
-        self.show_walk()
 
     # -- actions -------------------------------------------------------------
 
@@ -167,15 +168,12 @@ class WalkView(Widget):
 
     def action_answer(self, index: int) -> None:
         self.walk.answer(index)
-        self.show_walk()
 
     def action_back(self) -> None:
         self.walk.back()
-        self.show_walk()
 
     def action_restart(self) -> None:
         self.walk.restart()
-        self.show_walk()
 
     # -- messages from the panels ----------------------------------------------
 
@@ -191,7 +189,6 @@ class WalkView(Widget):
             self.walk.jump(message.depth)
         except WalkError:
             return  # a step the walk has already left
-        self.show_walk()
 
     def on_conditions_panel_opened(self, message: ConditionsPanel.Opened) -> None:
         message.stop()

@@ -1,0 +1,19 @@
+"""Imported by the check server of :mod:`.background_check` only: one small check, done once.
+
+Every check runs in a process forked from that server. A process's first check
+loads what the model loads lazily (pydantic's plugins, compiled patterns):
+done here, before the fork, each check starts warm.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model.diagnostics import LoadError
+from ..model.load import load_tree
+from ..model.template import new_tree
+
+try:
+    load_tree(Path("warm-up.toml"), raw=new_tree("warm-up").encode("utf-8"), use_cache=False)
+except LoadError:  # pragma: no cover - the template is valid; warming up is only a speed-up
+    pass

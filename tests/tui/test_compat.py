@@ -1,0 +1,98 @@
+"""Every reliance on Textual internals (``twitchtree.tui.compat``) still holds on the installed Textual.
+
+When one of these fails after a Textual upgrade, the message names the
+function in ``compat`` to change; nothing else in twitchtree touches
+Textual's private names.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from textual.app import App
+from textual.widgets import TextArea
+from textual.widgets.text_area import Document, Edit, WrappedDocument
+
+from twitchtree.tui import compat
+
+LINES = [
+    "format = 1",
+    "",
+    "[nodes.a]",
+    'text = "a line long enough to be wrapped at a narrow width, with words"',
+    "\tindented = true",
+    "wide = '漢字の行'",
+    "",
+]
+
+
+def broken(what: str) -> str:
+    return f"Textual changed: twitchtree.tui.compat.{what} relies on what it no longer has; adapt it"
+
+
+@pytest.mark.parametrize("width", [0, 12, 30])
+def test_the_counted_wrapped_document_wraps_and_measures_as_textual_does(width):
+    ours = compat.CountedWrappedDocument(Document("\n".join(LINES)), tab_width=4)
+    theirs = WrappedDocument(Document("\n".join(LINES)), tab_width=4)
+    ours.wrap(width, 4)
+    theirs.wrap(width, 4)
+    assert ours.height == theirs.height, broken("CountedWrappedDocument.height")
+    for name in ("_wrap_offsets", "_offset_to_line_info", "_line_index_to_offsets", "_tab_width_cache"):
+        assert getattr(ours, name) == getattr(theirs, name), broken(f"CountedWrappedDocument.wrap ({name})")
+    ours.document.replace_range((2, 0), (3, 0), "x\ny\n")
+    theirs.document.replace_range((2, 0), (3, 0), "x\ny\n")
+    ours.wrap_range((2, 0), (3, 0), (4, 0))
+    theirs.wrap_range((2, 0), (3, 0), (4, 0))
+    assert ours.height == theirs.height, broken("CountedWrappedDocument.height after an edit")
+
+
+def test_the_text_area_still_has_the_hooks_the_editor_overrides():
+    for name in ("_set_document", "_build_highlight_map", "_rewrap_and_refresh_virtual_size", "_refresh_size"):
+        assert callable(getattr(TextArea, name, None)), broken(f"LazyHighlightingTextArea ({name})")
+    for name in ("_highlights", "_line_cache", "_highlight_query"):
+        assert name in inspect.getsource(TextArea.__init__), broken(f"LazyHighlightingTextArea ({name})")
+    # The highlights are read per drawn line, only while the mapping is truthy.
+    assert "highlights[line_index]" in inspect.getsource(TextArea._render_line), broken("LazyHighlightingTextArea")
+    assert "_watch_language" in vars(TextArea), broken("LazyHighlightingTextArea._watch_language")
+    assert "def text" in inspect.getsource(Document), broken("RememberedTextDocument")
+    assert compat.builtin_highlight_query("toml").strip(), broken("builtin_highlight_query")
+
+
+async def test_the_lazy_text_area_edits_undoes_and_sizes_like_a_text_area():
+    class Harness(App[None]):
+        def compose(self):
+            yield compat.LazyHighlightingTextArea("\n".join(LINES), soft_wrap=False, id="ours")
+            yield TextArea("\n".join(LINES), soft_wrap=False, id="theirs")
+
+    app = Harness()
+    async with app.run_test(size=(80, 30)) as pilot:
+        ours = app.query_one("#ours", TextArea)
+        theirs = app.query_one("#theirs", TextArea)
+        await pilot.pause()
+        assert ours.virtual_size == theirs.virtual_size, broken("LazyHighlightingTextArea._refresh_size")
+        for area in (ours, theirs):
+            area.edit(Edit("a much longer line than any other in this little document, by far\n", (1, 0), (1, 0), True))
+        assert ours.text == theirs.text
+        assert ours.virtual_size == theirs.virtual_size, broken("LazyHighlightingTextArea.edit")
+        for area in (ours, theirs):
+            area.undo()
+        assert ours.text == theirs.text == "\n".join(LINES), broken("RememberedTextDocument.replace_range")
+        assert ours.wrapped_document.height == theirs.wrapped_document.height
+
+
+async def test_an_app_can_exit_with_a_message_and_a_status(capsys):
+    class Failing(App[None]):
+        def on_mount(self) -> None:
+            compat.exit_with_message(self, "gone away", return_code=3)
+
+    app = Failing()
+    await app.run_async(headless=True, size=(40, 10))
+    assert app.return_code == 3, broken("exit_with_message")
+    assert "gone away" in capsys.readouterr().err, broken("exit_with_message")
+
+
+def test_the_crash_hook_and_the_colour_filter_still_exist():
+    assert callable(getattr(App, "_fatal_error", None)), broken("CrashHook")
+    assert "_fatal_error" in inspect.getsource(App._handle_exception), broken("CrashHook")
+    assert callable(getattr(App, "_refresh_truecolor_filter", None)), broken("refresh_truecolor_filter")
