@@ -15,8 +15,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import generate
-
 if TYPE_CHECKING:
     from .__main__ import Bench
 

@@ -70,7 +70,7 @@ async def test_a_newer_check_ends_the_running_one(write_toml):
     path = write_toml("big.toml", balanced_tree(6001), dedent=False)
     checker = BackgroundCheck()
     first = asyncio.ensure_future(checker.check(path))
-    await asyncio.sleep(0.2)  # the first check is under way in its own process
+    await wait_until_started(checker)  # the first check is under way in its own process
     process = checker._process
     second = await checker.check(path, path.read_bytes().replace(b"Question n0?", b"Changed n0?"))
     with pytest.raises(asyncio.CancelledError):

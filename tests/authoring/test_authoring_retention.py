@@ -12,6 +12,7 @@ import gc
 import weakref
 
 from support import wait_for
+from twitchtree.tui.app import GC_THRESHOLDS
 
 
 async def test_reloads_free_the_trees_they_replace(demo_tree, preview_app):
@@ -23,7 +24,7 @@ async def test_reloads_free_the_trees_they_replace(demo_tree, preview_app):
     try:
         async with app.run_test(size=(120, 36)) as pilot:
             await wait_for(pilot, lambda: app.screen.good_tree is not None and app.is_ready)
-            await wait_for(pilot, lambda: gc.get_freeze_count() > 0 and gc.get_threshold() != thresholds)
+            await wait_for(pilot, lambda: gc.get_freeze_count() > 0 and gc.get_threshold() == GC_THRESHOLDS)
             replaced: list[weakref.ref[object]] = []
             for n in range(1, 4):
                 replaced.append(weakref.ref(app.screen.good_tree))

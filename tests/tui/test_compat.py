@@ -15,6 +15,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Document, Edit, WrappedDocument
 
 from twitchtree.tui import compat
+from twitchtree.tui.compat import text_area
 
 LINES = [
     "format = 1",
@@ -28,12 +29,14 @@ LINES = [
 
 
 def broken(what: str) -> str:
-    return f"Textual changed: twitchtree.tui.compat.{what} relies on what it no longer has; adapt it"
+    return (
+        f"Textual changed: twitchtree.tui.compat.{what} (or compat.text_area) relies on what it no longer has; adapt it"
+    )
 
 
 @pytest.mark.parametrize("width", [0, 12, 30])
 def test_the_counted_wrapped_document_wraps_and_measures_as_textual_does(width):
-    ours = compat.CountedWrappedDocument(Document("\n".join(LINES)), tab_width=4)
+    ours = text_area.CountedWrappedDocument(Document("\n".join(LINES)), tab_width=4)
     theirs = WrappedDocument(Document("\n".join(LINES)), tab_width=4)
     ours.wrap(width, 4)
     theirs.wrap(width, 4)
@@ -56,13 +59,13 @@ def test_the_text_area_still_has_the_hooks_the_editor_overrides():
     assert "highlights[line_index]" in inspect.getsource(TextArea._render_line), broken("LazyHighlightingTextArea")
     assert "_watch_language" in vars(TextArea), broken("LazyHighlightingTextArea._watch_language")
     assert "def text" in inspect.getsource(Document), broken("RememberedTextDocument")
-    assert compat.builtin_highlight_query("toml").strip(), broken("builtin_highlight_query")
+    assert text_area.builtin_highlight_query("toml").strip(), broken("builtin_highlight_query")
 
 
 async def test_the_lazy_text_area_edits_undoes_and_sizes_like_a_text_area():
     class Harness(App[None]):
         def compose(self):
-            yield compat.LazyHighlightingTextArea("\n".join(LINES), soft_wrap=False, id="ours")
+            yield text_area.LazyHighlightingTextArea("\n".join(LINES), soft_wrap=False, id="ours")
             yield TextArea("\n".join(LINES), soft_wrap=False, id="theirs")
 
     app = Harness()

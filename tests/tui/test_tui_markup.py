@@ -22,7 +22,8 @@ WIDE = (160, 40)
 async def test_question_path_and_conditions_show_markup_as_text(markup_tree, make_app):
     app = make_app(markup_tree)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        # The help under the question is drawn just after the first frame.
+        await wait_for(pilot, lambda: f"help {MARKUP}" in region_text(app, "#question"))
         assert f"twitchtree — Markup {MARKUP}" in screen_text(app)  # the header
         assert region_text(app, "#question") == f"question {MARKUP} 1 yes {MARKUP} 2 no {MARKUP} help {MARKUP}"
         assert region_text(app, "#conditions") == f"▸ condname {MARKUP}: summary {MARKUP}"

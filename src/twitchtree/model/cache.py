@@ -57,11 +57,30 @@ def load(entry_key: str, kind: str = "trees") -> dict[str, Any] | None:
         return None
     if not (isinstance(entry, dict) and entry.get("format") == FORMAT):
         return None
+    with suppress(OSError):
+        os.utime(path)  # used now: the last to be deleted
+    return _unpacked(entry)
+
+
+def pack(entry: dict[str, Any]) -> bytes:
+    """An entry as bytes, each node's record packed on its own (see :class:`LazyNodes`)."""
+    data = entry.get("data")
+    if isinstance(data, dict) and isinstance(data.get("nodes"), Mapping):
+        nodes = {node_id: marshal.dumps(record) for node_id, record in data["nodes"].items()}
+        entry = {**entry, "data": {**data, "nodes": nodes}}
+    return marshal.dumps({**entry, "format": FORMAT})
+
+
+def unpack(raw: bytes) -> dict[str, Any] | None:
+    """The entry ``pack`` made, or None if ``raw`` is not one. Raises ValueError, EOFError or TypeError if damaged."""
+    entry = _unmarshal(raw)
+    return _unpacked(entry) if isinstance(entry, dict) and entry.get("format") == FORMAT else None
+
+
+def _unpacked(entry: dict[str, Any]) -> dict[str, Any]:
     data = entry.get("data")
     if isinstance(data, dict) and isinstance(data.get("nodes"), dict):
         data["nodes"] = LazyNodes(data["nodes"])
-    with suppress(OSError):
-        os.utime(path)  # used now: the last to be deleted
     return entry
 
 
@@ -114,13 +133,9 @@ def _unmarshal(raw: bytes) -> Any:
 def store(entry_key: str, entry: dict[str, Any], kind: str = "trees") -> None:
     from .write import atomic_write
 
-    data = entry.get("data")
-    if isinstance(data, dict) and isinstance(data.get("nodes"), Mapping):  # each record packed alone: see LazyNodes
-        nodes = {node_id: marshal.dumps(record) for node_id, record in data["nodes"].items()}
-        entry = {**entry, "data": {**data, "nodes": nodes}}
     try:
         folder = paths.ensure(paths.cache_dir() / kind)
-        atomic_write(folder / f"{entry_key}.bin", marshal.dumps({**entry, "format": FORMAT}))
+        atomic_write(folder / f"{entry_key}.bin", pack(entry))
     except (OSError, ValueError):
         return  # the cache is only a speed-up
     _prune(folder)

@@ -296,8 +296,32 @@ def _stats_tuple(stats: Stats) -> tuple[int, ...]:
 
 def _from_cache(path: Path, raw: bytes, display: str, entry_key: str, today: date | None) -> Tree | None:
     entry = cache.load(entry_key)
-    if entry is None:
-        return None
+    return None if entry is None else tree_from_entry(path, raw, entry, display, today)
+
+
+def checked_entry(path: Path, raw: bytes, display: str | None = None, *, today: date | None = None) -> dict[str, Any]:
+    """Check ``raw`` as the tree file at ``path``, like :func:`load_tree`, and return the tree as a cache entry.
+
+    The entry is plain data (see :mod:`.cache`): it can cross to another process,
+    where :func:`tree_from_entry` makes the tree. Raises LoadError listing every problem.
+    """
+    display = display or str(path)
+    document = parse_document(path, raw, display)
+    result = _load(document, today)
+    if result.tree is None:
+        if not any(d.is_error for d in result.diagnostics):
+            what = {"cases": "a case file", "library": "a condition library"}.get(_kind(document), "not a tree")
+            message = f"this is {what}, not a tree (a tree has `start` and `[nodes]`)"
+            result.diagnostics.append(Diagnostic(display, 1, 1, "error", message))
+        raise LoadError(result.diagnostics)
+    return result.cache_entry()
+
+
+def tree_from_entry(
+    path: Path, raw: bytes, entry: dict[str, Any], display: str | None = None, today: date | None = None
+) -> Tree | None:
+    """The tree that ``entry`` (from the cache or :func:`checked_entry`) holds; None if a library has changed since."""
+    display = display or str(path)
     libraries: list[tuple[Path, bytes]] = []
     for name, digest in entry["libraries"]:
         try:

@@ -228,9 +228,8 @@ class TwitchtreeApp(compat.CrashHook):
             remember_tree(path)
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
-
         from .keys import help_rows
+        from .screens.help import HelpScreen
 
         self.push_screen(HelpScreen(help_rows(self, self.screen.active_bindings)))
 

@@ -5,18 +5,18 @@ thread would hold the interpreter lock and freeze the screen between keys.
 Each check runs in a process of its own, forked from a server that has
 already imported the model (``multiprocessing``'s forkserver), and a newer
 check ends the older one's process at once. Only the result crosses back:
-the checked tree, or its problems.
+the checked tree as the tree cache stores it (read back without the
+collector, its nodes unpacked when first read), or its problems.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
-import pickle
+import marshal
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -59,37 +59,40 @@ def _context() -> ForkServerContext:
     return context
 
 
-def _check(connection: Connection, path: str, raw: bytes | None, use_cache: bool) -> None:
-    """In the checking process: load ``raw`` as the file at ``path`` and send back the tree or the problems."""
-    from ..model.diagnostics import Diagnostic, LoadError
-    from ..model.load import load_tree
+def _check(connection: Connection, path: str, raw: bytes) -> None:
+    """In the checking process: check ``raw`` as the file at ``path``; send the tree (a cache entry) or problems."""
+    import os
 
-    result: object
+    # Nothing from here may reach the editor's terminal, not even a traceback.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    from ..model import cache
+    from ..model.diagnostics import LoadError
+    from ..model.load import checked_entry
+
     try:
-        result = load_tree(Path(path), raw=raw, use_cache=use_cache)
+        data = b"T" + cache.pack(checked_entry(Path(path), raw))
     except LoadError as exc:
-        result = exc.diagnostics
-    except Exception as exc:  # a bug in the checks: say so in the problems panel, never crash the editor
-        result = (Diagnostic(path, 1, 1, "error", f"internal error while checking: {type(exc).__name__}: {exc}"),)
-    try:
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    except RecursionError:
-        message = "internal error while checking: the result is too deeply nested to hand back"
-        data = pickle.dumps((Diagnostic(path, 1, 1, "error", message),))
+        data = b"P" + marshal.dumps([(d.path, d.line, d.col, d.severity, d.message) for d in exc.diagnostics])
+    except BaseException as exc:  # a bug in the checks: say so in the problems panel, never crash the editor
+        message = f"internal error while checking: {type(exc).__name__}: {exc}"
+        data = b"P" + marshal.dumps([(path, 1, 1, "error", message)])
     with suppress(OSError):  # the editor has moved on to a newer check
         connection.send_bytes(data)
         connection.close()
 
 
-def _unpickle(data: bytes) -> Any:
-    # The tree's records are containers without cycles: a collection part-way through is wasted work.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        if enabled:
-            gc.enable()
+def _result(path: Path, raw: bytes, data: bytes) -> Tree | tuple[Diagnostic, ...] | None:
+    """What the checking process sent, as a tree or problems; None if a library changed meanwhile."""
+    from ..model import cache
+    from ..model.diagnostics import Diagnostic
+    from ..model.load import tree_from_entry
+
+    if data[:1] == b"P":
+        return tuple(Diagnostic(*fields) for fields in marshal.loads(data[1:]))
+    entry = cache.unpack(data[1:])
+    return None if entry is None else tree_from_entry(path, raw, entry)
 
 
 class BackgroundCheck:
@@ -97,25 +100,46 @@ class BackgroundCheck:
 
     def __init__(self) -> None:
         self._process: BaseProcess | None = None
+        self._latest = 0
+        """The number of the latest check asked for: an older one ends as soon as it notices."""
 
-    async def check(
-        self, path: Path, raw: bytes | None = None, *, use_cache: bool = False
-    ) -> Tree | tuple[Diagnostic, ...]:
+    async def check(self, path: Path, raw: bytes | None = None) -> Tree | tuple[Diagnostic, ...]:
         """The tree ``raw`` (by default the file's bytes) makes as the file at ``path``, or its problems.
 
         Raises CancelledError if a newer check, or ``cancel``, ended it.
         """
+        from ..model.diagnostics import Diagnostic
+
+        self._latest += 1
+        number = self._latest
+        self.cancel()
+        if raw is None:
+            from ..model.document import read_bytes
+
+            try:
+                raw = await asyncio.to_thread(read_bytes, path)
+            except OSError as exc:
+                return (Diagnostic(str(path), 1, 1, "error", f"cannot read this file: {exc.strerror or exc}"),)
+        for _ in range(3):  # again if a library changes while the file is checked
+            if number != self._latest:
+                raise asyncio.CancelledError  # a newer check was asked for meanwhile
+            result = await self._check_once(path, raw)
+            if result is not None:
+                return result
+        return (Diagnostic(str(path), 1, 1, "error", "the libraries this tree uses keep changing; check again"),)
+
+    async def _check_once(self, path: Path, raw: bytes) -> Tree | tuple[Diagnostic, ...] | None:
         self.cancel()
         context = _context()  # on this (the event loop's) thread: it swaps sys.stderr for a moment
         receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_check, args=(sending, str(path), raw, use_cache), daemon=True)
+        process = context.Process(target=_check, args=(sending, str(path), raw), daemon=True)
         self._process = process
         try:
-            await asyncio.to_thread(process.start)  # the first start launches the server
+            await asyncio.to_thread(process.start)  # the first start may launch the server
             sending.close()
             data = await asyncio.to_thread(_receive, receiving)
             if data is not None:
-                return _unpickle(data)  # type: ignore[no-any-return]
+                return _result(path, raw, data)
             if self._process is not process:
                 raise asyncio.CancelledError  # ended by a newer check
             from ..model.diagnostics import Diagnostic

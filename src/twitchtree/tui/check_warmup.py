@@ -7,13 +7,12 @@ done here, before the fork, each check starts warm.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from ..model.diagnostics import LoadError
 from ..model.load import load_tree
 from ..model.template import new_tree
 
-try:
+with suppress(LoadError):  # the template is valid; warming up is only a speed-up anyway
     load_tree(Path("warm-up.toml"), raw=new_tree("warm-up").encode("utf-8"), use_cache=False)
-except LoadError:  # pragma: no cover - the template is valid; warming up is only a speed-up
-    pass

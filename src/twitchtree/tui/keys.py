@@ -55,7 +55,7 @@ def help_rows(app: App[object], active: dict[str, ActiveBinding]) -> list[tuple[
     merged: dict[str, list[str]] = {}
     for key, (node, binding, _enabled, _tooltip) in active.items():
         own = own_bindings(type(node))
-        if not any(binding.id and binding.id == b.id or binding == b for b in own):
+        if not any((binding.id and binding.id == b.id) or binding == b for b in own):
             continue  # Textual's own keys (copy, focus, scrolling) are Textual's to document
         if binding.action.startswith("answer(") and binding.id != "answer-1":
             continue  # 1-9 is one row

@@ -83,7 +83,7 @@ class AuthorScreen(Screen[None]):
             if forget is not None:
                 self.call_after_refresh(forget)
         status = self.query_one(AuthorStatus)
-        status.tree = tree
+        status.good_tree = tree
         status.stale = False
         status.note = f"loaded {datetime.now():%H:%M:%S}"
         problems.diagnostics = tree.diagnostics

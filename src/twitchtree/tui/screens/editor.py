@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 CHECK_DELAY = 0.3
 """Seconds of quiet typing before the text is checked."""
+CHECKING = "checking…"
 
 
 class EditorScreen(AuthorScreen):
@@ -94,6 +95,9 @@ class EditorScreen(AuthorScreen):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._mark_modified()
         self.query_one(ProblemsPanel).checking = True
+        status = self.query_one(AuthorStatus)
+        if status.note != CHECKING:  # the problems panel is hidden while there are none: the status line says it
+            status.note = CHECKING
         self.check_text()
 
     def _mark_modified(self) -> None:
@@ -105,10 +109,9 @@ class EditorScreen(AuthorScreen):
     async def check_text(self) -> None:
         """Check the editor's text as if it were saved, after a pause in typing; a newer edit ends it."""
         await asyncio.sleep(CHECK_DELAY)
-        # Only the saved text goes through the tree cache: every pause in typing would add an entry.
-        saved = not self.modified
+        # Never through the tree cache: every pause in typing would add an entry.
         raw = self.source.text.encode("utf-8", "surrogatepass")
-        result = await self._checker.check(self.path, raw, use_cache=saved)
+        result = await self._checker.check(self.path, raw)
         self.query_one(ProblemsPanel).checking = False
         if isinstance(result, tuple):
             self.show_problems(result)

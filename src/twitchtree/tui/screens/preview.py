@@ -81,7 +81,7 @@ class PreviewScreen(AuthorScreen):
                 result = exc.diagnostics
             warm_up()
         else:
-            result = await self._checker.check(self.path, use_cache=False)
+            result = await self._checker.check(self.path)
         if isinstance(result, tuple):
             named = await asyncio.to_thread(named_libraries, self.path)
             if self._taken_down():

@@ -25,7 +25,7 @@ class AuthorStatus(Static):
     }
     """
 
-    tree: reactive[Tree | None] = reactive(None)
+    good_tree: reactive[Tree | None] = reactive(None)
     """The last good tree."""
     note: reactive[str] = reactive("")
     """What happened last, e.g. "reloaded 12:03:04" or "3 errors: showing the last good tree"."""
@@ -33,7 +33,7 @@ class AuthorStatus(Static):
     """True while the file on disk (or the editor's text) has errors."""
 
     def render(self) -> Content:
-        tree = self.tree
+        tree = self.good_tree
         self.set_class(self.stale, "-stale")
         if tree is None or tree.stats is None:
             return Content(self.note)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive, var
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -32,9 +32,9 @@ class ConditionsPanel(OptionList):
     }
     """
 
-    node: reactive[TreeNode | None] = var(None)
+    node: var[TreeNode | None] = var(None)
     """The current step; its conditions are listed."""
-    conditions: reactive[tuple[Condition, ...]] = var(())
+    conditions: var[tuple[Condition, ...]] = var(())
     """The conditions of the current step."""
 
     class Opened(Message):

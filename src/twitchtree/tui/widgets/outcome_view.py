@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.reactive import reactive, var
+from textual.reactive import var
 from textual.widgets import Markdown, Static
 
 from ...model.spec import URGENCY_ORDER, URGENCY_WORDS
@@ -42,7 +42,7 @@ class OutcomeView(VerticalScroll):
     }
     """
 
-    node: reactive[TreeNode | None] = var(None)
+    node: var[TreeNode | None] = var(None)
     """The outcome's node in the walk."""
 
     def compose(self) -> ComposeResult:

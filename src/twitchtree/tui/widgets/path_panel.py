@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive, var
+from textual.reactive import var
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import OptionList
@@ -76,7 +76,7 @@ class PathPanel(OptionList):
     }
     """
 
-    node: reactive[TreeNode | None] = var(None)
+    node: var[TreeNode | None] = var(None)
     """Where the walk is; the path is this node's ``path``."""
 
     class StepSelected(Message):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive, var
+from textual.reactive import var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -46,7 +46,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
     }
     """
 
-    node: reactive[TreeNode | None] = var(None)
+    node: var[TreeNode | None] = var(None)
     """The question's node in the walk."""
 
     class Answered(Message):

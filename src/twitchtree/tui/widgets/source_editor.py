@@ -20,7 +20,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .. import compat
+from ..compat import text_area as compat
 
 if TYPE_CHECKING:
     from textual.widgets.text_area import DocumentBase, Highlight

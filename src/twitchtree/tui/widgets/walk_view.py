@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.reactive import reactive, var
+from textual.reactive import var
 from textual.widget import Widget
 
 from .conditions_panel import ConditionsPanel
@@ -66,7 +66,7 @@ class WalkView(Widget):
         Binding("r", "restart", "Restart", id="restart", tooltip="Start the walk again"),
     ]
 
-    node: reactive[TreeNode | None] = var(None)
+    node: var[TreeNode | None] = var(None)
     """Where the walk is, as the walk reports it (see ``Walk.watch``); the panels are bound to it."""
 
     class Changed(Message):

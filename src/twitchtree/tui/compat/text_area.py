@@ -1,19 +1,14 @@
-"""Every place twitchtree relies on Textual internals, kept here so that an upgrade breaks one module.
-
-Textual has no public way to do these things. ``tests/tui/test_compat.py``
-checks each of them against the installed Textual and fails loudly, naming
-the function here, when an upgrade changes what they rely on.
-"""
+"""The editor's reliance on TextArea internals (see the package's docstring): imported by the editor only."""
 
 from __future__ import annotations
 
+import gc
 import operator
 from functools import partial
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from textual.app import App
 from textual.geometry import Size
 from textual.widgets import TextArea
 from textual.widgets.text_area import (
@@ -27,10 +22,7 @@ from textual.widgets.text_area import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
     from textual.widgets.text_area import Highlight
-
-# -- the source editor --------------------------------------------------------
 
 
 class CountedWrappedDocument(WrappedDocument):
@@ -58,12 +50,19 @@ class CountedWrappedDocument(WrappedDocument):
         if tab_width:
             self._tab_width = tab_width
         no_breaks: list[int] = []  # shared: these lists are only read, and an edit replaces its lines' lists
-        one_section, no_section = [0], []
+        one_section: list[int] = [0]
+        no_section: list[int] = []
         count = len(lines)
-        self._wrap_offsets = [no_breaks] * count
-        self._tab_width_cache = [one_section if line else no_section for line in lines]
-        self._offset_to_line_info = [(index, 0) for index in range(count)]
-        self._line_index_to_offsets = [[index] for index in range(count)]
+        collecting = gc.isenabled()
+        gc.disable()  # a million new lists would set off collection after collection of all of them
+        try:
+            self._wrap_offsets = [no_breaks] * count
+            self._tab_width_cache = [one_section if line else no_section for line in lines]
+            self._offset_to_line_info = [(index, 0) for index in range(count)]
+            self._line_index_to_offsets = [[index] for index in range(count)]
+        finally:
+            if collecting:
+                gc.enable()
 
 
 class RememberedTextDocument(Document):
@@ -111,9 +110,10 @@ class LazyHighlightingTextArea(TextArea):
         self._highlight_query = None
         self.document = RememberedTextDocument(text)
         self.wrapped_document = CountedWrappedDocument(self.document, tab_width=self.indent_width)
-        self._wrapped_as = None
+        self._wrapped_as = (self.wrapped_document, 0, self.indent_width)  # wrapped at 0 as it was made
+        self._widest = _widest(text, self.document.lines, self.indent_width)
         self.navigator = DocumentNavigator(self.wrapped_document)
-        self._highlights = self.highlights_for(self.document)  # type: ignore[assignment]  # a mapping will do
+        self._highlights = self.highlights_for(self.document)
         self.move_cursor((0, 0))
         self._rewrap_and_refresh_virtual_size()
 
@@ -152,7 +152,7 @@ class LazyHighlightingTextArea(TextArea):
         if wrapped_as != self._wrapped_as:
             self._wrapped_as = wrapped_as
             self.wrapped_document.wrap(self.wrap_width, tab_width=self.indent_width)
-            self._widest = max(map(partial(_cells, tab_width=self.indent_width), self.document.lines), default=0)
+            self._widest = _widest(None, self.document.lines, self.indent_width)
         self._line_cache.clear()
         self._refresh_size()
 
@@ -166,36 +166,14 @@ def builtin_highlight_query(language: str) -> str:
     return TextArea._get_builtin_highlight_query(language)
 
 
+def _widest(text: str | None, lines: list[str], tab_width: int) -> int:
+    """The cells of the widest of ``lines`` (``text`` joined, if at hand, to tell plain ASCII at once)."""
+    if text is not None and text.isascii() and "\t" not in text:
+        return max(map(len, lines), default=0)
+    return max(map(partial(_cells, tab_width=tab_width), lines), default=0)
+
+
 def _cells(line: str, tab_width: int) -> int:
     if line.isascii() and "\t" not in line:
         return len(line)
     return cell_len(line.expandtabs(tab_width))
-
-
-# -- the app --------------------------------------------------------------------
-
-
-def refresh_truecolor_filter(app: App[Any]) -> None:
-    """What setting ``App.theme`` does besides re-parsing the stylesheets: the ANSI colour filter."""
-    app._refresh_truecolor_filter(app.ansi_theme)
-
-
-def exit_with_message(app: App[Any], message: RenderableType, return_code: int = 1) -> None:
-    """Close ``app`` at once from an error handler, printing ``message`` after it and exiting with ``return_code``.
-
-    This is what Textual's ``_fatal_error`` does, without its traceback.
-    """
-    app._exit_renderables.append(message)
-    app._return_code = return_code
-    app._close_messages_no_wait()
-
-
-class CrashHook(App[Any]):
-    """An app that is told of an unexpected error (``crashed``) instead of printing Textual's traceback."""
-
-    def crashed(self) -> None:
-        """Handle an unexpected error; ``sys.exc_info()`` holds it. Called in place of Textual's handler."""
-        super()._fatal_error()
-
-    def _fatal_error(self) -> None:
-        self.crashed()
