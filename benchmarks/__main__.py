@@ -80,7 +80,7 @@ class Bench:
     # -- the figures ------------------------------------------------------------
 
     def start(self) -> None:
-        first = "Where do you notice the twitching?"
+        first = "First, the signs that need help straight away"
         self.time_to_text([TWITCHTREE], first)  # warm the cache and the OS file cache
         ours, floor = self.alternate(
             lambda: self.time_to_text([TWITCHTREE], first),
@@ -108,7 +108,7 @@ class Bench:
         self.time_to_text([TWITCHTREE, str(self.big)], "Question 0:")
         ours, floor = self.alternate(
             lambda: self.time_to_text([TWITCHTREE, str(self.big)], "Question 0:"),
-            lambda: self.time_to_text([TWITCHTREE], "Where do you notice the twitching?"),
+            lambda: self.time_to_text([TWITCHTREE], "First, the signs that need help straight away"),
         )
         self.row("big", ours, floor, 1.5, what="10,000-node tree's first question vs the bundled tree's")
 
@@ -145,7 +145,7 @@ class Bench:
 
         ours, floor = self.alternate(
             # Wait for the question's help: it is Markdown, loaded just after the first frame.
-            lambda: peak([TWITCHTREE], "doctors call it fasciculation"),
+            lambda: peak([TWITCHTREE], "struggling to breathe"),
             lambda: peak([PYTHON, "-m", "benchmarks.bare_app"], "Bare app ready"),
         )
         self.row(

@@ -33,9 +33,9 @@ def editor(bench: Bench) -> None:
     """First paint of the source and key echo, at 10,000 nodes against the bundled tree."""
     small = bench.work / "edit-bundled"
     small.mkdir(exist_ok=True)
-    for name in ("muscle-twitching.toml", "conditions.toml"):
+    for name in ("muscle-symptoms.toml", "conditions.toml"):
         shutil.copy(BUNDLED / name, small / name)
-    files = {"bundled": small / "muscle-twitching.toml", "big": bench.big}
+    files = {"bundled": small / "muscle-symptoms.toml", "big": bench.big}
     first = {name: _first_line(path) for name, path in files.items()}
 
     def paint(name: str) -> float:
