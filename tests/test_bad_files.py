@@ -48,6 +48,7 @@ KINDS = {
     "unused-source.toml",
     "no-sources.toml",
     "review-by-past.toml",
+    "column-bytes.toml",  # a column after non-ASCII text counts bytes
 }
 
 

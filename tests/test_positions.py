@@ -154,3 +154,76 @@ def test_keys_after_a_multiline_string_with_quotes_keep_their_lines():
     assert tomllib.loads(text)["title"] == 'say "hi" # not a comment\n"'
     assert Locator(text).find(("after",)) == (3, 1)
     assert not has_comments(text)
+
+
+# -- columns and the editor's view of a text ---------------------------------------------------
+
+from twitchtree.model.positions import Syntax, convert_column  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("line", "chars", "utf8", "utf16"),
+    [
+        ("plain ascii", 5, 5, 5),
+        ("é = 1", 1, 2, 1),
+        ("Très fatigué = 1", 12, 14, 12),
+        ("😀x", 1, 4, 2),
+        ("a😀b😀c", 4, 10, 6),
+    ],
+)
+def test_one_function_converts_columns_between_code_points_bytes_and_utf16(line, chars, utf8, utf16):
+    assert convert_column(line, chars, "character", "utf-8") == utf8
+    assert convert_column(line, chars, "character", "utf-16") == utf16
+    assert convert_column(line, utf8, "utf-8", "character") == chars
+    assert convert_column(line, utf16, "utf-16", "character") == chars
+    assert convert_column(line, utf16, "utf-16", "utf-8") == utf8
+    assert convert_column(line, 999, "utf-16", "character") == len(line)  # past the end: clamped
+
+
+def test_a_diagnostic_column_counts_bytes(tmp_path):
+    from twitchtree.model.check import check_file
+
+    path = tmp_path / "t.toml"
+    for prefix in (
+        'sources = { s = { title = "S", ',
+        'sources = { s = { title = "Été", ',
+        'sources = { s = { title = "😀", ',
+    ):
+        path.write_text(f'format = 1\nid = "t"\ntitle = "T"\nstart = "a"\n{prefix}lnk = "o" }} }}\n', encoding="utf-8")
+        located = [(d.line, d.col) for d in check_file(path) if "unknown key 'lnk'" in d.message]
+        assert located == [(5, len(prefix.encode()) + 1)], prefix
+
+
+HALF_TYPED = """\
+format = 1
+[nodes.q1]
+type = "question"
+text = "Is it \\"bad\\"?"
+  [[nodes.q1.answers]]
+  label = "Yes"
+  next =
+  [[nodes.q1.answers]]
+  label = "No"
+  next = "q2"
+[nodes.q2]
+answers = [{ label = "x", next = "q1" }]  # a comment
+"""
+
+
+def test_syntax_keeps_every_span_of_a_half_typed_text():
+    syntax = Syntax(HALF_TYPED)
+    text = syntax.text
+    assert [text[s.start : s.end] for s in syntax.key_spans(("nodes", "q1"))] == ["q1", "q1", "q1"]
+    assert syntax.string(("nodes", "q1", "text")) == 'Is it "bad"?'
+    assert syntax.string(("nodes", "q1", "answers", 1, "next")) == "q2"  # found past the line it cannot follow
+    assert ("nodes", "q1", "answers", 0, "next") not in syntax.values
+    assert [k.path for k in syntax.keys if k.path[-1] == "next"] == [
+        ("nodes", "q1", "answers", 0, "next"),
+        ("nodes", "q1", "answers", 1, "next"),
+        ("nodes", "q2", "answers", 0, "next"),
+    ]
+    inline = syntax.values[("nodes", "q2", "answers", 0, "next")]
+    assert text[inline.start : inline.end] == '"q1"'
+    assert syntax.table_at(text.index('label = "No"')) == ("nodes", "q1", "answers", 1)
+    assert syntax.table_at(0) == ()
+    assert [text[c : c + 11] for c in syntax.comments] == ["# a comment"]

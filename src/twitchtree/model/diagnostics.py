@@ -1,6 +1,11 @@
 """Diagnostics: every problem in a file is one line, ``PATH:LINE:COL: severity: message``.
 
-That is the form editors and CI problem matchers read. A :class:`Reporter`
+That is the form editors and CI problem matchers read. LINE and COL are
+1-based, and COL counts bytes of UTF-8 from the start of the line, as GCC,
+Vim's ``errorformat`` and CI problem matchers do: after ``"Très"`` on a line,
+a key is two bytes further right than its character count. A language server
+converts the column to UTF-16 units (:func:`.positions.convert_column`).
+A :class:`Reporter`
 collects the diagnostics of one file and places each one at the line of the
 offending key (or its table's header), found by :mod:`.positions` only when
 there is something to report.
@@ -28,6 +33,7 @@ class Diagnostic:
     path: str
     line: int
     col: int
+    """Bytes of UTF-8 from the start of the line, plus one."""
     severity: Severity
     message: str
 

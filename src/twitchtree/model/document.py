@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Reporter
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .positions import KeyPath
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -32,6 +34,7 @@ _CONTROL_NAMES = {
     0x1B: "ESC", 0x7F: "DEL", 0x90: "DCS", 0x9B: "CSI", 0x9C: "ST", 0x9D: "OSC",
 }  # fmt: skip
 _MAX_REPORTED = 20
+_BUFFERS: ContextVar[Mapping[Path, bytes] | None] = ContextVar("buffers", default=None)
 
 
 @dataclass
@@ -50,13 +53,35 @@ def read_document(path: Path, display: str | None = None) -> Document:
     return parse_document(path, read_bytes(path), display)
 
 
+@contextmanager
+def buffers(texts: Mapping[Path, bytes]) -> Iterator[None]:
+    """Within this block, :func:`read_bytes` reads ``texts`` for those files (absolute, resolved paths).
+
+    An editor's unsaved buffers stand in for the files on disk, so a check of
+    a tree sees the library being typed in another buffer, and a case file
+    the tree: every check sees what the author sees (the language server).
+    """
+    token = _BUFFERS.set(texts)
+    try:
+        yield
+    finally:
+        _BUFFERS.reset(token)
+
+
 def read_bytes(path: Path, limit: int = MAX_BYTES + 1) -> bytes:
     """The bytes of ``path``, at most ``limit`` of them (by default one byte past :data:`MAX_BYTES`).
 
     Only regular files are read: a folder, a FIFO or a device raises OSError
-    at once instead of blocking or reading forever.
+    at once instead of blocking or reading forever. Inside :func:`buffers`,
+    an editor's buffer is read instead of its file.
     """
     import stat
+
+    overlay = _BUFFERS.get()
+    if overlay:
+        raw = overlay.get(Path(path).resolve())
+        if raw is not None:
+            return raw[:limit]
 
     with open(path, "rb", opener=_open_nonblocking) as handle:
         mode = os.fstat(handle.fileno()).st_mode
@@ -114,8 +139,7 @@ def decode(raw: bytes, reporter: Reporter) -> str | None:
         reporter.text = text
         for match in bad[:_MAX_REPORTED]:
             offset = match.start()
-            line = text.count("\n", 0, offset) + 1
-            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            line, col = text_position(text, offset)
             message = f"{_name(match.group())} is not allowed: control characters could drive the terminal"
             reporter.at(line, col, "error", message)
         return None
@@ -134,11 +158,12 @@ def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
         message = str(exc)
         match = _TOML_POSITION.search(message)
         if match:
-            line, col = int(match[1]), int(match[2])
+            line = int(match[1])
+            start = _line_start(text, line)
+            line, col = text_position(text, min(start + int(match[2]) - 1, len(text)))
             message = message[: match.start()]
         else:
-            line = text.count("\n") + 1
-            col = len(text) - (text.rfind("\n") + 1) + 1
+            line, col = text_position(text, len(text))
             message = message.replace(" (at end of document)", "")
         reporter.at(line, col, "error", f"TOML syntax: {message[:1].lower()}{message[1:]}")
         return None
@@ -221,6 +246,24 @@ def _wide_encoding(raw: bytes) -> str | None:
         if (not odd.strip(b"\0") and 0 not in even) or (not even.strip(b"\0") and 0 not in odd):
             return "UTF-16"
     return None
+
+
+def text_position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and byte column of a character offset in ``text`` (see :mod:`.positions`)."""
+    from .positions import convert_column
+
+    start = text.rfind("\n", 0, offset) + 1
+    line = text.count("\n", 0, start) + 1
+    return line, convert_column(text[start:offset], offset - start, "character", "utf-8") + 1
+
+
+def _line_start(text: str, line: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return len(text)
+    return start
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:

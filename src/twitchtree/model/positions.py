@@ -8,6 +8,16 @@ position of each key path, such as ``("nodes", "weakness", "answers", 0,
 "next")``. The text has already been parsed by a real TOML parser, so the
 scanner can be lenient; on anything it does not understand it stops and
 keeps what it has found, and lookups fall back to the nearest enclosing key.
+
+An editor needs more than a line per key: :class:`Syntax` scans a text that
+may be half typed (skipping a statement it cannot follow), and keeps the span
+of every key, every value, every table header and every comment, which is
+what completion, go to definition, rename and the outline read.
+
+Columns: a diagnostic's column counts bytes of UTF-8 from the start of its
+line, plus one, as GCC, Vim and CI problem matchers expect; a language
+server's count UTF-16 code units. :func:`convert_column` is the one place
+that converts between them and Python's code points.
 """
 
 from __future__ import annotations
@@ -15,8 +25,11 @@ from __future__ import annotations
 import contextlib
 import re
 from bisect import bisect_right
+from typing import Literal, NamedTuple
 
 KeyPath = tuple[str | int, ...]
+Unit = Literal["character", "utf-8", "utf-16"]
+"""What a column counts: code points (Python's ``str``), bytes of UTF-8 (diagnostics), UTF-16 units (LSP)."""
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _BASIC_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -48,9 +61,11 @@ class Locator:
         return (1, 1)
 
     def line_col(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and byte column (see the module docstring) of a character offset."""
         self._build()
         line = bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        start = self._line_starts[line - 1]
+        return line, convert_column(self._text[start:offset], offset - start, "character", "utf-8") + 1
 
     def has_comments(self) -> bool:
         self._build()
@@ -62,16 +77,102 @@ class Locator:
             self._index = {}
             # On text it cannot follow, keep what was found; lookups fall back to enclosing keys.
             with contextlib.suppress(IndexError, ValueError):
-                _Scanner(self._text, self._index, self.comments).document()
+                _Scanner(self._text, self._index, self.comments, Syntax(self._text, scan=False)).document()
         return self._index
 
 
+class Span(NamedTuple):
+    """Where something is in a text: character offsets, ``end`` exclusive."""
+
+    path: KeyPath
+    start: int
+    end: int
+
+
+class Syntax:
+    """Every key, value, table header and comment of a TOML text, with its span; the text may be half typed.
+
+    A statement the scanner cannot follow (the line being typed) is skipped
+    to the next line, so what comes after it is still found.
+    """
+
+    def __init__(self, text: str, *, scan: bool = True) -> None:
+        self.text = text
+        self.keys: list[Span] = []
+        """Each key as written, with the path it names: ``[[nodes.q1.answers]]`` gives ``("nodes",)``,
+        ``("nodes", "q1")`` and ``("nodes", "q1", "answers")``, each at its own word."""
+        self.values: dict[KeyPath, Span] = {}
+        """The value of each key path, quotes and brackets included."""
+        self.tables: list[Span] = []
+        """Each table header: the table's path (with its index, for an array of tables) and the header's span."""
+        self.comments: list[int] = []
+        if scan:
+            _Scanner(text, {}, self.comments, self, tolerant=True).document()
+
+    def key_spans(self, path: KeyPath) -> list[Span]:
+        """Every place that writes the key ``path`` (a table named in several headers is in each)."""
+        return [span for span in self.keys if span.path == path]
+
+    def table_at(self, offset: int) -> KeyPath:
+        """The path of the table whose header comes last before ``offset`` (the top level before any)."""
+        starts = [span.start for span in self.tables]
+        n = bisect_right(starts, offset)
+        return self.tables[n - 1].path if n else ()
+
+    def string(self, path: KeyPath) -> str | None:
+        """The text of the string value at ``path``, if it is one that can be read."""
+        span = self.values.get(path)
+        if span is None or self.text[span.start] not in "\"'":
+            return None
+        import tomli
+
+        try:
+            value = tomli.loads(f"v = {self.text[span.start : span.end]}")["v"]
+        except tomli.TOMLDecodeError:
+            return None
+        return value if isinstance(value, str) else None
+
+
+def convert_column(line: str, column: int, source: Unit, target: Unit) -> int:
+    """A 0-based column of ``line`` counted in ``source`` units, counted in ``target`` units.
+
+    The one conversion between code points, UTF-8 bytes and UTF-16 units. A
+    column past the end of the line, or inside a character, is clamped.
+    """
+    if line.isascii():
+        return min(column, len(line))
+    chars = min(column if source == "character" else _characters(line, column, source), len(line))
+    if target == "character":
+        return chars
+    return sum(_width(char, target) for char in line[:chars])
+
+
+def _characters(line: str, column: int, unit: Unit) -> int:
+    count = 0
+    for n, char in enumerate(line):
+        if count >= column:
+            return n
+        count += _width(char, unit)
+    return len(line)
+
+
+def _width(char: str, unit: Unit) -> int:
+    code = ord(char)
+    if unit == "utf-16":
+        return 2 if code > 0xFFFF else 1
+    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+
+
 class _Scanner:
-    def __init__(self, text: str, index: dict[KeyPath, int], comments: list[int]) -> None:
+    def __init__(
+        self, text: str, index: dict[KeyPath, int], comments: list[int], syntax: Syntax, *, tolerant: bool = False
+    ) -> None:
         self.text = text
         self.i = 0
         self.index = index
         self.comments = comments
+        self.syntax = syntax
+        self.tolerant = tolerant
         self.array_lengths: dict[KeyPath, int] = {}
 
     # -- structure -------------------------------------------------------
@@ -83,10 +184,17 @@ class _Scanner:
             self.blank()
             if self.i >= len(text):
                 return
-            if text[self.i] == "[":
-                table = self.header()
-            else:
-                self.key_value(table)
+            start = self.i
+            try:
+                if text[self.i] == "[":
+                    table = self.header()
+                else:
+                    self.key_value(table)
+            except (IndexError, ValueError):
+                if not self.tolerant:
+                    raise
+                end = text.find("\n", max(start, min(self.i, len(text))))
+                self.i = len(text) if end < 0 else end + 1
             self.blank()
 
     def header(self) -> KeyPath:
@@ -96,11 +204,15 @@ class _Scanner:
         self.space()
         keys = self.dotted_key()
         self.space()
-        self.i += 2 if is_array else 1
+        closing = "]]" if is_array else "]"
+        if not self.text.startswith(closing, self.i):
+            raise ValueError("expected the end of a header")
+        self.i += len(closing)
         path: KeyPath = ()
-        for n, key in enumerate(keys):
+        for n, (key, key_start, key_end) in enumerate(keys):
             path = (*path, key)
             self.record(path, start)
+            self.syntax.keys.append(Span(path, key_start, key_end))
             last = n == len(keys) - 1
             if last and is_array:
                 length = self.array_lengths.get(path, 0)
@@ -109,23 +221,27 @@ class _Scanner:
                 self.record(path, start)
             elif path in self.array_lengths:
                 path = (*path, self.array_lengths[path] - 1)
+        self.syntax.tables.append(Span(path, start, self.i))
         return path
 
     def key_value(self, table: KeyPath) -> None:
         start = self.i
         keys = self.dotted_key()
         path = table
-        for key in keys:
+        for key, key_start, key_end in keys:
             path = (*path, key)
             self.record(path, start)
+            self.syntax.keys.append(Span(path, key_start, key_end))
         self.space()
         if self.text[self.i] != "=":
             raise ValueError("expected '='")
         self.i += 1
         self.space()
+        value_start = self.i
         self.value(path)
+        self.syntax.values.setdefault(path, Span(path, value_start, self.i))
 
-    def dotted_key(self) -> list[str]:
+    def dotted_key(self) -> list[tuple[str, int, int]]:
         keys = [self.simple_key()]
         while True:
             self.space()
@@ -136,7 +252,8 @@ class _Scanner:
             else:
                 return keys
 
-    def simple_key(self) -> str:
+    def simple_key(self) -> tuple[str, int, int]:
+        """A key, and the span of its text as written."""
         text, i = self.text, self.i
         for pattern in (_BARE_KEY, _BASIC_STRING, _LITERAL_STRING):
             match = pattern.match(text, i)
@@ -144,10 +261,10 @@ class _Scanner:
                 self.i = match.end()
                 raw = match.group()
                 if raw[0] == "'":
-                    return raw[1:-1]
-                if raw[0] == '"':
-                    return _unescape(raw)
-                return raw
+                    raw = raw[1:-1]
+                elif raw[0] == '"':
+                    raw = _unescape(raw)
+                return raw, i, self.i
         raise ValueError("expected a key")
 
     def value(self, path: KeyPath) -> None:
@@ -178,7 +295,9 @@ class _Scanner:
                 return
             element = (*path, n)
             self.record(element, self.i)
+            start = self.i
             self.value(element)
+            self.syntax.values.setdefault(element, Span(element, start, self.i))
             n += 1
             self.blank()
             if self.text[self.i] == ",":
