@@ -48,7 +48,8 @@ def test_preview_follows_changes_made_outside(preview_in_tmux: Tmux, demo_tree: 
     tmux.wait_for_text("Do you have weakness in the same muscles?")
     # A broken save: the problem at PATH:LINE:COL, over the last good tree.
     edit_file(demo_tree, 'next = "spreading"', 'next = "spreding"')
-    screen = tmux.wait_for_text("Problems · 1 error")
+    # (Written in place, the file may be read half-written first: wait for the whole file's problem.)
+    screen = tmux.wait_for_text("Problems · 1 error", "leads to 'spreding'")
     assert "demo.toml:37:3: error: answer 'No' of 'weakness' leads to 'spreding'" in screen
     assert "Do you have weakness in the same muscles?" in screen
     # Fixed again: the panel goes, the place is kept.
