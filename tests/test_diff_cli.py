@@ -284,3 +284,42 @@ def test_textconv_is_the_same_for_the_same_meaning_and_shows_broken_files_as_the
     assert run_cli("diff", "--textconv", write_toml("b.toml", "# comment\n" + tables, dedent=False)).out == inline
     broken = write_toml("c.toml", "format = [\n", dedent=False)
     assert run_cli("diff", "--textconv", broken).out == "format = [\n"
+
+
+# -- the bundled tree ------------------------------------------------------------------------------
+
+
+def test_an_edited_copy_of_the_bundled_tree_names_the_outcome_and_its_cases(run_cli, tmp_path):
+    """The default tree, copied with its library and cases, one outcome a case reaches made an emergency."""
+    import tomllib
+
+    from twitchtree.paths import DEFAULT_TREE, bundled, bundled_trees
+
+    copy = tmp_path / "trees"
+    shutil.copytree(bundled("trees"), copy)
+    tree = bundled_trees()[DEFAULT_TREE]
+    cases = [
+        case
+        for path in sorted((copy / "cases").glob("*.toml"))
+        for case in tomllib.loads(path.read_text()).get("cases", [])
+        if tomllib.loads(path.read_text()).get("tree") == DEFAULT_TREE
+    ]
+    target = next(c["expect"]["outcome"] for c in cases if c["expect"]["urgency"] != "emergency")
+    reaching = sorted(c["id"] for c in cases if c["expect"]["outcome"] == target)
+    text = (copy / tree.name).read_text()
+    start = text.index(f"[nodes.{target}]")
+    at = text.index("urgency = ", start)
+    end = text.index("\n", at)
+    old_urgency = text[at:end].split('"')[1]
+    (copy / tree.name).write_text(text[:at] + 'urgency = "emergency"' + text[end:])
+
+    result = run_diff(run_cli, tree, copy / tree.name, "--format", "json", "--cases", copy / "cases")
+    assert result.code == 1, result.err
+    data = json.loads(result.out)
+    assert [(c["id"], c["old"], c["new"], c["direction"]) for c in data["changes"]] == [
+        (target, old_urgency, "emergency", "escalated")
+    ]
+    changed = data["cases"]["changed"]
+    assert sorted(c["id"] for c in changed) == reaching
+    assert {c["direction"] for c in changed} == {"escalated"}
+    assert run_diff(run_cli, tree, copy / tree.name, "--fail-on", "de-escalation").code == 0
