@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "report": "report on recorded training sessions",
     "serve": "serve the app in a browser, for a classroom",
     "diff": "compare two versions of a tree: changes, and the cases and sessions that now end elsewhere",
+    "lsp": "language server for editors, over stdin and stdout: diagnostics, completion, definition, rename",
 }
 
 EPILOG = """\

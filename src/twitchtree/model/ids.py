@@ -31,6 +31,8 @@ class Occurrence(NamedTuple):
     """"node", "condition", "source", "tree", "case" or "file" (a ``uses`` path)."""
     id: str
     defines: bool
+    is_key: bool = False
+    """The id is the last key of ``key`` (``[nodes.q1]``, a case's ``answers = { q1 = ... }``), not its value."""
 
 
 def occurrences(data: Mapping[str, Any]) -> Iterator[Occurrence]:
@@ -61,7 +63,7 @@ def _references(value: Any, key: KeyPath, kind: str) -> Iterator[Occurrence]:
                 yield Occurrence((*key, n), kind, item, False)
     elif isinstance(value, Mapping):
         for item in value:
-            yield Occurrence((*key, item), kind, str(item), False)
+            yield Occurrence((*key, item), kind, str(item), False, is_key=True)
 
 
 def _nested(tp: Any, value: Any, key: KeyPath) -> Iterator[Occurrence]:
@@ -76,7 +78,7 @@ def _nested(tp: Any, value: Any, key: KeyPath) -> Iterator[Occurrence]:
         kind = _named_by_key(item)
         for name, element in value.items():
             if kind is not None:  # a table of records by id: whatever its entry holds, the key defines the id
-                yield Occurrence((*key, name), kind, str(name), True)
+                yield Occurrence((*key, name), kind, str(name), True, is_key=True)
             yield from _nested(item, element, (*key, name))
     else:
         members = record_types(tp)

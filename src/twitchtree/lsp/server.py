@@ -1,0 +1,306 @@
+"""``twitchtree lsp``: a language server over stdio, on pygls; it only translates between the protocol and the model.
+
+Diagnostics are ``check``'s (:meth:`.model.project.Project.check`), for the
+file being typed and for the files that depend on it; completion, hover and
+quick fixes come from :mod:`..model.assist`, definitions, references and
+renames from :mod:`..model.project`, the outline from
+:mod:`..model.outline`. Positions cross the protocol in UTF-16 units, through
+:func:`..model.positions.convert_column` only.
+
+Checks are debounced (:data:`DEBOUNCE` seconds after the last change) and
+run one at a time in a worker thread, so the server keeps answering while a
+big file is checked; a check whose text has changed since it started is
+thrown away, and only the newest text of each file waits to be checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from .. import __version__
+from ..model.assist import complete, fixes, hover
+from ..model.positions import convert_column
+from ..model.project import Project, RenameError
+
+if TYPE_CHECKING:
+    from ..model.diagnostics import Diagnostic
+    from ..model.outline import Place
+    from ..model.project import Edit
+
+DEBOUNCE = 0.15
+"""Seconds of quiet after a change before the file is checked."""
+_SYMBOLS = {
+    "question": lsp.SymbolKind.Function,
+    "outcome": lsp.SymbolKind.Event,
+    "condition": lsp.SymbolKind.Class,
+    "source": lsp.SymbolKind.Constant,
+    "case": lsp.SymbolKind.Struct,
+}
+_ITEMS = {"id": lsp.CompletionItemKind.Reference, "key": lsp.CompletionItemKind.Property}
+
+
+class TwitchtreeServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("twitchtree", __version__)
+        self.project = Project()
+        self.pending: dict[Path, asyncio.Task[None]] = {}
+        self.lock = asyncio.Lock()
+
+    # -- positions: the one place they cross -----------------------------------------------------
+
+    def offset(self, path: Path, position: lsp.Position) -> int:
+        """The character offset in ``path``'s text of an LSP position (UTF-16)."""
+        text = self.project.text(path) or ""
+        start = 0
+        for _ in range(position.line):
+            start = text.find("\n", start) + 1
+            if start == 0:
+                return len(text)
+        end = text.find("\n", start)
+        line = text[start : len(text) if end < 0 else end]
+        return start + convert_column(line, position.character, "utf-16", "character")
+
+    def position(self, text: str, offset: int) -> lsp.Position:
+        start = text.rfind("\n", 0, offset) + 1
+        line = text.count("\n", 0, start)
+        return lsp.Position(line, convert_column(text[start:offset], offset - start, "character", "utf-16"))
+
+    def range(self, path: Path, start: int, end: int) -> lsp.Range:
+        text = self.project.text(path) or ""
+        return lsp.Range(self.position(text, start), self.position(text, end))
+
+    def diagnostic(self, text: str, found: Diagnostic) -> lsp.Diagnostic:
+        """A ``check`` diagnostic (line, byte column) as the protocol's, to the end of its line."""
+        lines = text.split("\n")
+        line = lines[found.line - 1] if 0 < found.line <= len(lines) else ""
+        column = convert_column(line, found.col - 1, "utf-8", "utf-16")
+        end = convert_column(line, len(line.rstrip()), "character", "utf-16")
+        severity = lsp.DiagnosticSeverity.Error if found.is_error else lsp.DiagnosticSeverity.Warning
+        where = lsp.Range(lsp.Position(found.line - 1, column), lsp.Position(found.line - 1, max(end, column)))
+        return lsp.Diagnostic(where, found.message, severity=severity, source="twitchtree")
+
+    def location(self, path: Path, start: int, end: int) -> lsp.Location:
+        return lsp.Location(uri(path), self.range(path, start, end))
+
+    # -- diagnostics ---------------------------------------------------------------------------
+
+    def schedule(self, path: Path) -> None:
+        """Check ``path`` and what depends on it after :data:`DEBOUNCE`; a newer change replaces this one."""
+        previous = self.pending.pop(path, None)
+        if previous is not None:
+            previous.cancel()
+        self.pending[path] = asyncio.get_running_loop().create_task(self._check_later(path))
+
+    async def _check_later(self, path: Path) -> None:
+        await asyncio.sleep(DEBOUNCE)
+        async with self.lock:  # one check at a time: the newest text of each file waits, older ones are gone
+            loop = asyncio.get_running_loop()
+            dependents = await loop.run_in_executor(None, self.project.dependents, path)
+            for target in [path, *dependents]:
+                text = self.project.text(target)
+                found = await loop.run_in_executor(None, self.project.check, target)
+                if text != self.project.text(target):
+                    continue  # changed while it was checked: its own newer check will publish
+                params = lsp.PublishDiagnosticsParams(uri(target), [self.diagnostic(text or "", d) for d in found])
+                self.text_document_publish_diagnostics(params)
+        if self.pending.get(path) is asyncio.current_task():
+            del self.pending[path]
+
+
+def uri(path: Path) -> str:
+    found = from_fs_path(str(path))
+    assert found is not None
+    return found
+
+
+def path_of(document_uri: str) -> Path:
+    return Path(to_fs_path(document_uri) or document_uri).resolve()
+
+
+server = TwitchtreeServer()
+
+
+@server.feature(lsp.INITIALIZE)
+def initialize(ls: TwitchtreeServer, params: lsp.InitializeParams) -> None:
+    folders = [path_of(f.uri) for f in params.workspace_folders or []]
+    if not folders and params.root_uri:
+        folders = [path_of(params.root_uri)]
+    ls.project = Project(folders)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: TwitchtreeServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    path = path_of(params.text_document.uri)
+    ls.project.open(path, params.text_document.text)
+    ls.schedule(path)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: TwitchtreeServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    document = ls.workspace.get_text_document(params.text_document.uri)  # pygls applies the changes
+    path = path_of(params.text_document.uri)
+    ls.project.open(path, document.source)
+    ls.schedule(path)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: TwitchtreeServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    ls.project.changed()
+    ls.schedule(path_of(params.text_document.uri))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: TwitchtreeServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    path = path_of(params.text_document.uri)
+    ls.project.close(path)
+    ls.schedule(path)  # what is on disk now stands
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_files(ls: TwitchtreeServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    ls.project.changed()
+    for change in params.changes:
+        ls.schedule(path_of(change.uri))
+
+
+# -- features --------------------------------------------------------------------------------------
+
+
+@server.feature(
+    lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=['"', "=", " ", "[", ",", "{", "."])
+)
+def completion(ls: TwitchtreeServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+    path = path_of(params.text_document.uri)
+    offset = ls.offset(path, params.position)
+    items = []
+    for n, item in enumerate(complete(ls.project, path, offset)):
+        edit = lsp.TextEdit(ls.range(path, item.start, offset), item.insert)
+        items.append(
+            lsp.CompletionItem(
+                item.label,
+                kind=_ITEMS.get(item.kind, lsp.CompletionItemKind.Value),
+                detail=item.detail or None,
+                documentation=lsp.MarkupContent(lsp.MarkupKind.Markdown, item.documentation)
+                if item.documentation
+                else None,
+                text_edit=edit,
+                filter_text=item.label,
+                sort_text=f"{n:05}",
+            )
+        )
+    return lsp.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_HOVER)
+def on_hover(ls: TwitchtreeServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    path = path_of(params.text_document.uri)
+    found = hover(ls.project, path, ls.offset(path, params.position))
+    if found is None:
+        return None
+    text, start, end = found
+    return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, text), ls.range(path, start, end))
+
+
+def _place(ls: TwitchtreeServer, document: lsp.TextDocumentIdentifier, position: lsp.Position) -> Place | None:
+    path = path_of(document.uri)
+    return ls.project.place_at(path, ls.offset(path, position))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: TwitchtreeServer, params: lsp.DefinitionParams) -> lsp.Location | None:
+    place = _place(ls, params.text_document, params.position)
+    found = ls.project.definition(place) if place is not None else None
+    return ls.location(found.path, found.start, found.end) if found is not None else None
+
+
+@server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+def references(ls: TwitchtreeServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
+    place = _place(ls, params.text_document, params.position)
+    if place is None:
+        return []
+    found = ls.project.references(place)
+    if not params.context.include_declaration:
+        found = [p for p in found if not p.defines]
+    return [ls.location(p.path, p.start, p.end) for p in found]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+def prepare_rename(ls: TwitchtreeServer, params: lsp.PrepareRenameParams) -> lsp.Range | None:
+    place = _place(ls, params.text_document, params.position)
+    if place is None or place.kind not in ("node", "condition", "source", "tree"):
+        return None
+    return ls.range(place.path, place.start, place.end)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_RENAME)
+def rename(ls: TwitchtreeServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+    place = _place(ls, params.text_document, params.position)
+    if place is None:
+        return None
+    try:
+        edits = ls.project.rename(place, params.new_name)
+    except RenameError as exc:
+        raise ValueError(str(exc)) from None  # pygls answers the request with this message as its error
+    return workspace_edit(ls, edits)
+
+
+def workspace_edit(ls: TwitchtreeServer, edits: list[Edit]) -> lsp.WorkspaceEdit:
+    changes: dict[str, list[lsp.TextEdit]] = {}
+    for edit in edits:
+        changes.setdefault(uri(edit.path), []).append(
+            lsp.TextEdit(ls.range(edit.path, edit.start, edit.end), edit.text)
+        )
+    return lsp.WorkspaceEdit(changes=changes)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def symbols(ls: TwitchtreeServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+    path = path_of(params.text_document.uri)
+    outline = ls.project.outline(path)
+    if outline is None:
+        return []
+    return [
+        lsp.DocumentSymbol(
+            name=s.name,
+            detail=" ".join(s.detail.split())[:120] or None,
+            kind=_SYMBOLS.get(s.kind, lsp.SymbolKind.Object),
+            range=ls.range(path, s.start, s.end),
+            selection_range=ls.range(path, s.name_start, s.name_end),
+        )
+        for s in outline.symbols()
+    ]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+def code_action(ls: TwitchtreeServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    path = path_of(params.text_document.uri)
+    actions: list[lsp.CodeAction] = []
+    for found in params.context.diagnostics:
+        if found.source not in (None, "twitchtree"):
+            continue
+        offset = ls.offset(path, found.range.start)
+        for action in fixes(ls.project, path, offset, found.message):
+            actions.append(
+                lsp.CodeAction(
+                    action.title,
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[found],
+                    edit=workspace_edit(ls, action.edits),
+                    is_preferred=action.preferred or None,
+                )
+            )
+    return actions
+
+
+def run(**_: Any) -> int:
+    """Serve over stdin and stdout until the client says exit."""
+    with contextlib.suppress(KeyboardInterrupt):
+        server.start_io()
+    return 0
