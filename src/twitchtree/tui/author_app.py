@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .app import TwitchtreeApp
 from .screens.editor import EditorScreen
@@ -26,9 +26,9 @@ class EditApp(TwitchtreeApp):
 
     OPENS_TREES = False
 
-    def __init__(self, path: Path, text: str, **kwargs: object) -> None:
+    def __init__(self, path: Path, text: str, **kwargs: Any) -> None:
         self.text = text
-        super().__init__(path, **kwargs)  # type: ignore[arg-type]
+        super().__init__(path, **kwargs)
 
     def screen_for(self, path: Path) -> Screen[None]:
         return EditorScreen(path, self.text)

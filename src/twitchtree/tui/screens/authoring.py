@@ -9,7 +9,7 @@ clears; when it fails, the last good tree stays usable.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.containers import Container
@@ -51,8 +51,8 @@ class AuthorScreen(Screen[None]):
     WALK_CLASSES = ""
     """CSS classes for the WalkView this screen mounts."""
 
-    def __init__(self, path: Path, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, path: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.path = path
         self.good_tree: Tree | None = None
         """The last tree that loaded without errors."""

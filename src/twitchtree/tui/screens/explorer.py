@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -37,8 +37,8 @@ class ExplorerScreen(Screen[None]):
     """The answers take the focus first (not the path, which comes first on screen)."""
     BINDINGS = [MAP, EXPORT]
 
-    def __init__(self, walk: Walk, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, walk: Walk, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.walk = walk
         self.sub_title = walk.tree.label
 

@@ -55,9 +55,9 @@ class OutcomeView(VerticalScroll):
 
     def watch_node(self, node: TreeNode | None) -> None:
         outcome = node.outcome if node is not None else None
-        if outcome is None:
+        if node is None or outcome is None:
             return
-        tree = node.tree  # type: ignore[union-attr]
+        tree = node.tree
         self.border_title = "Outcome"
         urgency = self.query_one("#urgency", Static)
         for level in URGENCY_ORDER:
@@ -68,7 +68,7 @@ class OutcomeView(VerticalScroll):
         flags = self.query_one("#red-flags", Static)
         flags.display = bool(outcome.red_flags)
         flags.update(Content.assemble(("Act sooner if", "bold"), *(f"\n• {flag}" for flag in outcome.red_flags)))
-        sources = [tree.sources[s] for s in dict.fromkeys(s for n in node.path for s in n.spec.sources)]  # type: ignore[union-attr]
+        sources = [tree.sources[s] for s in dict.fromkeys(s for n in node.path for s in n.spec.sources)]
         self.query_one("#sources", Static).update(
             Content.assemble(
                 ("Sources", "bold"), *(f"\n• {s.title}" + (f" ({s.url})" if s.url else "") for s in sources)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 from textual.message import Message
@@ -86,8 +86,8 @@ class PathPanel(OptionList):
             self.depth = depth
             super().__init__()
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, **kwargs)
         self._path: tuple[TreeNode, ...] = ()
         """The path on screen."""
         self._depths: list[int] = []
@@ -116,7 +116,7 @@ class PathPanel(OptionList):
         for depth in range(first, len(path)):
             step = path[depth]
             if step.question is None:
-                title = Content.styled(step.spec.title, "bold")  # type: ignore[union-attr]
+                title = Content.styled(step.spec.headline, "bold")
                 lines.append((depth, Step(Content.styled("▶ ", "bold $accent"), title)))
                 break
             lines.append((depth, Step(Content.styled(f"{depth + 1} ", "dim"), Content(step.question.text))))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -29,8 +29,8 @@ class PatientStory(VerticalScroll):
     }
     """
 
-    def __init__(self, story: str, title: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, story: str, title: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.story = story
         self.border_title = Content.assemble("Patient · ", title)
 

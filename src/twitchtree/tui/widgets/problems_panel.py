@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 from textual.message import Message
@@ -47,8 +47,8 @@ class ProblemsPanel(OptionList):
             self.diagnostic = diagnostic
             super().__init__()
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, **kwargs)
 
     def watch_diagnostics(self, diagnostics: tuple[Diagnostic, ...]) -> None:
         self.clear_options()

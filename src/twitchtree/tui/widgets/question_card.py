@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -56,8 +56,8 @@ class QuestionCard(VerticalScroll, can_focus=False):
             self.index = index
             super().__init__()
 
-    def __init__(self, node: TreeNode | None = None, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, node: TreeNode | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._labels: tuple[str, ...] = ()
         self.set_reactive(QuestionCard.node, node)
 
@@ -130,9 +130,9 @@ class QuestionCard(VerticalScroll, can_focus=False):
 
     def watch_node(self, node: TreeNode | None) -> None:
         question = node.question if node is not None else None
-        if question is None:
+        if node is None or question is None:
             return
-        self.border_title = f"Question {node.depth + 1}"  # type: ignore[union-attr]
+        self.border_title = f"Question {node.depth + 1}"
         self.query_one("#question-text", Static).update(Content(question.text))
         self._show_help()
         labels = tuple(answer.label for answer in question.answers)

@@ -6,7 +6,7 @@ through this one widget, which drives a :class:`~twitchtree.model.walk.Walk`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.message import Message
@@ -80,8 +80,8 @@ class WalkView(Widget):
         def walk(self) -> Walk:
             return self.walk_view.walk
 
-    def __init__(self, walk: Walk, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, walk: Walk, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.walk = walk
         self._stop_watching: Callable[[], None] = lambda: None
         self._live_keys = self._keys_live_now()
@@ -161,7 +161,8 @@ class WalkView(Widget):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         question = self.walk.question
         if action == "answer":
-            return question is not None and int(parameters[0]) < len(question.answers)  # type: ignore[call-overload]
+            index = parameters[0]
+            return question is not None and isinstance(index, int) and index < len(question.answers)
         if action in ("back", "restart"):
             return True if self.walk.depth else None
         return True
