@@ -46,6 +46,8 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs.config))
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs.data))
     monkeypatch.delenv("TWITCHTREE_DEBUG", raising=False)
+    monkeypatch.delenv("TWITCHTREE_DB", raising=False)
+    monkeypatch.delenv("TWITCHTREE_TOKEN", raising=False)
     return dirs
 
 
@@ -111,8 +113,11 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Run ``serve`` without serving: record the textual-serve Server it would start."""
-    server = pytest.importorskip("textual_serve.server")
+    """Run ``serve`` without serving: record the classroom server it would start."""
+    pytest.importorskip("textual_serve.server")
+    from twitchtree.web.classroom import ClassroomServer
+
     started: list[object] = []
-    monkeypatch.setattr(server.Server, "serve", lambda self, debug=False: started.append(self))
+    monkeypatch.setattr(ClassroomServer, "serve", lambda self, debug=False: started.append(self))
+    monkeypatch.delenv("TWITCHTREE_DB", raising=False)  # serve sets it for its visitors
     return started

@@ -107,24 +107,38 @@ def _edit(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar="PATH", help="the tree file")
 
 
+DB_HELP = "session database: a file, or a postgresql:// URL (default: $TWITCHTREE_DB, else in your user data folder)"
+
+
 def _train(p: argparse.ArgumentParser) -> None:
+    import argparse
+
     p.add_argument("--cases", nargs="+", metavar="PATH", help="case files or folders (default: the bundled cases)")
     p.add_argument("--trainee", metavar="NAME", help="who is training (default: your user name)")
-    p.add_argument("--db", metavar="PATH", help="session database (default: in your user data folder)")
+    p.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
+    p.add_argument("--visitor", action="store_true", help=argparse.SUPPRESS)  # serve's browser visitors
 
 
 def _report(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", help="session database (default: in your user data folder)")
+    p.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     p.add_argument("--trainee", metavar="NAME", help="only this trainee")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--session", type=int, metavar="ID", help="replay one recorded session step by step")
 
 
 def _serve(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--db", metavar="PATH", help="session database (default: in your user data folder)")
+    p.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     p.add_argument("--cases", nargs="+", metavar="PATH", help="case files or folders (default: the bundled cases)")
+    p.add_argument(
+        "--token",
+        metavar="CODE",
+        help="the access code visitors need (default: $TWITCHTREE_TOKEN, else a new random one)",
+    )
+    p.add_argument(
+        "--max-trainees", type=int, metavar="N", help="visitors at once (default: what this computer's memory holds)"
+    )
 
 
 def _diff(p: argparse.ArgumentParser) -> None:

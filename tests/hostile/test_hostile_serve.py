@@ -21,8 +21,8 @@ from support import click_action_tags, screen_text, wait_for
 from twitchtree.cli import _parser
 
 WARNING = (
-    "twitchtree: warning: serving on {host}, not on loopback: anyone who can reach this computer "
-    "over that network can open it, train and see the cases, with no password. "
+    "twitchtree: warning: serving on {host}, not on loopback: anyone who can reach this "
+    "computer over that network can open the page; only the access code keeps them out. "
     "Use --host 127.0.0.1 to keep it to this computer."
 )
 
@@ -76,6 +76,7 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
 ):
     from textual.widgets import DataTable
 
+    from twitchtree.training.recorder import Recorder
     from twitchtree.training.store import Store
     from twitchtree.tui.screens.case_list import CaseListScreen
     from twitchtree.tui.screens.debrief import DebriefScreen
@@ -92,7 +93,8 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
     (checked,) = apps
     assert checked.trainee == name
     # `train` closes its database when run() returns: walk a case in the same app on it again.
-    app = TrainingApp(checked.catalogue, trainee=checked.trainee, store=Store.open(db), settings=Settings())
+    recorder = Recorder(Store.open(db))
+    app = TrainingApp(checked.catalogue, trainee=checked.trainee, recorder=recorder, settings=Settings())
     async with app.run_test(size=(120, 34)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen) and app.screen.query(DataTable))
         assert f"Training · {name}" in screen_text(app)  # as typed: brackets and all
@@ -105,7 +107,7 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
         await pilot.press("1")
         await wait_for(pilot, lambda: isinstance(app.screen, DebriefScreen))
         assert app.return_code is None
-    app.store.close()
+    assert recorder.close(wait=10) == 0
     with Store.open(db, create=False) as store:
         assert [s.trainee for s in store.sessions()] == [name]
     # The name named no file: only the database (and its WAL files) was written.

@@ -7,8 +7,12 @@ autouse fixture of ``tests/conftest.py``.
   written to ``tmp_path``; returns the case file's path.
 - ``catalogue``: those cases loaded.
 - ``db_path`` / ``store``: a session database under ``tmp_path`` (the store is closed after the test).
-- ``make_app(trainee="Sam", db=store, store_problem=None, clock=None)``: a TrainingApp on the drill cases
-  with a :class:`FakeClock` and the default settings (no user config).
+- ``location``: a fresh session database on each backend in turn: an SQLite path, then a PostgreSQL
+  schema's URL (skipped, saying how to run it, without ``TWITCHTREE_TEST_PG``). ``pg_url``: the latter only.
+- ``make_app(trainee="Sam", db=db_path, store_problem=None, clock=None)``: a TrainingApp on the drill cases
+  recording through a :class:`~twitchtree.training.recorder.Recorder` on its own connection to ``db``
+  (a path or a Store; None: not recording), with a :class:`FakeClock` and the default settings (no user
+  config). The recorders are closed after the test; ``app.recorder`` waits with ``recorded(app)``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,30 @@ def catalogue(cases_file: Path):
     return loaded
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path):
+    if request.param == "sqlite":
+        yield str(tmp_path / "sessions.sqlite3")
+    else:
+        yield from _pg()
+
+
+@pytest.fixture
+def pg_url():
+    yield from _pg()
+
+
+def _pg():
+    from store_support import PG_SKIP, pg_base, pg_schema
+
+    base = pg_base()
+    if base is None:
+        pytest.skip(PG_SKIP)
+    pytest.importorskip("psycopg", reason="PostgreSQL tests need psycopg (pip install 'twitchtree[postgresql]')")
+    with pg_schema(base) as url:
+        yield url
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "sessions.sqlite3"
@@ -53,20 +81,30 @@ def store(db_path: Path):
 
 
 @pytest.fixture
-def make_app(catalogue, store):
+def make_app(catalogue, db_path):
+    from twitchtree.training.recorder import Recorder
+    from twitchtree.training.store import Store
     from twitchtree.tui.settings import Settings
     from twitchtree.tui.training_app import TrainingApp
 
-    default_store = store
+    recorders: list[Recorder] = []
 
-    def make(trainee: str | None = "Sam", *, db=_UNSET, store_problem: str | None = None, clock=None):
+    def make(trainee: str | None = "Sam", *, db=_UNSET, store_problem: str | None = None, clock=None, **kwargs):
+        db = db_path if db is _UNSET else db
+        recorder = None
+        if db is not None:
+            recorder = Recorder(db if isinstance(db, Store) else Store.open(db))
+            recorders.append(recorder)
         return TrainingApp(
             catalogue,
             trainee=trainee,
-            store=default_store if db is _UNSET else db,
+            recorder=recorder,
             store_problem=store_problem,
             clock=clock or FakeClock(),
             settings=Settings(),
+            **kwargs,
         )
 
-    return make
+    yield make
+    for recorder in recorders:
+        recorder.close(wait=5)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input
-from training_support import MARKUP_NAME, answer, start_case
+from training_support import MARKUP_NAME, answer, saved, start_case
 
 from support import SIZE, screen_text, wait_for
 from twitchtree.training.store import Store
@@ -47,6 +47,7 @@ async def test_a_trainee_is_asked_for_a_name_and_it_is_data_not_markup(make_app,
         await start_case(app, pilot)
         await answer(app, pilot, "2", "2", "2")
         await wait_for(pilot, lambda: on(app, DebriefScreen))
+        await saved(app, pilot)
     assert [s.trainee for s in store.sessions()] == [MARKUP_NAME]
 
 
@@ -69,6 +70,7 @@ async def test_walking_a_case_keeps_the_story_in_view_and_ends_in_a_debrief(make
         assert "✔ Reached the case's outcome: Manage at home" in text
         assert "✔ asked  Any trouble breathing?" in text
         assert "Teaching points" in text and "Ask about breathing first" in text
+        await saved(app, pilot)
     (session,) = store.sessions()
     assert (session.verdict, session.score, session.outcome) == ("exact", 100, "home-care")
     assert [(s.node_id, s.answer_label) for s in store.steps(session.id)] == [
@@ -118,6 +120,7 @@ async def test_going_back_is_recorded_and_the_last_answer_counts(make_app, store
         await start_case(app, pilot)
         await answer(app, pilot, "2", "1")  # breathing No, weakness Yes: see a doctor (urgent), over-triage
         await wait_for(pilot, lambda: on(app, DebriefScreen))
+        await saved(app, pilot)
     (session,) = store.sessions()
     assert session.verdict == "over-triage"
 
@@ -130,7 +133,8 @@ async def test_going_back_is_recorded_and_the_last_answer_counts(make_app, store
         await answer(app, pilot, "2", "2", "2")
         await wait_for(pilot, lambda: on(app, DebriefScreen))
         assert "Score 100/100" in screen_text(app)
-    second = store.sessions()[-1]
+        await saved(app, pilot)
+    second = list(store.sessions())[-1]
     assert [(s.n, s.depth, s.node_id) for s in store.steps(second.id)] == [
         (1, 0, "breathing"),
         (2, 0, "breathing"),
@@ -161,10 +165,10 @@ async def test_leaving_a_case_keeps_it_unfinished_and_try_again_starts_afresh(ma
 async def test_a_broken_database_never_stops_training(make_app, tmp_path):
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"not a database at all" * 10)
-    from twitchtree.commands.train import open_store
+    from twitchtree.commands.train import open_recorder
 
-    store, problem = open_store(str(broken))
-    assert store is None and problem and "not an SQLite database" in problem
+    recorder, problem = open_recorder(str(broken))
+    assert recorder is None and problem and "not an SQLite database" in problem
     app = make_app(db=None, store_problem=problem)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: on(app, CaseListScreen))
@@ -185,5 +189,5 @@ async def test_a_database_that_fails_mid_case_is_reported_once_and_the_walk_goes
         store.close()  # every write from now on fails
         await answer(app, pilot, "2", "2", "2")
         await wait_for(pilot, lambda: on(app, DebriefScreen))
-        assert "Not recorded" in screen_text(app)
+        await wait_for(pilot, lambda: "Not recorded" in screen_text(app))
         assert sum(n.title == "Not recording" for n in app._notifications) == 1

@@ -31,7 +31,7 @@ def test_train_opens_the_app_on_the_cases_and_database(run_cli, cases_file, tmp_
     assert run_cli("train", "--cases", cases_file, "--trainee", " Sam ", "--db", tmp_path / "t.db").code == 0
     app = seen["app"]
     assert app.trainee == "Sam" and [e.case.id for e in app.catalogue.entries] == ["tired-legs", "weak-arm"]
-    assert app.store is None or app.store.path == tmp_path / "t.db"
+    assert app.recorder.where == str(tmp_path / "t.db") and app.recorder.state == "recording"
     assert (tmp_path / "t.db").exists()
 
 
@@ -45,7 +45,7 @@ def test_train_with_a_corrupt_database_warns_and_still_runs(run_cli, cases_file,
     result = run_cli("train", "--cases", cases_file, "--trainee", "Sam", "--db", bad)
     assert result.code == 0
     assert "not an SQLite database" in result.err and "not being recorded" in result.err
-    assert seen["app"].store is None and "not an SQLite database" in seen["app"].store_problem
+    assert seen["app"].recorder is None and "not an SQLite database" in seen["app"].store_problem
     assert bad.read_bytes() == b"\x00\x01 not sqlite" * 50
 
 
@@ -64,17 +64,38 @@ def test_serve_binds_loopback_by_default_and_runs_train_per_visitor(run_cli, ser
     (server,) = served
     assert (server.host, server.port) == ("127.0.0.1", 8000)
     assert "warning" not in result.err
-    assert " -m twitchtree train --db " in server.command and str(tmp_path / "class.db") in server.command
+    assert server.command.startswith("exec ") and " -m twitchtree train --visitor " in server.command
     assert str(cases_file) in server.command and "--trainee" not in server.command
+    # The database reaches the visitors through their environment, never their command line.
+    assert "--db" not in server.command and server.environment == {"TWITCHTREE_DB": str(tmp_path / "class.db")}
     assert (tmp_path / "class.db").exists()  # created once, before any visitor races to create it
-    assert str(server.templates_path).endswith("web")
+    (line,) = [line for line in result.err.splitlines() if "share this address" in line]
+    code = line.rsplit("?token=", 1)[1]
+    assert line.endswith(f"http://127.0.0.1:8000/?token={code}") and re.fullmatch(r"([2-9a-z]{4}-){3}[2-9a-z]{4}", code)
+    assert server.policy.token == code and server.policy.loopback and server.policy.max_trainees >= 1
+
+
+def test_each_start_makes_a_new_access_code_unless_one_is_given(run_cli, served, tmp_path, monkeypatch):
+    for _ in range(2):
+        assert run_cli("serve", "--db", tmp_path / "class.db").code == 0
+    assert served[0].policy.token != served[1].policy.token
+    assert run_cli("serve", "--db", tmp_path / "class.db", "--token", "our-class-code").code == 0
+    assert served[-1].policy.token == "our-class-code"
+    monkeypatch.setenv("TWITCHTREE_TOKEN", "from-the-environment")
+    assert run_cli("serve", "--db", tmp_path / "class.db", "--max-trainees", "3").code == 0
+    assert (served[-1].policy.token, served[-1].policy.max_trainees) == ("from-the-environment", 3)
+    for bad in ("short", "has space in it", "tab\there-x"):
+        result = run_cli("serve", "--db", tmp_path / "class.db", "--token", bad)
+        assert result.code == 2 and "an access code is 8 to 128 printable ASCII characters" in result.err
+    assert run_cli("serve", "--db", tmp_path / "class.db", "--max-trainees", "0").code == 2
+    assert len(served) == 4
 
 
 def test_serve_warns_when_it_is_reachable_from_the_network(run_cli, served, tmp_path):
     result = run_cli("serve", "--host", "0.0.0.0", "--port", "8123", "--db", tmp_path / "class.db")
     assert result.code == 0
     assert "warning: serving on 0.0.0.0" in result.err and "anyone" in result.err
-    assert served[0].port == 8123
+    assert served[0].port == 8123 and not served[0].policy.loopback
 
 
 def test_serve_refuses_a_database_it_cannot_record_to(run_cli, served, tmp_path):
@@ -85,23 +106,24 @@ def test_serve_refuses_a_database_it_cannot_record_to(run_cli, served, tmp_path)
     assert served == []
 
 
-def test_the_served_page_fetches_nothing_from_other_sites():
-    from twitchtree.commands.serve import WEB
+def test_the_database_can_come_from_the_environment(run_cli, served, cases_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("TWITCHTREE_DB", str(tmp_path / "env.db"))
+    assert run_cli("serve", "--cases", cases_file).code == 0
+    assert served[0].environment == {"TWITCHTREE_DB": str(tmp_path / "env.db")}
+    assert (tmp_path / "env.db").exists()
+    assert run_cli("report").code == 0  # report reads the same one
 
-    page = (WEB / "app_index.html").read_text()
-    links = re.findall(r'(?:href|src)="([^"]*)"|url\("([^"]*)"\)', page)
-    assert links and all((a or b).startswith("{{ config.static.url }}") for a, b in links)
-    assert "{{ app_websocket_url }}" in page
 
-
-def test_the_training_core_never_imports_textual():
+def test_the_training_core_never_imports_textual_and_sqlite_never_imports_psycopg(tmp_path):
     code = (
         "import sys\n"
         "import twitchtree.training.attempt, twitchtree.training.catalogue, twitchtree.training.report\n"
         "import twitchtree.training.scoring, twitchtree.training.store, twitchtree.training.trainee\n"
+        "import twitchtree.training.recorder, twitchtree.training.rows, twitchtree.training.store_sqlite\n"
         "import twitchtree.commands.report\n"
         "twitchtree.training.catalogue.load_catalogue()\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
+        f"twitchtree.training.store.Store.open({str(tmp_path / 's.db')!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'psycopg')))\n"
     )
     result = run_python("-c", code)
     assert result.returncode == 0, result.stderr

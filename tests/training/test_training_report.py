@@ -10,16 +10,20 @@ import pytest
 from training_support import FakeClock
 
 from twitchtree.training.attempt import Attempt
+from twitchtree.training.recorder import Recorder, wait_until_idle
 
 
 def walk(catalogue, store, trainee: str, case_id: str, answers: list[tuple[int, str, str]], outcome: str, urgency: str):
     """Record an attempt: ``answers`` are (depth, node id, label), in the order given."""
     entry = next(e for e in catalogue.entries if e.case.id == case_id)
     clock = FakeClock(step=5.0)
-    attempt = Attempt(entry, trainee, store, clock)
+    recorder = Recorder(store)
+    attempt = Attempt(entry, trainee, recorder, clock)
     for depth, node_id, label in answers:
         attempt.answered(depth, node_id, label, clock(), clock())
-    return attempt.finish(outcome, urgency) if outcome else None
+    result = attempt.finish(outcome, urgency) if outcome else None
+    assert wait_until_idle(recorder, 10)
+    return result
 
 
 @pytest.fixture
@@ -44,7 +48,8 @@ def test_table_per_case_and_per_trainee(run_cli, recorded):
     assert rows["A weak arm"][-8:] == ["2", "2", "0", "1", "1", "35", "30", "s"]
     assert rows["Sam"][-8:] == ["3", "2", "1", "1", "0", "62.5", "40", "s"]
     assert rows["=Zoë"][-8:] == ["1", "1", "0", "0", "1", "45", "15", "s"]
-    assert "under-triage" in rows[" 2"] and "not finished" in " ".join(rows[" 4"])
+    sessions = {line.split()[0]: line for line in result.out.split("Sessions\n")[1].splitlines()[1:] if line}
+    assert "under-triage" in sessions["2"] and "not finished" in sessions["4"]
     assert "Under-triage (reaching a less urgent level than the case needs) is the serious error." in result.out
 
 

@@ -1,10 +1,13 @@
-"""``twitchtree report [--db PATH] [--trainee NAME] [--format table|csv|json] [--session ID]``.
+"""``twitchtree report [--db PATH|URL] [--trainee NAME] [--format table|csv|json] [--session ID]``.
 
 Per case and per trainee: attempts, correct urgency, under- and
 over-triage, mean score and mean time; ``--session ID`` replays one
 recorded walk step by step beside the case's reference path. The database
-is only read. Exit codes: 0, 1 for a database that cannot be used, 2 for a
-usage error (no database at that path, an unknown session).
+(a file, or a ``postgresql://`` URL; ``TWITCHTREE_DB`` when ``--db`` is not
+given) is only read, and never migrated. The output is written as it is
+read, so a report on many sessions starts at once. Exit codes: 0, 1 for a
+database that cannot be used, 2 for a usage error (no database at that
+path, an unknown session).
 """
 
 from __future__ import annotations
@@ -22,32 +25,34 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import paths
+    from ..model.diagnostics import printable
     from ..training import report
-    from ..training.store import Store, StoreError
+    from ..training.store import Store, StoreError, is_url
+    from .train import database
 
-    path = Path(args.db) if args.db else paths.sessions_db()
-    if not path.exists():
-        return fail(f"{path}: no session database here (no training has been recorded to it yet)")
+    location = database(args.db)
+    if not is_url(location) and not Path(location).exists():
+        return fail(f"{printable(location)}: no session database here (no training has been recorded to it yet)")
     try:
-        with Store.open(path, create=False) as store:
+        with Store.open(location, create=False) as store:
             if args.session is not None:
                 return _replay(store, args.session)
-            sessions = store.sessions(args.trainee)
+            built = report.build(store, args.trainee)
+            render = {"table": report.table, "csv": report.to_csv, "json": report.to_json}[args.format]
+            for chunk in render(built):
+                sys.stdout.write(chunk)
     except StoreError as exc:
-        return fail(str(exc), 1)
-    built = report.build(sessions, args.trainee)
-    render = {"table": report.table, "csv": report.to_csv, "json": report.to_json}[args.format]
-    sys.stdout.write(render(built))
+        return fail(printable(str(exc)), 1)
     return 0
 
 
 def _replay(store: Store, session_id: int) -> int:
+    from ..model.diagnostics import printable
     from ..training.report import replay
 
     session = store.session(session_id)
     if session is None:
-        return fail(f"there is no session {session_id} in {store.path}")
+        return fail(f"there is no session {session_id} in {printable(store.where)}")
     tree, note = _tree_of(session)
     sys.stdout.write(replay(session, store.steps(session_id), tree, note))
     return 0
@@ -60,7 +65,7 @@ def _tree_of(session: SessionRecord) -> tuple[Tree | None, str]:
 
     try:
         tree = read_cases(Path(session.case_file)).load_tree()
-    except LoadError:
+    except (LoadError, OSError, ValueError):
         return None, f"the case file {session.case_file} or its tree cannot be loaded now; showing node ids"
     if tree.id != session.tree_id:
         return None, f"the case file now names tree '{tree.id}'; showing node ids"

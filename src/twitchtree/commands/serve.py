@@ -1,74 +1,133 @@
-"""``twitchtree serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--cases PATH...]``: a classroom in the browser.
+"""``twitchtree serve``: a classroom in the browser, safe to open by default.
 
-textual-serve runs ``twitchtree train --db DB`` once per browser tab, so
-each visitor has their own session (and is asked for their name), and
-every session records to the one database. The default binds to loopback
-only; any other address prints a warning, since anyone who can reach that
-network can use it. The page is textual-serve's own, less its web-font
-link, so it works without the internet and sends visitors nowhere else.
+``twitchtree serve [--host 127.0.0.1] [--port 8000] [--db PATH|URL] [--cases PATH...] [--token CODE]
+[--max-trainees N]``
+
+Each browser tab gets its own ``twitchtree train --visitor`` process (so
+each visitor is asked for their name), and every session records to the one
+database: a file, or a PostgreSQL URL that several ``serve`` instances
+share. Visitors need the access code: a random one is made at each start
+(``--token`` or ``TWITCHTREE_TOKEN`` sets it) and the full address to share
+is printed. See :mod:`twitchtree.web` for what the server refuses. The
+default binds to loopback only; any other address prints a warning.
 """
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
+import secrets
 import shlex
+import socket
 import sys
 from pathlib import Path
-from typing import Any
 
 from ._common import USAGE, fail
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+TOKEN_VARIABLE = "TWITCHTREE_TOKEN"
+MB_PER_TRAINEE = 100
+"""Memory set aside per visitor: a visitor's process measures about 60 MB (docs/capacity.md)."""
+MAX_DEFAULT_TRAINEES = 200
+_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+"""Access code letters: lowercase, without 0/o, 1/l/i, so a code read off a projector is typed right."""
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from textual_serve.server import Server
+        import textual_serve  # noqa: F401
     except ImportError:
         return fail("serve needs the textual-serve package: pip install 'textual-serve>=1.1'")
-    from ..training.catalogue import load_catalogue
-    from .train import open_store
+    from ..model.diagnostics import printable
+    from ..training.store import Store, StoreError, display
+    from ..web.classroom import ClassroomServer
+    from ..web.guard import Policy
+    from .train import DB_VARIABLE, database, load_cases
 
     if not 0 < args.port < 65536:
         return fail(f"--port {args.port}: give a port from 1 to 65535")
-    cases = [Path(p).resolve() for p in args.cases] if args.cases else []
-    catalogue = load_catalogue(cases or None)
-    for problem in catalogue.problems:
-        print(problem, file=sys.stderr)
+    token = args.token if args.token is not None else os.environ.get(TOKEN_VARIABLE) or new_token()
+    if len(token) < 8 or len(token) > 128 or not token.isascii() or not token.isprintable() or " " in token:
+        return fail("--token: an access code is 8 to 128 printable ASCII characters, without spaces")
+    max_trainees = args.max_trainees if args.max_trainees is not None else default_max_trainees()
+    if max_trainees < 1:
+        return fail("--max-trainees: give 1 or more")
+    cases = [str(Path(p).resolve()) for p in args.cases] if args.cases else []
+    catalogue = load_cases(cases or None)
     if not catalogue.entries:
         return fail("no cases to train on", USAGE)
-    store, unusable = open_store(args.db)
-    if store is None:
-        return fail(f"{unusable}; serve needs a database every visitor can record to", 1)
-    db = store.path.resolve()
-    store.close()
+    location = database(args.db)
+    try:
+        Store.open(location).close()  # created (or migrated) once, before visitors race to do it
+    except StoreError as exc:
+        return fail(f"{printable(str(exc))}; serve needs a database every visitor can record to", 1)
     if not is_loopback(args.host):
         print(
-            f"twitchtree: warning: serving on {args.host}, not on loopback: anyone who can reach this computer "
-            "over that network can open it, train and see the cases, with no password. "
+            f"twitchtree: warning: serving on {printable(args.host)}, not on loopback: anyone who can reach this "
+            "computer over that network can open the page; only the access code keeps them out. "
             "Use --host 127.0.0.1 to keep it to this computer.",
             file=sys.stderr,
         )
-    command = [sys.executable, "-m", "twitchtree", "train", "--db", str(db)]
+    command = ["exec", sys.executable, "-m", "twitchtree", "train", "--visitor"]
     if cases:
-        command += ["--cases", *map(str, cases)]
-
-    class ClassroomServer(Server):
-        async def handle_index(self, request: Any) -> Any:
-            # Links in the page follow the address the visitor used (the bind address may be 0.0.0.0).
-            self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
-
+        command += ["--cases", *cases]
+    policy = Policy(token=token, max_trainees=max_trainees, loopback=is_loopback(args.host))
     server = ClassroomServer(
-        shlex.join(command), host=args.host, port=args.port, title="twitchtree training", templates_path=WEB
+        " ".join(shlex.quote(part) if part != "exec" else part for part in command),
+        policy=policy,
+        host=args.host,
+        port=args.port,
+        title="twitchtree training",
+        # The visitors' processes get the database through their environment, so a URL's password
+        # never appears on a command line, where `ps` would show it.
+        environment={DB_VARIABLE: location},
     )
-    print(f"twitchtree: recording every session to {db}", file=sys.stderr)
+    print(f"twitchtree: recording every session to {printable(display(location))}", file=sys.stderr)
+    print(f"twitchtree: up to {max_trainees} trainees at once (--max-trainees)", file=sys.stderr)
+    print(f"twitchtree: share this address with the class: {address(args.host, args.port, token)}", file=sys.stderr)
     try:
         server.serve()
     except OSError as exc:
-        return fail(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", 1)
+        return fail(f"cannot serve on {printable(args.host)}:{args.port}: {exc.strerror or exc}", 1)
     return 0
+
+
+def new_token() -> str:
+    """A fresh access code like ``k7mq-3xh9-tw2p-r8dn`` (about 79 bits)."""
+    letters = "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    return "-".join(letters[i : i + 4] for i in range(0, 16, 4))
+
+
+def default_max_trainees() -> int:
+    """As many visitors as the memory available now holds, at ``MB_PER_TRAINEE`` each (1 to 200)."""
+    available = _available_mb()
+    if available is None:
+        return 20
+    return max(1, min(MAX_DEFAULT_TRAINEES, int(available * 0.8) // MB_PER_TRAINEE))
+
+
+def _available_mb() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def address(host: str, port: int, token: str) -> str:
+    """The address to share: this computer's name when the server listens on every address."""
+    name = host.strip("[]")
+    try:
+        if ipaddress.ip_address(name).is_unspecified:
+            name = socket.gethostname()
+    except ValueError:
+        pass
+    if ":" in name:
+        name = f"[{name}]"
+    return f"http://{name}:{port}/?token={token}"
 
 
 def is_loopback(host: str) -> bool:

@@ -33,7 +33,8 @@ class CaseEntry:
 class Catalogue:
     entries: list[CaseEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    """One line per problem, PATH:LINE:COL: error: message where a position is known."""
+    """One line per problem, PATH:LINE:COL: error: message where a position is known; control
+    characters (in a file name, say) are escaped, so a line is safe to print."""
 
 
 def bundled_cases() -> Path:
@@ -45,7 +46,7 @@ def bundled_cases() -> Path:
 def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
     """Every case in ``paths`` (files or folders; default the bundled cases), in file order."""
     from ..model.cases import is_case_file, read_cases
-    from ..model.diagnostics import LoadError
+    from ..model.diagnostics import LoadError, printable
 
     catalogue = Catalogue()
     trees: dict[Path, Tree | None] = {}
@@ -71,6 +72,7 @@ def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
             catalogue.problems.append(f"{path}: the cases were skipped: their tree '{case_file.tree}' has errors")
             continue
         catalogue.entries.extend(CaseEntry(case, case_file, tree) for case in case_file.cases)
+    catalogue.problems = [printable(problem) for problem in catalogue.problems]
     return catalogue
 
 

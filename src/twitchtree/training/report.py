@@ -1,10 +1,14 @@
 """Reports on recorded sessions: per case and per trainee, as a table, CSV or JSON, and replays.
 
-Every function here takes records already read from the store and returns
-text; nothing reads files or the clock. Text from the database (trainee
-names, titles, answers) is printed with control characters escaped, so a
-hand-edited database cannot drive the terminal; CSV cells that a
-spreadsheet would run as a formula are prefixed with an apostrophe.
+The totals are added up by the database and the sessions are read as they
+are printed, so a report on 100,000 sessions starts at once and its memory
+stays flat; the formats are generators of text. Text from the database
+(trainee names, titles, ids, answers) goes through one escaping function,
+``model.diagnostics.printable``, so a hand-edited database cannot drive the
+terminal; CSV cells are escaped the same way, and those a spreadsheet would
+run as a formula are prefixed with an apostrophe; JSON escapes every
+non-ASCII character. Columns are aligned by display width, so names in
+Chinese or Japanese line up.
 """
 
 from __future__ import annotations
@@ -12,18 +16,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .scoring import EXACT, OVER, UNDER, Expectation, assess, final_path, reference_path
+from rich.cells import cell_len
+
+from ..model.diagnostics import printable
+from ..model.spec import URGENCY_ORDER
+from .scoring import Expectation, assess, final_path, reference_path
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from ..model.tree import Tree
-    from .store import SessionRecord, StepRecord
+    from .store import SessionRecord, StepRecord, Store, Totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,78 +65,59 @@ class TraineeRow:
 class Report:
     cases: list[CaseRow]
     trainees: list[TraineeRow]
-    sessions: list[SessionRecord]
+    sessions: Iterable[SessionRecord]
+    """Read from the database as the report is written, so memory stays flat however many there are."""
     trainee: str | None = None
     """The trainee the report was limited to, if any."""
 
 
-def build(sessions: Sequence[SessionRecord], trainee: str | None = None) -> Report:
-    by_case: dict[tuple[str, str], list[SessionRecord]] = {}
-    by_trainee: dict[str, list[SessionRecord]] = {}
-    for session in sessions:
-        by_case.setdefault((session.tree_id, session.case_id), []).append(session)
-        by_trainee.setdefault(session.trainee, []).append(session)
-    cases = [
-        CaseRow(tree, case, group[-1].case_title, summarise(group)) for (tree, case), group in sorted(by_case.items())
-    ]
-    trainees = [
-        TraineeRow(name, summarise(group))
-        for name, group in sorted(by_trainee.items(), key=lambda kv: kv[0].casefold())
-    ]
-    return Report(cases, trainees, list(sessions), trainee)
+def build(store: Store, trainee: str | None = None) -> Report:
+    """The report on ``store``: the totals added up by the database, the sessions streamed."""
+    cases = [CaseRow(t.key[0], t.key[1], t.key[2], _summary(t)) for t in store.case_totals(trainee)]
+    trainees = [TraineeRow(t.key[0], _summary(t)) for t in store.trainee_totals(trainee)]
+    return Report(cases, trainees, store.sessions(trainee), trainee)
 
 
-def summarise(sessions: Iterable[SessionRecord]) -> Summary:
-    sessions = list(sessions)
-    done = [s for s in sessions if s.finished and s.verdict is not None]
-    scores = [s.score for s in done if s.score is not None]
-    times = [s.seconds for s in done if s.seconds is not None]
+def _summary(t: Totals) -> Summary:
     return Summary(
-        attempts=len(sessions),
-        finished=len(done),
-        correct_urgency=sum(s.verdict == EXACT for s in done),
-        under_triage=sum(s.verdict == UNDER for s in done),
-        over_triage=sum(s.verdict == OVER for s in done),
-        mean_score=round(sum(scores) / len(scores), 1) if scores else None,
-        mean_seconds=round(sum(times) / len(times), 1) if times else None,
+        t.attempts, t.finished, t.correct_urgency, t.under_triage, t.over_triage, t.mean_score, t.mean_seconds
     )
 
 
 # -- formats --------------------------------------------------------------------
 
 _HEAD = ("attempts", "finished", "correct", "under", "over", "mean score", "mean time")
+_SESSION_WIDTHS = (6, 24, 40, 16, 12, 5)
+"""The sessions table streams, so its columns have fixed display widths: id, trainee, case, started, result, score."""
 
 
-def table(report: Report) -> str:
-    """Aligned plain text: cases, trainees, then the sessions (their ids are what --session takes)."""
-    if not report.sessions:
+def table(report: Report) -> Iterator[str]:
+    """Aligned plain text, line by line: cases, trainees, then the sessions (their ids are what --session takes)."""
+    if not report.cases:
         who = f" for trainee {printable(report.trainee)}" if report.trainee is not None else ""
-        return f"No sessions recorded{who}.\n"
-    out: list[str] = []
+        yield f"No sessions recorded{who}.\n"
+        return
     title = "Per case" + (f" (trainee {printable(report.trainee)})" if report.trainee is not None else "")
-    out += _table(title, ("case", "tree"), [((_clip(r.title, 44), r.tree), r.summary) for r in report.cases])
-    out.append("")
-    out += _table("Per trainee", ("trainee",), [((_clip(r.trainee, 44),), r.summary) for r in report.trainees])
-    out.append("")
-    out.append("Sessions")
-    rows = [("id", "trainee", "case", "started", "result", "score")]
+    lines = _table(title, ("case", "tree"), [((_clip(r.title, 44), r.tree), r.summary) for r in report.cases])
+    lines.append("")
+    lines += _table("Per trainee", ("trainee",), [((_clip(r.trainee, 44),), r.summary) for r in report.trainees])
+    lines += ["", "Sessions"]
+    right = {0, 5}
+    lines.append(_row(("id", "trainee", "case", "started", "result", "score"), _SESSION_WIDTHS, right))
+    yield from (line + "\n" for line in lines)
     for s in report.sessions:
-        result = s.verdict or "not finished"
-        rows.append(
-            (
-                str(s.id),
-                _clip(s.trainee, 24),
-                _clip(s.case_title, 40),
-                _local(s.started_at),
-                result,
-                "" if s.score is None else str(s.score),
-            )
+        cells = (
+            str(s.id),
+            s.trainee,
+            s.case_title,
+            _local(s.started_at),
+            s.verdict or "not finished",
+            "" if s.score is None else str(s.score),
         )
-    out += _align(rows, right={0, 5})
-    out.append("")
-    out.append("Under-triage (reaching a less urgent level than the case needs) is the serious error.")
-    out.append("`twitchtree report --session ID` replays one session beside the reference path.")
-    return "\n".join(out) + "\n"
+        yield _row(tuple(_clip(c, w) for c, w in zip(cells, _SESSION_WIDTHS, strict=True)), _SESSION_WIDTHS, right)
+        yield "\n"
+    yield "\nUnder-triage (reaching a less urgent level than the case needs) is the serious error.\n"
+    yield "`twitchtree report --session ID` replays one session beside the reference path.\n"
 
 
 def _table(title: str, keys: tuple[str, ...], rows: list[tuple[tuple[str, ...], Summary]]) -> list[str]:
@@ -150,16 +138,20 @@ def _table(title: str, keys: tuple[str, ...], rows: list[tuple[tuple[str, ...], 
     return [title, *_align(lines, right=set(range(len(keys), len(keys) + len(_HEAD))))]
 
 
-def _align(rows: list[tuple[str, ...]], right: set[int]) -> list[str]:
-    rows = [tuple(printable(cell) for cell in row) for row in rows]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = [
-            cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  " + "  ".join(cells).rstrip())
-    return lines
+def _align(rows: Sequence[tuple[str, ...]], right: set[int]) -> list[str]:
+    """Columns as wide as their widest cell, measured in terminal cells (a CJK character takes two)."""
+    cells = [tuple(printable(cell) for cell in row) for row in rows]
+    widths = tuple(max(cell_len(row[i]) for row in cells) for i in range(len(cells[0])))
+    return [_row(row, widths, right) for row in cells]
+
+
+def _row(cells: tuple[str, ...], widths: tuple[int, ...], right: set[int]) -> str:
+    padded = []
+    for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+        cell = printable(cell)
+        gap = " " * max(0, width - cell_len(cell))
+        padded.append(gap + cell if i in right else cell + gap)
+    return ("  " + "  ".join(padded)).rstrip()
 
 
 _CSV_FIELDS = (
@@ -168,50 +160,70 @@ _CSV_FIELDS = (
 )  # fmt: skip
 
 
-def to_csv(report: Report) -> str:
-    """One row per case (group=case) then one per trainee (group=trainee), for spreadsheets."""
+def to_csv(report: Report) -> Iterator[str]:
+    """One row per case (group=case) then one per trainee (group=trainee), for spreadsheets, row by row."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator="\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
     writer.writeheader()
+    yield flush()
     for row in report.cases:
         writer.writerow(
             _csv_safe(
                 {"group": "case", "tree": row.tree, "case": row.case, "title": row.title, **_numbers(row.summary)}
             )
         )
-    for row in report.trainees:
-        writer.writerow(_csv_safe({"group": "trainee", "trainee": row.trainee, **_numbers(row.summary)}))
-    return buffer.getvalue()
+        yield flush()
+    for trainee_row in report.trainees:
+        writer.writerow(
+            _csv_safe({"group": "trainee", "trainee": trainee_row.trainee, **_numbers(trainee_row.summary)})
+        )
+        yield flush()
 
 
-def to_json(report: Report) -> str:
-    data = {
+def to_json(report: Report) -> Iterator[str]:
+    """The whole report as one JSON document, written session by session. Non-ASCII is escaped, so
+    no character (C1 controls, bidi overrides) can reach a terminal that shows it."""
+    head = {
         "trainee": report.trainee,
         "cases": [{"tree": r.tree, "case": r.case, "title": r.title, **_numbers(r.summary)} for r in report.cases],
         "trainees": [{"trainee": r.trainee, **_numbers(r.summary)} for r in report.trainees],
-        "sessions": [
-            {
-                "id": s.id,
-                "trainee": s.trainee,
-                "tree": s.tree_id,
-                "tree_hash": s.tree_hash,
-                "case": s.case_id,
-                "title": s.case_title,
-                "started_at": iso(s.started_at),
-                "finished_at": None if s.finished_at is None else iso(s.finished_at),
-                "seconds": None if s.seconds is None else round(s.seconds, 1),
-                "expected_urgency": s.expected_urgency,
-                "urgency": s.urgency,
-                "verdict": s.verdict,
-                "expected_outcome": s.expected_outcome,
-                "outcome": s.outcome,
-                "outcome_correct": s.outcome_correct,
-                "score": s.score,
-            }
-            for s in report.sessions
-        ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    opening = json.dumps(head, indent=2, ensure_ascii=True)
+    yield opening[: opening.rindex("}")].rstrip() + ',\n  "sessions": ['
+    first = True
+    for s in report.sessions:
+        yield ("\n    " if first else ",\n    ") + json.dumps(_session_json(s), ensure_ascii=True)
+        first = False
+    yield ("\n  ]" if not first else "]") + "\n}\n"
+
+
+def _session_json(s: SessionRecord) -> dict[str, object]:
+    seconds = s.seconds
+    return {
+        "id": s.id,
+        "trainee": s.trainee,
+        "tree": s.tree_id,
+        "tree_hash": s.tree_hash,
+        "case": s.case_id,
+        "title": s.case_title,
+        "started_at": iso(s.started_at),
+        "finished_at": iso(s.finished_at),
+        "seconds": None if seconds is None else round(seconds, 1),
+        "expected_urgency": s.expected_urgency,
+        "urgency": s.urgency,
+        "verdict": s.verdict,
+        "expected_outcome": s.expected_outcome,
+        "outcome": s.outcome,
+        "outcome_correct": s.outcome_correct,
+        "score": s.score,
+    }
 
 
 def _numbers(summary: Summary) -> dict[str, object]:
@@ -219,9 +231,15 @@ def _numbers(summary: Summary) -> dict[str, object]:
 
 
 def _csv_safe(row: dict[str, object]) -> dict[str, object]:
-    return {
-        k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v) for k, v in row.items()
-    }
+    """Text cells printable (control characters escaped, as on the terminal), and never a spreadsheet formula."""
+    safe: dict[str, object] = {}
+    for key, value in row.items():
+        if isinstance(value, str):
+            value = printable(value)
+            if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                value = "'" + value
+        safe[key] = value
+    return safe
 
 
 # -- replay ---------------------------------------------------------------------
@@ -239,7 +257,13 @@ def replay(session: SessionRecord, steps: Sequence[StepRecord], tree: Tree | Non
     out.append(when + (f" · {tree_note}" if tree_note else ""))
     path = final_path(steps)
     kept = _kept(steps)
-    if session.finished and session.outcome and session.urgency:
+    known = session.urgency in URGENCY_ORDER and session.expected_urgency in URGENCY_ORDER
+    if session.finished and session.outcome and session.urgency and not known:
+        out.append(
+            f"Urgency: the database holds '{session.urgency}' for a case that expects "
+            f"'{session.expected_urgency}', not levels twitchtree knows; the session cannot be scored"
+        )
+    elif session.finished and session.outcome and session.urgency:
         result = assess(expect, path, outcome=session.outcome, urgency=session.urgency, tree=tree)
         reached = "reached" if result.outcome_reached else f"not reached (the walk ended at {session.outcome})"
         out.append(f"Urgency: {result.triage.words}")
@@ -281,7 +305,7 @@ def replay(session: SessionRecord, steps: Sequence[StepRecord], tree: Tree | Non
         out += _align(
             [(_clip(_question(tree, node_id), 60), _clip(label, 30)) for node_id, label in missing], right=set()
         )
-    return "\n".join(out) + "\n"
+    return "".join(printable(line) + "\n" for line in out)
 
 
 def _kept(steps: Sequence[StepRecord]) -> list[bool]:
@@ -307,15 +331,10 @@ def _question(tree: Tree | None, node_id: str) -> str:
 # -- text helpers ------------------------------------------------------------------
 
 
-def printable(text: str | None) -> str:
-    """``text`` with control and format characters shown as escapes, never sent to the terminal."""
-    if text is None:
-        return ""
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
-
-
 def duration(seconds: float) -> str:
     """``7 s``, ``1:05``, ``1:02:03``."""
+    if not 0 <= seconds < 10**9:
+        return "?"
     total = round(seconds)
     if total < 60:
         return f"{total} s"
@@ -324,14 +343,29 @@ def duration(seconds: float) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
-def iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, tz=UTC).isoformat(timespec="seconds")
+def iso(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    try:
+        return datetime.fromtimestamp(timestamp, tz=UTC).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
-def _local(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+def _local(timestamp: float | None) -> str:
+    if timestamp is None:
+        return "?"
+    try:
+        return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, OSError, ValueError):
+        return "?"
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` on one line, at most ``width`` terminal cells wide."""
+    text = printable(" ".join(text.split()))
+    if cell_len(text) <= width:
+        return text
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, width - 1) + "…"

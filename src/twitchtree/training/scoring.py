@@ -57,10 +57,12 @@ _RANK = {level: n for n, level in enumerate(URGENCY_ORDER)}
 
 
 class _Answered(Protocol):
-    depth: int
-    node_id: str
-    answer_label: str
-
+    @property
+    def depth(self) -> int: ...
+    @property
+    def node_id(self) -> str: ...
+    @property
+    def answer_label(self) -> str: ...
     @property
     def seconds(self) -> float: ...
 

@@ -1,16 +1,22 @@
 """The training app: the explorer's app (themes, keymap, help) showing cases instead of a tree.
 
 Thin on purpose: it asks who is training when nobody said, starts an
-:class:`~twitchtree.training.attempt.Attempt` when a case is chosen, and
-leaves the rest to the screens: the case list, the training walk and the
-debrief. The command palette offers no tree, node or export commands here,
-since they would show the tree to a trainee.
+:class:`~twitchtree.training.attempt.Attempt` when a case is chosen, says
+when recording is delayed, resumes or stops, and leaves the rest to the
+screens: the case list, the training walk and the debrief. The command
+palette offers no tree, node or export commands here, since they would show
+the tree to a trainee.
+
+A browser visitor (``visitor=True``, set by ``serve``) changes none of the
+operator's files: a theme chosen in the palette lasts for that visit only.
 """
 
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
+
+from textual.message import Message
 
 from .app import TwitchtreeApp
 from .screens.case_list import CaseListScreen
@@ -21,10 +27,11 @@ if TYPE_CHECKING:
 
     from textual.app import SystemCommand
     from textual.screen import Screen
+    from textual.theme import Theme
 
     from ..training.attempt import Clock
     from ..training.catalogue import CaseEntry, Catalogue
-    from ..training.store import Store
+    from ..training.recorder import Recorder
     from .settings import Settings
 
 
@@ -40,38 +47,88 @@ class TrainingApp(TwitchtreeApp):
 
     TITLE = "twitchtree"
 
+    class RecordingChanged(Message):
+        """The recorder's state changed (posted from its thread)."""
+
     def __init__(
         self,
         catalogue: Catalogue,
         *,
         trainee: str | None = None,
-        store: Store | None = None,
+        recorder: Recorder | None = None,
         store_problem: str | None = None,
         clock: Clock = time.time,
         settings: Settings | None = None,
+        visitor: bool = False,
     ) -> None:
         self.catalogue = catalogue
         self.trainee = trainee
-        self.store = store
+        self.recorder = recorder
         self.store_problem = store_problem
         self.clock = clock
+        self.visitor = visitor
         first = catalogue.entries[0].case_file.path if catalogue.entries else None
         super().__init__(first, settings=settings, remember=False)  # type: ignore[arg-type]
+        if recorder is not None:
+            recorder.listener = lambda: self.post_message(self.RecordingChanged())
+        self._recording_shown = recorder.state if recorder is not None else "off"
 
     def first_screen(self) -> Screen[None]:
-        return CaseListScreen(self.catalogue, self.store, self.store_problem, self.trainee)
+        return CaseListScreen(self.catalogue, self.recorder, self.store_problem, self.trainee)
 
     def on_mount(self) -> None:
-        if self.store_problem:
+        if self.recorder is None:
             self.notify(
-                f"{self.store_problem}. Training goes on, unrecorded.",
+                f"{self.store_problem or 'No session database'}. Training goes on, unrecorded.",
                 title="Not recording",
                 severity="error",
                 timeout=12,
                 markup=False,
             )
+        else:
+            self.on_training_app_recording_changed()
         if self.trainee is None:
             self.call_after_refresh(self._ask_trainee)
+
+    def on_training_app_recording_changed(self, message: RecordingChanged | None = None) -> None:
+        """Say so when recording is delayed, catches up, or stops; the case list's status line follows."""
+        recorder = self.recorder
+        if recorder is None:
+            return
+        state, before = recorder.state, self._recording_shown
+        self._recording_shown = state
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseListScreen | DebriefScreen) and screen.is_mounted:
+                screen.recording_changed()
+        if state == before and message is not None:
+            return
+        if state == "delayed":
+            self.notify(
+                f"{recorder.detail or 'The session database is busy'}. Your answers are kept here and saved "
+                "as soon as it answers again; training goes on.",
+                title="Recording delayed",
+                severity="warning",
+                timeout=3600,
+                markup=False,
+            )
+        elif state == "off":
+            self.clear_notifications()
+            self.notify(
+                f"{recorder.problem}. Training goes on, unrecorded.",
+                title="Not recording",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
+        elif before == "delayed":
+            self.clear_notifications()
+            self.notify("Every answer so far is saved.", title="Recording again", timeout=4, markup=False)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.visitor:
+            self.settings.theme = theme.name  # for this visit only: the operator's config is not a visitor's
+            return
+        super()._theme_changed(theme)
 
     def _ask_trainee(self) -> None:
         from ..training.trainee import default_trainee
@@ -99,7 +156,7 @@ class TrainingApp(TwitchtreeApp):
         if self.trainee is None:
             self._ask_trainee()
             return
-        self.push_screen(TrainingScreen(Attempt(entry, self.trainee, self.store, self.clock)))
+        self.push_screen(TrainingScreen(Attempt(entry, self.trainee, self.recorder, self.clock)))
 
     def on_case_list_screen_chosen(self, message: CaseListScreen.Chosen) -> None:
         self.start(message.entry)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from ...training.catalogue import CaseEntry, Catalogue
-    from ...training.store import Store
+    from ...training.recorder import Recorder
 
 _DIFFICULTY = {"easy": "easy", "medium": "medium", "hard": "hard"}
 
@@ -42,13 +42,25 @@ class CaseListScreen(Screen[None]):
             self.entry = entry
             super().__init__()
 
+    class BestScores(Message):
+        """The trainee's best scores, read on the recorder's thread."""
+
+        def __init__(self, trainee: str, best: dict[tuple[str, str], int]) -> None:
+            self.trainee = trainee
+            self.best = best
+            super().__init__()
+
     def __init__(
-        self, catalogue: Catalogue, store: Store | None, store_problem: str | None = None, trainee: str | None = None
+        self,
+        catalogue: Catalogue,
+        recorder: Recorder | None,
+        store_problem: str | None = None,
+        trainee: str | None = None,
     ) -> None:
         super().__init__()
         self.set_reactive(CaseListScreen.trainee, trainee)
         self.catalogue = catalogue
-        self.store = store
+        self.recorder = recorder
         self.store_problem = store_problem
 
     def compose(self) -> ComposeResult:
@@ -65,13 +77,24 @@ class CaseListScreen(Screen[None]):
         yield Footer()
 
     def _status(self) -> Content:
-        if self.store is not None and self.app.is_web:
-            recording = Content.assemble(("Recording", "bold"), " to your trainer's database")
-        elif self.store is not None:
-            recording = Content.assemble(("Recording", "bold"), " to ", str(self.store.path))
+        recorder = self.recorder
+        where = "your trainer's database" if self.app.is_web else recorder.where if recorder is not None else ""
+        if recorder is None or recorder.state == "off":
+            problem = recorder.problem if recorder is not None else self.store_problem
+            recording = Content.assemble(("Not recording", "bold $error"), ": ", problem or "no database")
+        elif recorder.state == "delayed":
+            waiting = recorder.waiting
+            answers = f"{waiting} {'write' if waiting == 1 else 'writes'} waiting" if waiting else "nothing waiting"
+            recording = Content.assemble(
+                ("Recording delayed", "bold $warning"), f" ({answers}; saved when the database answers): ", where
+            )
         else:
-            recording = Content.assemble(("Not recording", "bold $error"), ": ", self.store_problem or "no database")
+            recording = Content.assemble(("Recording", "bold"), " to ", where)
         return Content.assemble("enter starts the highlighted case · ", recording)
+
+    def recording_changed(self) -> None:
+        """Redraw the status line: the recorder's state changed."""
+        self.query_one("#cases-status", Static).update(self._status())
 
     def on_mount(self) -> None:
         table = self.query_one("#cases", DataTable)
@@ -93,15 +116,19 @@ class CaseListScreen(Screen[None]):
         self.refresh_best()
 
     def refresh_best(self) -> None:
-        """Show the trainee's best score on each case (blank when none, or the database cannot say)."""
-        from ...training.store import StoreError
+        """Ask for the trainee's best score on each case; they show when the recorder's thread has read them."""
+        if not self.is_mounted or self.recorder is None or not self.trainee:
+            return
+        trainee = self.trainee
+        self.recorder.read(
+            lambda store: store.best_scores(trainee), lambda best: self.post_message(self.BestScores(trainee, best))
+        )
 
-        if not self.is_mounted or self.store is None or not self.trainee:
+    def on_case_list_screen_best_scores(self, message: BestScores) -> None:
+        """Show the best scores (blank when none); scores read for an earlier name are ignored."""
+        if message.trainee != self.trainee or not self.is_mounted:
             return
-        try:
-            best = self.store.best_scores(self.trainee)
-        except StoreError:
-            return
+        best = message.best
         table = self.query_one("#cases", DataTable)
         for n, entry in enumerate(self.catalogue.entries):
             score = best.get(entry.key)

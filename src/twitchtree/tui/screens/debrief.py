@@ -77,12 +77,20 @@ class DebriefScreen(Screen[None]):
                 teaching = Markdown(entry.case.teaching.strip(), id="teaching", classes="section", open_links=False)
                 teaching.border_title = Content("Teaching points")
                 yield teaching
-            if self.attempt.problem:
-                yield _section(Content(self.attempt.problem), "Not recorded", "not-recorded")
+            not_recorded = _section(Content(self.attempt.problem or ""), "Not recorded", "not-recorded")
+            not_recorded.display = bool(self.attempt.problem)
+            yield not_recorded
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()
+
+    def recording_changed(self) -> None:
+        """The recorder stopped (or its reason changed) after this debrief was drawn: say so here too."""
+        problem = self.attempt.problem
+        section = self.query_one("#not-recorded", Static)
+        section.update(Content(problem or ""))
+        section.display = bool(problem)
 
     def _score(self) -> Content:
         result = self.assessment

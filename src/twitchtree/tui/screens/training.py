@@ -2,9 +2,11 @@
 
 :class:`TrainingScreen` is an :class:`~.explorer.ExplorerScreen`, so the
 walking is the explorer's :class:`~..widgets.walk_view.WalkView`. This
-screen adds the story above it, records every answer through an
+screen adds the story above it, hands every answer to an
 :class:`~twitchtree.training.attempt.Attempt` as the walk reports it
-(``WalkView.Changed``), and opens the debrief at the outcome. The map,
+(``WalkView.Changed``; the recorder writes it on its own thread, so the
+next question never waits for the database), and opens the debrief at the
+outcome. The map,
 play-from-node and exports are not available (``check_action``, and the
 training app's palette), since they would show the tree.
 """
@@ -58,7 +60,6 @@ class TrainingScreen(ExplorerScreen):
         self.sub_title = f"Case: {attempt.entry.case.title}"
         self._shown: tuple[TreeNode, float] | None = None
         """The node last on screen, and when it appeared."""
-        self._warned = False
 
     def compose(self) -> ComposeResult:
         case = self.attempt.entry.case
@@ -79,7 +80,6 @@ class TrainingScreen(ExplorerScreen):
                     question, after = path[depth], path[depth + 1]
                     self.attempt.answered(depth, question.id, after.via.label, shown_at, now)  # type: ignore[union-attr]
                     shown_at = now
-                self._warn_once()
         self._shown = (node, now)
         if node.outcome is not None and self.attempt.assessment is None:
             self._finish(node)
@@ -90,13 +90,7 @@ class TrainingScreen(ExplorerScreen):
         outcome = node.outcome
         assert outcome is not None
         assessment = self.attempt.finish(outcome.id, outcome.urgency)
-        self._warn_once()
         self.app.switch_screen(DebriefScreen(self.attempt, assessment))
-
-    def _warn_once(self) -> None:
-        if self.attempt.problem and not self._warned:
-            self._warned = True
-            self.notify(self.attempt.problem, title="Not recording", severity="error", timeout=10, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in HIDDEN_ACTIONS:

@@ -1,0 +1,1 @@
+"""``twitchtree serve``'s web side: the classroom server, the guard in front of it, and its page."""
