@@ -12,6 +12,7 @@ and control characters from the database escaped in reports
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,172 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["classroom", "work", *(p.name for p in tmp_path.glob("class.db*"))]
     )
+
+
+# -- a client that tries to get past the guard, against a real `serve` ---------------------------------------------
+
+
+@pytest.fixture
+async def server(classroom, tmp_path):
+    """`twitchtree serve` on a free loopback port, with the code TOKEN and room for 2 trainees."""
+    from serve_support import Classroom
+
+    running = Classroom(classroom, str(tmp_path / "class.db"), max_trainees=2)
+    try:
+        await running.ready()
+        yield running
+    finally:
+        running.stop()
+    assert "Traceback" not in running.text() and "locals" not in running.text()
+
+
+async def test_without_the_code_every_request_is_refused_and_starts_nothing(server):
+    import aiohttp
+    from serve_support import TOKEN, session, visitors
+
+    async with session(server) as http:
+        for path in ["/", "/?token=wrong-code-123", f"/?token={TOKEN}x", "/static/js/textual.js", "/download/abc"]:
+            async with http.get(server.base + path, allow_redirects=False) as response:
+                assert response.status == 403, path
+                assert "This classroom needs its access code" in await response.text()
+        for url in ["/ws", "/ws?token=wrong-code-123"]:
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(server.base + url, origin=server.base)
+            assert refused.value.status == 403
+        http.cookie_jar.update_cookies({"twitchtree_code_x": TOKEN})  # a cookie under another name counts for nothing
+        async with http.get(server.base + "/") as response:
+            assert response.status == 403
+    assert visitors(server) == []
+    assert "without the access code" in server.text()
+
+
+async def test_the_code_opens_the_page_once_and_leaves_no_trace_in_the_address(server):
+    from serve_support import TOKEN, session
+
+    async with session(server) as http:
+        async with http.get(f"{server.base}/?token={TOKEN}", allow_redirects=False) as response:
+            assert response.status == 303 and response.headers["Location"] == "/"
+            assert "HttpOnly" in response.headers["Set-Cookie"] and "SameSite=Lax" in response.headers["Set-Cookie"]
+        async with http.get(server.base + "/") as response:
+            page = await response.text()
+            headers = response.headers
+        assert response.status == 200 and TOKEN not in page
+        assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"' in page
+        assert "googleapis" not in page and "https://" not in page and "fonts/RobotoMono" in page
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "script-src 'self' 'sha256-" in csp and "connect-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp and "unsafe-eval" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
+        for folder in ["/static/", "/static/js/", "/static/fonts"]:  # no directory listings
+            async with http.get(server.base + folder) as response:
+                assert response.status in (403, 404) and "Index of" not in await response.text()
+        async with http.get(server.base + "/static/js/textual.js") as response:
+            assert response.status == 200 and response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Origin": "http://127.0.0.1:1"},
+        {},  # no Origin at all: not a browser on this page
+        {"Host": "evil.example", "Origin": "http://evil.example"},  # DNS rebinding: a page at evil.example
+    ],
+    ids=["foreign", "null", "other-port", "none", "rebinding"],
+)
+async def test_a_websocket_from_any_other_page_is_refused_even_with_the_cookie(server, headers):
+    import aiohttp
+    from serve_support import enter, session, visitors
+
+    async with session(server) as http:
+        await enter(http, server)
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(server.base + "/ws", headers=headers)
+        assert refused.value.status == 403
+    assert visitors(server) == []
+    assert "refused 127.0.0.1:" in server.text()
+
+
+async def test_a_huge_terminal_is_clamped_and_the_process_stays_small(server):
+    from serve_support import enter, first_screen, resize, rss_mb, session, visitors
+
+    async with session(server) as http:
+        await enter(http, server)
+        async with http.ws_connect(server.base + "/ws?width=20000&height=20000", origin=server.base) as ws:
+            await first_screen(ws, b"Who is training?")
+            await ws.send_str(resize(20000, 20000))
+            await ws.send_str(resize(-5, "lots"))  # nonsense is 80 x 24
+            await ws.send_str(resize(20000, 20000))
+            await ws.send_str(json.dumps(["stdin", "x"]))
+            await first_screen(ws, b"x")  # still drawing, at most 500 x 200
+            (pid,) = visitors(server)
+            assert rss_mb(pid) < 300
+
+
+async def test_the_class_is_full_at_max_trainees_and_has_room_again_when_one_leaves(server):
+    import aiohttp
+    from serve_support import enter, first_screen, gone, session, visitors
+
+    async with session(server) as http:
+        await enter(http, server)
+        first = await http.ws_connect(server.base + "/ws", origin=server.base)
+        second = await http.ws_connect(server.base + "/ws", origin=server.base)
+        for ws in (first, second):
+            await first_screen(ws, b"Who is training?")
+        assert len(visitors(server)) == 2
+        with pytest.raises(aiohttp.WSServerHandshakeError) as full:
+            await http.ws_connect(server.base + "/ws", origin=server.base)
+        assert full.value.status == 503
+        async with http.get(server.base + "/") as response:
+            assert response.status == 503 and "The class is full: 2 trainees" in await response.text()
+        pids = visitors(server)
+        await first.close()
+        assert await gone([p for p in pids if p not in visitors(server)] or pids[:1], 5)
+        third = await http.ws_connect(server.base + "/ws", origin=server.base)
+        await first_screen(third, b"Who is training?")
+        await third.close()
+        await second.close()
+    assert await gone(pids, 5)
+
+
+async def test_a_visitor_who_leaves_has_no_process_within_5_s_even_one_that_does_not_answer(server):
+    import os
+    import signal
+    import time
+
+    from serve_support import enter, first_screen, gone, session, visitors
+
+    async with session(server) as http:
+        await enter(http, server)
+        polite = await http.ws_connect(server.base + "/ws", origin=server.base)
+        stuck = await http.ws_connect(server.base + "/ws", origin=server.base)
+        for ws in (polite, stuck):
+            await first_screen(ws, b"Who is training?")
+        pids = visitors(server)
+        assert len(pids) == 2
+        # One process stops answering (as one blocked writing to a pipe nobody reads): it must be killed.
+        frozen = pids[-1]
+        os.kill(frozen, signal.SIGSTOP)
+        began = time.monotonic()
+        await polite.close()
+        await stuck.close()
+        assert await gone(pids, 5), "a visitor's process outlived their visit by 5 s"
+        assert time.monotonic() - began < 5
+    assert "their process ended (killed)" in server.text()
+
+
+async def test_a_message_that_is_not_the_pages_ends_the_visit_with_one_log_line(server):
+    from serve_support import enter, first_screen, gone, session, visitors
+
+    async with session(server) as http:
+        await enter(http, server)
+        async with http.ws_connect(server.base + "/ws", origin=server.base) as ws:
+            await first_screen(ws, b"Who is training?")
+            pids = visitors(server)
+            await ws.send_str("{not json \x1b[2J")
+            await ws.receive(timeout=10)  # the server closes it
+        assert await gone(pids, 5)
+    log = server.text()
+    assert "sent a message that is not the page's; disconnected" in log
+    assert "\x1b" not in log and "Traceback" not in log

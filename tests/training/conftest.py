@@ -91,7 +91,7 @@ def make_app(catalogue, db_path):
 
     def make(trainee: str | None = "Sam", *, db=_UNSET, store_problem: str | None = None, clock=None, **kwargs):
         db = db_path if db is _UNSET else db
-        recorder = None
+        recorder = kwargs.pop("recorder", None)
         if db is not None:
             recorder = Recorder(db if isinstance(db, Store) else Store.open(db))
             recorders.append(recorder)

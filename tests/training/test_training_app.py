@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 from training_support import MARKUP_NAME, answer, saved, start_case
 
@@ -191,3 +192,23 @@ async def test_a_database_that_fails_mid_case_is_reported_once_and_the_walk_goes
         await wait_for(pilot, lambda: on(app, DebriefScreen))
         await wait_for(pilot, lambda: "Not recorded" in screen_text(app))
         assert sum(n.title == "Not recording" for n in app._notifications) == 1
+
+
+@pytest.mark.parametrize("visitor", [True, False])
+async def test_a_browser_visitors_theme_lasts_for_the_visit_and_never_touches_the_operators_config(
+    make_app, isolated_user_dirs, visitor
+):
+    config = isolated_user_dirs.twitchtree_config / "config.toml"
+    config.parent.mkdir(parents=True)
+    operator = '# the operator\'s settings\ntheme = "twitchtree-dark"\n'
+    config.write_text(operator)
+    app = make_app(visitor=visitor)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on(app, CaseListScreen))
+        app.theme = "twitchtree-light"
+        await wait_for(pilot, lambda: app.settings.theme == "twitchtree-light")
+        assert app.current_theme.name == "twitchtree-light"
+    if visitor:
+        assert config.read_text() == operator
+    else:  # a trainee at their own terminal keeps their choice, as in the explorer
+        assert 'theme = "twitchtree-light"' in config.read_text()

@@ -1,13 +1,16 @@
 """End to end in a browser: ``twitchtree serve`` on loopback, headless Chromium driven over DevTools.
 
 The terminal in textual-serve's page is drawn on a canvas, so the DOM never
-holds the app's text. Instead a script installed before the page loads
-keeps the bytes the page's WebSocket receives (exactly what xterm.js
-draws), with the escape sequences stripped, and the test polls that text
-and the page's ``-first-byte`` class until the app's first screen shows.
-It then types a name and starts a case through the browser, and checks
-that the session landed in the one database. Every wait polls with a
-deadline; there are no fixed sleeps. Chromium may reach 127.0.0.1 only.
+holds the app's text. A script installed before the page loads catches the
+page's xterm.js ``Terminal`` as textual.js stores it, and the test reads
+what the terminal shows from its screen buffer, row by row: the text a
+trainee sees, not the bytes sent. The test opens the page without the
+access code (refused, and the page says why), with it (the app's first
+screen), types a name and starts a case through the browser, and checks
+that the session landed in the one database. A page at another origin on
+this computer, which the browser sends the cookie from, cannot open the
+WebSocket. Every wait polls with a deadline; there are no fixed sleeps.
+Chromium may reach 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -42,26 +45,34 @@ CHROMIUM = next(
 
 CAPTURE = r"""
 (() => {
-  const decoder = new TextDecoder();
-  let text = "";
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", (event) => {
-        if (typeof event.data !== "string") {
-          text += decoder.decode(new Uint8Array(event.data), { stream: true });
-        }
-      });
+  // textual.js keeps its xterm.js Terminal as `this.terminal`: catch it as it is stored.
+  Object.defineProperty(Object.prototype, "terminal", {
+    configurable: true,
+    set(value) {
+      Object.defineProperty(this, "terminal", { value, writable: true, configurable: true, enumerable: true });
+      if (value && value.buffer) window.__terminal = value;
+    },
+  });
+  window.__screenText = () => {
+    const term = window.__terminal;
+    if (!term) return "";
+    const buffer = term.buffer.active;
+    const rows = [];
+    for (let y = 0; y < term.rows; y++) {
+      const line = buffer.getLine(buffer.viewportY + y);
+      rows.push(line ? line.translateToString(true) : "");
     }
+    return rows.join("\n");
   };
-  window.__screenText = () =>
-    text
-      .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, "")
-      .replace(/\x1b\[[0-9;?<>=]*[ -\/]*[@-~]/g, "")
-      .replace(/\x1b./g, "");
 })();
 """
+
+EVIL_PAGE = """<!DOCTYPE html><html><body><script>
+  window.__result = "pending";
+  const ws = new WebSocket("ws://127.0.0.1:{port}/ws?width=80&height=24");
+  ws.onopen = () => { window.__result = "open"; };
+  ws.onerror = () => { window.__result = "refused"; };
+</script></body></html>"""
 
 
 def free_port() -> int:
@@ -130,30 +141,47 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian: apt-get install chromium; CI installs it)")
-async def test_a_browser_sees_the_first_screen_and_can_start_a_case(tmp_path, cases_file):
+async def test_a_browser_needs_the_code_sees_the_first_screen_and_can_start_a_case(tmp_path, cases_file):
+    from aiohttp import web
+
     from twitchtree.training.store import Store
 
-    port = free_port()
+    port, evil_port, token = free_port(), free_port(), "browser-test-code"
     db = tmp_path / "classroom.sqlite3"
+    config = tmp_path / "config"
+    (config / "twitchtree").mkdir(parents=True)
+    operator = b'theme = "twitchtree-dark"  # the operator\'s own choice\n'
+    (config / "twitchtree" / "config.toml").write_bytes(operator)
     log = (tmp_path / "serve.log").open("wb")
     serve = subprocess.Popen(
-        [sys.executable, "-m", "twitchtree", "serve", "--port", str(port), "--db", str(db), "--cases", str(cases_file)],
+        [sys.executable, "-m", "twitchtree", "serve", "--port", str(port), "--db", str(db), "--cases", str(cases_file),
+         "--token", token],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        env=dict(os.environ),
-    )
+        env={**os.environ, "XDG_CONFIG_HOME": str(config)},
+    )  # fmt: skip
+    # Another page on this computer (another port is the same site, so the browser sends the cookie).
+    evil = web.Application()
+
+    async def evil_page(request: web.Request) -> web.Response:
+        return web.Response(text=EVIL_PAGE.replace("{port}", str(port)), content_type="text/html")
+
+    evil.add_routes([web.get("/", evil_page)])
+    evil_runner = web.AppRunner(evil)
+    await evil_runner.setup()
+    await web.TCPSite(evil_runner, "127.0.0.1", evil_port).start()
     profile = tmp_path / "chromium"
     browser = None
     try:
         async with aiohttp.ClientSession() as http:
             url = f"http://127.0.0.1:{port}/"
 
-            async def page_served():
+            async def answering():
                 async with http.get(url) as response:
-                    return response.status == 200 and "textual-terminal" in await response.text()
+                    return response.status == 403
 
-            await poll(page_served, "serve to answer on loopback")
+            await poll(answering, "serve to answer on loopback")
             browser = subprocess.Popen(
                 [
                     CHROMIUM,  # type: ignore[list-item]
@@ -193,14 +221,25 @@ async def test_a_browser_sees_the_first_screen_and_can_start_a_case(tmp_path, ca
                 tools = DevTools(ws)
                 await tools.send("Page.enable")
                 await tools.send("Page.addScriptToEvaluateOnNewDocument", source=CAPTURE)
+
+                async def body_text() -> str:
+                    text = await tools.evaluate("document.body ? document.body.innerText : ''")
+                    return text if isinstance(text, str) else ""
+
+                # Without the code: refused, and the page says what to do.
                 await tools.send("Page.navigate", url=url)
+
+                async def refused():
+                    return "needs its access code" in await body_text()
+
+                await poll(refused, "the page asking for the access code")
 
                 async def screen_text() -> str:
                     text = await tools.evaluate("window.__screenText ? window.__screenText() : ''")
                     return text if isinstance(text, str) else ""
 
                 async def tail() -> str:
-                    return "the page's terminal last received: " + repr((await screen_text())[-1000:])
+                    return "the terminal shows:\n" + await screen_text()
 
                 async def shows(text: str):
                     async def check():
@@ -208,9 +247,11 @@ async def test_a_browser_sees_the_first_screen_and_can_start_a_case(tmp_path, ca
 
                     return check
 
-                # The app's first screen: a browser visitor is asked for their name.
+                # With it: the code goes into a cookie, the address loses it, and the app's first screen is drawn.
+                await tools.send("Page.navigate", url=f"{url}?token={token}")
                 await poll(await shows("Who is training?"), "the app's first screen in the browser", detail=tail)
-                assert await tools.evaluate("document.body.classList.contains('-first-byte')")
+                assert await tools.evaluate("location.href") == url
+                assert "Your name is recorded with your sessions" in await screen_text()
                 shot = await tools.send("Page.captureScreenshot", format="png")
                 (tmp_path / "first-screen.png").write_bytes(__import__("base64").b64decode(shot["data"]))
 
@@ -222,8 +263,19 @@ async def test_a_browser_sees_the_first_screen_and_can_start_a_case(tmp_path, ca
                 await poll(await shows("Ada"), "the name typed in the browser", detail=tail)
                 await tools.key("Enter", 13, "\r")
                 await poll(await shows("Training · Ada"), "the case list for Ada", detail=tail)
+                assert "Tired legs after a long week" in await screen_text()
                 await tools.key("Enter", 13, "\r")
                 await poll(await shows("Ana, 30, has twitchy calves"), "the patient's story", detail=tail)
+                await poll(await shows("Any trouble breathing?"), "the first question", detail=tail)
+
+                # A page at another origin on this computer cannot open the classroom's WebSocket.
+                await tools.send("Page.navigate", url=f"http://127.0.0.1:{evil_port}/")
+
+                async def evil_result():
+                    result = await tools.evaluate("window.__result")
+                    return result if result in ("open", "refused") else None
+
+                assert await poll(evil_result, "the other page's WebSocket to fail") == "refused"
 
         async def recorded():
             with Store.open(db, create=False) as store:
@@ -235,4 +287,10 @@ async def test_a_browser_sees_the_first_screen_and_can_start_a_case(tmp_path, ca
             stop(browser)
         stop(serve)
         log.close()
+        await evil_runner.cleanup()
     assert serve.returncode is not None
+    served = (tmp_path / "serve.log").read_text()
+    assert "Origin 'http://127.0.0.1:" in served and "is not this classroom's page" in served
+    assert served.count("joined") == 1  # the other page started no process
+    assert "Traceback" not in served
+    assert (config / "twitchtree" / "config.toml").read_bytes() == operator

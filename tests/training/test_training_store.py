@@ -95,6 +95,48 @@ def test_totals_are_added_up_by_the_database(location):
         assert [t.key for t in store.trainee_totals("Zoë")] == [("Zoë",)]
 
 
+APP_KILLED = """
+import asyncio, sys
+from pathlib import Path
+from twitchtree.training.catalogue import load_catalogue
+from twitchtree.training.recorder import open_recorder
+from twitchtree.tui.settings import Settings
+from twitchtree.tui.training_app import TrainingApp
+
+async def main():
+    recorder, problem = open_recorder(sys.argv[2])
+    assert problem is None, problem
+    app = TrainingApp(load_catalogue([Path(sys.argv[1])]), trainee="Sam", recorder=recorder, settings=Settings())
+    async with app.run_test() as pilot:
+        await pilot.press("enter")            # the first case
+        while type(app.screen).__name__ != "TrainingScreen":
+            await pilot.pause()
+        await pilot.press("2", "2")           # breathing: No, weakness: No
+        while len(app.screen.attempt.answers) < 2:
+            await pilot.pause()
+        say("answered")                       # answered on screen; not waiting for the database
+        await asyncio.sleep(300)
+
+asyncio.run(main())
+"""
+
+
+def test_the_training_app_killed_mid_case_keeps_every_answer_given(cases_file, location):
+    """``kill -9`` one second after an answer: the answer is in the store. The child reports through a
+    pipe of its own, so this holds whatever the environment's buffering (PYTHONUNBUFFERED or not)."""
+    app = PythonChild(APP_KILLED, str(cases_file), location)
+    app.expect("answered", timeout=60)
+    time.sleep(1.0)  # the one second the guarantee allows; nothing to poll, the child is about to die
+    app.kill()
+    with Store.open(location, create=False) as store:
+        (session,) = store.sessions()
+        assert (session.trainee, session.case_id, session.finished) == ("Sam", "tired-legs", False)
+        assert [(s.node_id, s.answer_label) for s in store.steps(session.id)] == [
+            ("breathing", "No"),
+            ("weakness", "No"),
+        ]
+
+
 KILLED_WRITER = """
 import sys
 from store_support import SESSION, raw, is_pg

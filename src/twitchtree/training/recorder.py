@@ -74,6 +74,8 @@ class Recorder:
     ) -> None:
         if store is None and opener is None:
             raise ValueError("a recorder needs a store or a way to open one")
+        if store is not None:
+            store.timeout = WRITE_TIMEOUT  # one try waits this long, then the write counts as delayed
         self._store = store
         self._opener = opener
         self.where = store.where if store is not None else display(where or "the session database")
@@ -183,6 +185,7 @@ class Recorder:
         if self._store is None:
             assert self._opener is not None
             self._store = self._opener()
+            self._store.timeout = WRITE_TIMEOUT
             self.where = self._store.where
         return self._store
 
