@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench fuzz clean
+.PHONY: run test lint bench bench-serve fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twitchtree needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -30,6 +30,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+bench-serve: $(STAMP)
+	$(BIN)/python -m benchmarks.serve
 
 fuzz: $(STAMP)
 	TWITCHTREE_FUZZ_EXAMPLES=$${TWITCHTREE_FUZZ_EXAMPLES:-20000} $(BIN)/pytest tests/test_fuzz.py tests/test_properties.py -p no:cacheprovider

@@ -422,10 +422,10 @@ def test_a_fifo_or_device_beside_the_files_checked_is_skipped_not_waited_on(spec
 
 
 def test_a_database_path_that_is_a_fifo_is_refused_not_waited_on(specials):
-    from twitchtree.training.store import Store, StoreError
+    from twitchtree.training.store import StoreError, open_store
 
     with pytest.raises(StoreError, match="is not a regular file"):
-        Store.open(specials / "fifo.toml")
+        open_store(specials / "fifo.toml")
 
 
 @pytest.mark.parametrize(

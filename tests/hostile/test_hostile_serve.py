@@ -78,7 +78,7 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
     from textual.widgets import DataTable
 
     from twitchtree.training.recorder import Recorder
-    from twitchtree.training.store import Store
+    from twitchtree.training.store import open_store
     from twitchtree.tui.screens.case_list import CaseListScreen
     from twitchtree.tui.screens.debrief import DebriefScreen
     from twitchtree.tui.settings import Settings
@@ -94,7 +94,7 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
     (checked,) = apps
     assert checked.trainee == name
     # `train` closes its database when run() returns: walk a case in the same app on it again.
-    recorder = Recorder(Store.open(db))
+    recorder = Recorder(open_store(db))
     app = TrainingApp(checked.catalogue, trainee=checked.trainee, recorder=recorder, settings=Settings())
     async with app.run_test(size=(120, 34)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen) and app.screen.query(DataTable))
@@ -109,7 +109,7 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
         await wait_for(pilot, lambda: isinstance(app.screen, DebriefScreen))
         assert app.return_code is None
     assert recorder.close(wait=10) == 0
-    with Store.open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         assert [s.trainee for s in store.sessions()] == [name]
     # The name named no file: only the database (and its WAL files) was written.
     assert list(work.iterdir()) == []

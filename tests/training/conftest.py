@@ -74,16 +74,16 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path):
-    from twitchtree.training.store import Store
+    from twitchtree.training.store import open_store
 
-    with Store.open(db_path) as opened:
+    with open_store(db_path) as opened:
         yield opened
 
 
 @pytest.fixture
 def make_app(catalogue, db_path):
     from twitchtree.training.recorder import Recorder
-    from twitchtree.training.store import Store
+    from twitchtree.training.store import Store, open_store
     from twitchtree.tui.settings import Settings
     from twitchtree.tui.training_app import TrainingApp
 
@@ -93,7 +93,7 @@ def make_app(catalogue, db_path):
         db = db_path if db is _UNSET else db
         recorder = kwargs.pop("recorder", None)
         if db is not None:
-            recorder = Recorder(db if isinstance(db, Store) else Store.open(db))
+            recorder = Recorder(db if isinstance(db, Store) else open_store(db))
             recorders.append(recorder)
         return TrainingApp(
             catalogue,

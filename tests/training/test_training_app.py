@@ -7,7 +7,7 @@ from textual.widgets import Input
 from training_support import MARKUP_NAME, answer, saved, start_case
 
 from support import SIZE, screen_text, wait_for
-from twitchtree.training.store import Store
+from twitchtree.training.store import open_store
 from twitchtree.tui.screens.case_list import CaseListScreen
 from twitchtree.tui.screens.debrief import DebriefScreen
 from twitchtree.tui.screens.trainee import TraineeScreen
@@ -183,7 +183,7 @@ async def test_a_broken_database_never_stops_training(make_app, tmp_path):
 
 
 async def test_a_database_that_fails_mid_case_is_reported_once_and_the_walk_goes_on(make_app, db_path):
-    store = Store.open(db_path)
+    store = open_store(db_path)
     app = make_app(db=store)
     async with app.run_test(size=SIZE) as pilot:
         await start_case(app, pilot)

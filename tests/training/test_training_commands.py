@@ -122,7 +122,7 @@ def test_the_training_core_never_imports_textual_and_sqlite_never_imports_psycop
         "import twitchtree.training.recorder, twitchtree.training.rows, twitchtree.training.store_sqlite\n"
         "import twitchtree.commands.report\n"
         "twitchtree.training.catalogue.load_catalogue()\n"
-        f"twitchtree.training.store.Store.open({str(tmp_path / 's.db')!r}).close()\n"
+        f"twitchtree.training.store.open_store({str(tmp_path / 's.db')!r}).close()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'psycopg')))\n"
     )
     result = run_python("-c", code)

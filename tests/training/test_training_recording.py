@@ -15,7 +15,7 @@ from training_support import answer, read_only, start_case
 
 from support import SIZE, screen_text, wait_for
 from twitchtree.training.recorder import DELAYED, OFF, RECORDING, Recorder, open_recorder, wait_until_idle
-from twitchtree.training.store import NewSession, Result, StepRecord, Store, StoreError, StoreLocked
+from twitchtree.training.store import NewSession, Result, StepRecord, Store, StoreError, StoreLocked, open_store
 from twitchtree.tui.screens.case_list import CaseListScreen
 from twitchtree.tui.screens.debrief import DebriefScreen
 from twitchtree.tui.screens.training import TrainingScreen
@@ -72,7 +72,7 @@ async def test_an_answer_under_a_long_write_lock_keeps_the_screen_responsive_and
         await wait_for(pilot, lambda: any(n.title == "Recording again" for n in app._notifications))
         await wait_for(pilot, lambda: "Recording to" in screen_text(app))
     assert screen.attempt.answers and app.recorder.waiting == 0
-    with Store.open(location, create=False) as store:
+    with open_store(location, create=False) as store:
         (session,) = store.sessions()
         assert session.finished and session.score == 100
         assert [(s.node_id, s.answer_label) for s in store.steps(session.id)] == [
@@ -83,7 +83,7 @@ async def test_an_answer_under_a_long_write_lock_keeps_the_screen_responsive_and
 
 
 async def test_a_read_only_database_says_not_recording_from_the_start(make_app, db_path):
-    with Store.open(db_path):
+    with open_store(db_path):
         pass
     with read_only(db_path):
         recorder, problem = open_recorder(str(db_path))

@@ -149,3 +149,25 @@ def test_control_characters_from_the_database_never_reach_the_terminal(run_cli, 
     store.close()
     out = run_cli("report", "--db", db_path).out
     assert "\x1b" not in out and "Eve\\u001b[2J" in out
+
+
+def test_columns_line_up_by_display_width_with_wide_characters(run_cli, catalogue, store, db_path):
+    from rich.cells import cell_len
+
+    walk(catalogue, store, "张伟", "weak-arm", [(0, "breathing", "Yes")], "call-now", "emergency")
+    walk(catalogue, store, "Sam", "weak-arm", [(0, "breathing", "Yes")], "call-now", "emergency")
+    walk(catalogue, store, "山田太郎さん", "tired-legs", [(0, "breathing", "No")], "", "")
+    store.close()
+    out = run_cli("report", "--db", db_path).out
+    trainees = out.split("Per trainee\n")[1].split("\n\n")[0].splitlines()
+    sessions = out.split("Sessions\n")[1].split("\n\n")[0].splitlines()
+    for block in (trainees, sessions):
+        # Every row's columns end at the same terminal column as the header's, wide characters or not.
+        header = block[0]
+        starts = [i for i, ch in enumerate(header) if ch != " " and (i == 0 or header[i - 1] == " ")]
+        for row in block[1:]:
+            cells = row.split("  ")
+            assert cell_len(row) <= cell_len(header) + 40
+            assert any(cell_len(row[: row.index(c)]) in starts for c in cells if c.strip())
+        widths = {cell_len(line.rstrip()) for line in block if not line.rstrip().endswith("not finished")}
+        assert len(widths) == 1, block  # right-aligned last columns: every full row is as wide as the header

@@ -144,7 +144,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 async def test_a_browser_needs_the_code_sees_the_first_screen_and_can_start_a_case(tmp_path, cases_file):
     from aiohttp import web
 
-    from twitchtree.training.store import Store
+    from twitchtree.training.store import open_store
 
     port, evil_port, token = free_port(), free_port(), "browser-test-code"
     db = tmp_path / "classroom.sqlite3"
@@ -278,7 +278,7 @@ async def test_a_browser_needs_the_code_sees_the_first_screen_and_can_start_a_ca
                 assert await poll(evil_result, "the other page's WebSocket to fail") == "refused"
 
         async def recorded():
-            with Store.open(db, create=False) as store:
+            with open_store(db, create=False) as store:
                 return [(s.trainee, s.case_id) for s in store.sessions()]
 
         assert await poll(recorded, "the session in the database") == [("Ada", "tired-legs")]

@@ -24,6 +24,7 @@ from twitchtree.training.store import (
     StoreCorrupt,
     StoreError,
     StoreLocked,
+    open_store,
 )
 
 
@@ -32,7 +33,7 @@ def start(store: Store, **changes: object) -> int:
 
 
 def test_a_session_round_trips(location):
-    with Store.open(location) as store:
+    with open_store(location) as store:
         session_id = start(store)
         store.add_step(session_id, StepRecord(1, 0, "breathing", "No", 101.0, 103.5))
         store.add_step(session_id, StepRecord(2, 1, "weakness", "Yes", 103.5, 110.0))
@@ -55,7 +56,7 @@ def test_a_session_round_trips(location):
 
 
 def test_a_write_retried_after_a_lost_reply_is_not_doubled(location):
-    with Store.open(location) as store:
+    with open_store(location) as store:
         first = start(store, uid="attempt-1")
         assert start(store, uid="attempt-1") == first
         step = StepRecord(1, 0, "breathing", "No", 101.0, 103.5)
@@ -66,14 +67,14 @@ def test_a_write_retried_after_a_lost_reply_is_not_doubled(location):
 
 def test_names_and_text_are_stored_as_given(location):
     weird = "[b]Zoë[/b] ../../etc/passwd'; DROP TABLE sessions; -- 张伟"
-    with Store.open(location) as store:
+    with open_store(location) as store:
         session_id = start(store, trainee=weird)
         assert store.session(session_id).trainee == weird  # type: ignore[union-attr]
         assert [s.trainee for s in store.sessions(weird)] == [weird]
 
 
 def test_totals_are_added_up_by_the_database(location):
-    with Store.open(location) as store:
+    with open_store(location) as store:
         for trainee, verdict, score in [("Sam", "exact", 100), ("Sam", "under-triage", 20), ("Zoë", "over-triage", 45)]:
             session_id = start(store, trainee=trainee)
             store.finish_session(session_id, Result(130.0, "o", "u", verdict, True, score))
@@ -128,7 +129,7 @@ def test_the_training_app_killed_mid_case_keeps_every_answer_given(cases_file, l
     app.expect("answered", timeout=60)
     time.sleep(1.0)  # the one second the guarantee allows; nothing to poll, the child is about to die
     app.kill()
-    with Store.open(location, create=False) as store:
+    with open_store(location, create=False) as store:
         (session,) = store.sessions()
         assert (session.trainee, session.case_id, session.finished) == ("Sam", "tired-legs", False)
         assert [(s.node_id, s.answer_label) for s in store.steps(session.id)] == [
@@ -140,10 +141,10 @@ def test_the_training_app_killed_mid_case_keeps_every_answer_given(cases_file, l
 KILLED_WRITER = """
 import sys
 from store_support import SESSION, raw, is_pg
-from twitchtree.training.store import NewSession, StepRecord, Store
+from twitchtree.training.store import NewSession, StepRecord, Store, open_store
 
 location = sys.argv[1]
-store = Store.open(location)
+store = open_store(location)
 session_id = store.start_session(NewSession(**SESSION))
 for n in (1, 2, 3):
     store.add_step(session_id, StepRecord(n, n - 1, f"q{n}", "Yes", n, n + 0.5))
@@ -167,7 +168,7 @@ def test_a_writer_killed_mid_session_keeps_its_answered_steps(location):
     writer.expect("answered")
     writer.expect("writing")
     writer.kill()
-    with Store.open(location, timeout=10) as store:
+    with open_store(location, timeout=10) as store:
         (session,) = store.sessions()
         assert not session.finished
         assert [(s.n, s.node_id) for s in store.steps(session.id)] == [(1, "q1"), (2, "q2"), (3, "q3")]
@@ -179,10 +180,10 @@ def test_a_writer_killed_mid_session_keeps_its_answered_steps(location):
 WRITER = """
 import sys
 from store_support import SESSION
-from twitchtree.training.store import NewSession, Result, StepRecord, Store
+from twitchtree.training.store import NewSession, Result, StepRecord, Store, open_store
 
 location, worker = sys.argv[1], sys.argv[2]
-store = Store.open(location, timeout=60)
+store = open_store(location, timeout=60)
 say("ready")
 wait_for_go()  # every writer starts at once
 for s in range(5):
@@ -203,7 +204,7 @@ def test_eight_concurrent_writers_lose_nothing(location):
     for writer in writers:
         writer.expect("done", timeout=90)
         assert writer.process.wait(timeout=10) == 0
-    with Store.open(location, create=False) as store:
+    with open_store(location, create=False) as store:
         sessions = list(store.sessions())
         assert len(sessions) == 40
         assert sorted({s.trainee for s in sessions}) == [f"writer-{n}" for n in range(8)]
@@ -213,7 +214,7 @@ def test_eight_concurrent_writers_lose_nothing(location):
 
 
 def test_a_locked_database_gives_a_clear_error_instead_of_hanging(location):
-    with Store.open(location) as store:
+    with open_store(location) as store:
         start(store)
     with raw(location) as other:
         if is_pg(location):
@@ -223,12 +224,12 @@ def test_a_locked_database_gives_a_clear_error_instead_of_hanging(location):
             other.execute("BEGIN EXCLUSIVE")
             other.execute("UPDATE sessions SET score = 1")
         began = time.monotonic()
-        with pytest.raises(StoreLocked) as error, Store.open(location, timeout=1.5) as locked:
+        with pytest.raises(StoreLocked) as error, open_store(location, timeout=1.5) as locked:
             start(locked)
         assert time.monotonic() - began < 8
         assert "locked by another program" in str(error.value)
         other.execute("ROLLBACK")
-    with Store.open(location, timeout=5) as store:
+    with open_store(location, timeout=5) as store:
         assert len(list(store.sessions())) == 1  # nothing lost, nothing half-written
 
 
@@ -245,10 +246,10 @@ def test_an_old_schema_is_migrated_once_and_keeps_its_sessions(location):
         " expected_urgency, reference, must_ask, started_at) VALUES ('Old', 'c', 'C', 'c.toml', 't', 'h', 'o',"
         " 'urgent', '{}', '[]', 1.0)",
     )
-    with Store.open(location, create=False) as reader:
+    with open_store(location, create=False) as reader:
         assert reader.schema_version() == 1  # reading never migrates
         assert [s.trainee for s in reader.sessions()] == ["Old"]
-    with Store.open(location) as first, Store.open(location) as second:
+    with open_store(location) as first, open_store(location) as second:
         assert first.schema_version() == second.schema_version() == SCHEMA_VERSION
         start(first, uid="new")
         assert [s.trainee for s in second.sessions()] == ["Old", "Sam"]
@@ -264,17 +265,17 @@ def test_an_old_schema_is_migrated_once_and_keeps_its_sessions(location):
     ],
 )
 def test_a_schema_version_it_does_not_know_is_refused_and_left_alone(location, schema, message):
-    with Store.open(location):
+    with open_store(location):
         pass
     sql(location, "UPDATE meta SET value = ? WHERE key = 'schema'", schema)
     for create in (True, False):
         with pytest.raises(StoreError, match=re.escape(message)):
-            Store.open(location, create=create)
+            open_store(location, create=create)
     assert sql(location, "SELECT value FROM meta WHERE key = 'schema'") == [(schema,)]
 
 
 def test_rows_holding_nonsense_where_numbers_belong_are_read_without_error(location):
-    with Store.open(location) as store:
+    with open_store(location) as store:
         good = start(store)
         store.finish_session(good, Result(150.0, "home-care", "self-care", "exact", True, 90))
         bad = start(store, trainee="Odd")
@@ -284,7 +285,7 @@ def test_rows_holding_nonsense_where_numbers_belong_are_read_without_error(locat
         nonsense += [("started_at", "yesterday"), ("score", "lots"), ("outcome_correct", "maybe")]
     for column, value in nonsense:
         sql(location, f"UPDATE sessions SET {column} = ?, verdict = 'exact' WHERE id = ?", value, bad)
-        with Store.open(location, create=False) as store:
+        with open_store(location, create=False) as store:
             odd = store.session(bad)
             assert odd is not None and odd.trainee == "Odd"
             assert odd.seconds is None or odd.seconds >= 0
@@ -295,7 +296,7 @@ def test_rows_holding_nonsense_where_numbers_belong_are_read_without_error(locat
 
 def test_opening_without_create_never_makes_a_database(location):
     with pytest.raises(StoreError, match="no training has been recorded"):
-        Store.open(location, create=False)
+        open_store(location, create=False)
     if is_pg(location):
         assert sql(
             location, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
@@ -305,7 +306,7 @@ def test_opening_without_create_never_makes_a_database(location):
 
 
 def test_a_database_it_may_not_write_says_so_when_opened(location, tmp_path):
-    with Store.open(location) as store:
+    with open_store(location) as store:
         start(store)
     if is_pg(location):
         role = f"reader_{abs(hash(location)) % 10**8}"
@@ -317,8 +318,8 @@ def test_a_database_it_may_not_write_says_so_when_opened(location, tmp_path):
         readonly = location.replace("postgresql://postgres@", f"postgresql://{role}@")
         try:
             with pytest.raises(StoreError, match="cannot be written"):
-                Store.open(readonly)
-            with Store.open(readonly, create=False) as reader:  # report only reads
+                open_store(readonly)
+            with open_store(readonly, create=False) as reader:  # report only reads
                 assert len(list(reader.sessions())) == 1
         finally:
             sql(location, f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role}")
@@ -327,8 +328,8 @@ def test_a_database_it_may_not_write_says_so_when_opened(location, tmp_path):
     else:
         with read_only(Path(location)):
             with pytest.raises(StoreError, match="readonly"):
-                Store.open(location)
-            with Store.open(location, create=False) as reader:
+                open_store(location)
+            with open_store(location, create=False) as reader:
                 assert len(list(reader.sessions())) == 1
 
 
@@ -350,7 +351,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_byte_for_byte(db_path):
     data = b"this is not a database\n" + bytes(range(256)) * 16
     db_path.write_bytes(data)
     with pytest.raises(StoreCorrupt) as error:
-        Store.open(db_path)
+        open_store(db_path)
     assert str(db_path) in str(error.value) and "not an SQLite database" in str(error.value)
     assert "left as it is" in str(error.value)
     _untouched(db_path, data)
@@ -363,7 +364,7 @@ def test_a_damaged_database_is_refused_and_left_byte_for_byte(store, db_path):
     data[100:4096] = b"\xff" * (4096 - 100)  # the schema page, after the header
     db_path.write_bytes(bytes(data))
     with pytest.raises(StoreCorrupt, match="damaged"):
-        Store.open(db_path)
+        open_store(db_path)
     assert db_path.read_bytes() == bytes(data)
 
 
@@ -372,7 +373,7 @@ def test_another_programs_database_is_refused_and_left_alone(db_path):
         connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
     data = db_path.read_bytes()
     with pytest.raises(StoreCorrupt, match="not a twitchtree session database"):
-        Store.open(db_path)
+        open_store(db_path)
     assert db_path.read_bytes() == data
 
 
@@ -385,11 +386,11 @@ def test_exclusive_locking_mode_is_a_clear_error_too(store, db_path):
         other.execute("BEGIN EXCLUSIVE")
         other.execute("UPDATE sessions SET score = 1")
         with pytest.raises(StoreLocked, match="locked by another program"):
-            Store.open(db_path, timeout=0.5)
+            open_store(db_path, timeout=0.5)
     finally:
         other.close()
 
 
 def test_a_missing_folder_is_named(tmp_path):
     with pytest.raises(StoreError, match="does not exist"):
-        Store.open(tmp_path / "no-such-folder" / "s.sqlite3")
+        open_store(tmp_path / "no-such-folder" / "s.sqlite3")

@@ -25,16 +25,16 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..model.diagnostics import printable
+    from ..model.text import printable
     from ..training import report
-    from ..training.store import Store, StoreError, is_url
+    from ..training.store import StoreError, is_url, open_store
     from .train import database
 
     location = database(args.db)
     if not is_url(location) and not Path(location).exists():
         return fail(f"{printable(location)}: no session database here (no training has been recorded to it yet)")
     try:
-        with Store.open(location, create=False) as store:
+        with open_store(location, create=False) as store:
             if args.session is not None:
                 return _replay(store, args.session)
             built = report.build(store, args.trainee)
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _replay(store: Store, session_id: int) -> int:
-    from ..model.diagnostics import printable
+    from ..model.text import printable
     from ..training.report import replay
 
     session = store.session(session_id)

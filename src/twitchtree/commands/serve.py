@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
         import textual_serve  # noqa: F401
     except ImportError:
         return fail("serve needs the textual-serve package: pip install 'textual-serve>=1.1'")
-    from ..model.diagnostics import printable
-    from ..training.store import Store, StoreError, display
+    from ..model.text import printable
+    from ..training.store import StoreError, display, open_store
     from ..web.classroom import ClassroomServer
     from ..web.guard import Policy
     from .train import DB_VARIABLE, database, load_cases
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return fail("no cases to train on", USAGE)
     location = database(args.db)
     try:
-        Store.open(location).close()  # created (or migrated) once, before visitors race to do it
+        open_store(location).close()  # created (or migrated) once, before visitors race to do it
     except StoreError as exc:
         return fail(f"{printable(str(exc))}; serve needs a database every visitor can record to", 1)
     if not is_loopback(args.host):

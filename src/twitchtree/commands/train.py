@@ -95,7 +95,7 @@ def open_recorder(db: str | None) -> tuple[Recorder | None, str | None]:
 
 
 def _printable(text: str) -> str:
-    from ..model.diagnostics import printable
+    from ..model.text import printable
 
     return printable(text)
 

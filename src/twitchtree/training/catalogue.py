@@ -46,7 +46,8 @@ def bundled_cases() -> Path:
 def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
     """Every case in ``paths`` (files or folders; default the bundled cases), in file order."""
     from ..model.cases import is_case_file, read_cases
-    from ..model.diagnostics import LoadError, printable
+    from ..model.diagnostics import LoadError
+    from ..model.text import printable
 
     catalogue = Catalogue()
     trees: dict[Path, Tree | None] = {}
@@ -77,15 +78,38 @@ def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
 
 
 def _case_files(paths: list[Path], problems: list[str]) -> list[Path]:
-    """Files named, and case files found in folders (recursively); missing paths become problems."""
+    """Files named, and case files found in folders (recursively); missing paths become problems.
+
+    A file in a folder that cannot be read as TOML may be a case file with a mistake in it: its
+    diagnostics are problems too, and the other files are still used.
+    """
     from ..model.cases import is_case_file
 
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*.toml")) if p.is_file() and is_case_file(p))
+            for candidate in sorted(path.rglob("*.toml")):
+                if not candidate.is_file():
+                    continue
+                if is_case_file(candidate):
+                    found.append(candidate)
+                else:
+                    problems.extend(_unreadable(candidate))
         elif path.exists():
             found.append(path)
         else:
             problems.append(f"{path}: no such file or folder")
     return found
+
+
+def _unreadable(path: Path) -> list[str]:
+    """The errors of a file that does not parse as TOML (none for a file that does: a tree, say)."""
+    from ..model.document import read_document
+
+    try:
+        document = read_document(path)
+    except OSError as exc:
+        return [f"{path}:1:1: error: cannot read the file: {exc.strerror or exc}"]
+    if document.data is not None:
+        return []
+    return [str(d) for d in document.reporter.diagnostics if d.is_error]

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .store import TRANSIENT, NewSession, Result, StepRecord, Store, StoreError, display
+from .store import TRANSIENT, NewSession, Result, StepRecord, Store, StoreError, display, open_store
 
 State = Literal["recording", "delayed", "off"]
 RECORDING: State = "recording"
@@ -176,7 +176,7 @@ class Recorder:
                         self.waiting -= 1
                         self.saved += 1
                 if job.done is not None:
-                    job.done(result)
+                    _call(job.done, result)
                 if self.state == DELAYED and self.waiting == 0:
                     self._set(RECORDING, None)
                 break
@@ -198,7 +198,13 @@ class Recorder:
         changed = (state, detail) != (self.state, self.detail)
         self.state, self.detail = state, detail
         if changed and self.listener is not None:
-            self.listener()
+            _call(self.listener)
+
+
+def _call(callback: Callable[..., object], *args: object) -> None:
+    """Tell the front end; a front end that has gone (its app closed) never stops the writer thread."""
+    with contextlib.suppress(Exception):
+        callback(*args)
 
 
 def _id(session: Session) -> int:
@@ -218,9 +224,9 @@ def open_recorder(
     A store that is locked or unreachable now gives a recorder that opens it later (state DELAYED).
     """
     try:
-        store = Store.open(location, timeout=timeout)
+        store = open_store(location, timeout=timeout)
     except TRANSIENT as exc:
-        return Recorder(None, opener=lambda: Store.open(location, timeout=timeout), delayed_because=str(exc),
+        return Recorder(None, opener=lambda: open_store(location, timeout=timeout), delayed_because=str(exc),
                         listener=listener, where=location), None  # fmt: skip
     except StoreError as exc:
         return None, str(exc)

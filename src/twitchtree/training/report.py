@@ -4,7 +4,7 @@ The totals are added up by the database and the sessions are read as they
 are printed, so a report on 100,000 sessions starts at once and its memory
 stays flat; the formats are generators of text. Text from the database
 (trainee names, titles, ids, answers) goes through one escaping function,
-``model.diagnostics.printable``, so a hand-edited database cannot drive the
+``model.text.printable``, so a hand-edited database cannot drive the
 terminal; CSV cells are escaped the same way, and those a spreadsheet would
 run as a formula are prefixed with an apostrophe; JSON escapes every
 non-ASCII character. Columns are aligned by display width, so names in
@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
-from ..model.diagnostics import printable
 from ..model.spec import URGENCY_ORDER
+from ..model.text import printable
 from .scoring import Expectation, assess, final_path, reference_path
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .store import MAX_ID, SessionRecord, StepRecord, Totals, number
+from .store_base import MAX_ID, SessionRecord, StepRecord, Totals, number
 
 
 def integer(value: object) -> int | None:

@@ -2,7 +2,7 @@
 
 Every statement it runs is in this module; the tables and columns are those
 of the SQLite store, and the migrations go version by version as there.
-psycopg 3 is imported only when this module is, which ``Store.open`` does
+psycopg 3 is imported only when this module is, which ``open_store`` does
 only for a ``postgresql://`` URL. One connection per process: a writer
 thread and a report each use a single connection in turn, so a pool would
 only hold idle connections open.
@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .rows import integer, session_record, step_record, totals
-from .store import (
+from .store_base import (
     LEFT_ALONE,
     SCHEMA_VERSION,
     SESSION_COLUMNS,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .rows import integer, session_record, step_record, totals
-from .store import (
+from .store_base import (
     LEFT_ALONE,
     SCHEMA_VERSION,
     SESSION_COLUMNS,

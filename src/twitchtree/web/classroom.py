@@ -227,7 +227,7 @@ class OneLine(logging.Formatter):
     """A record on one line: an exception becomes its type and message, never a traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
-        from ..model.diagnostics import printable
+        from ..model.text import printable
 
         exc = record.exc_info[1] if record.exc_info else None
         plain = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None, "stack_info": None})
