@@ -139,6 +139,11 @@ def _serve(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-trainees", type=int, metavar="N", help="visitors at once (default: what this computer's memory holds)"
     )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address visitors use, when a reverse proxy stands in front (e.g. https://class.example.org)",
+    )
 
 
 def _diff(p: argparse.ArgumentParser) -> None:

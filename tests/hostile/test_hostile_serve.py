@@ -122,11 +122,13 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
 
 
 @pytest.fixture
-async def server(classroom, tmp_path):
-    """`twitchtree serve` on a free loopback port, with the code TOKEN and room for 2 trainees."""
+async def server(classroom, tmp_path, request):
+    """`twitchtree serve` on a free loopback port, with the code TOKEN and room for 2 trainees
+    (``@pytest.mark.parametrize("server", [(...extra arguments)], indirect=True)`` adds arguments)."""
     from serve_support import Classroom
 
-    running = Classroom(classroom, str(tmp_path / "class.db"), max_trainees=2)
+    extra = getattr(request, "param", ())
+    running = Classroom(classroom, str(tmp_path / "class.db"), max_trainees=2, extra=extra)
     try:
         await running.ready()
         yield running
@@ -285,3 +287,29 @@ async def test_a_message_that_is_not_the_pages_ends_the_visit_with_one_log_line(
     log = server.text()
     assert "sent a message that is not the page's; disconnected" in log
     assert "\x1b" not in log and "Traceback" not in log
+
+
+@pytest.mark.parametrize("server", [("--public-url", "https://class.example.org")], indirect=True)
+async def test_behind_a_reverse_proxy_the_public_address_passes_and_no_other(server):
+    """nginx or Caddy passes the browser's Host and Origin on: those of the public address are accepted."""
+    import aiohttp
+    from serve_support import TOKEN, first_screen, session
+
+    public = {"Host": "class.example.org", "X-Forwarded-Proto": "https"}
+    async with session(server) as http:
+        async with http.get(f"{server.base}/?token={TOKEN}", headers=public) as response:
+            page = await response.text()
+        assert response.status == 200
+        assert 'data-session-websocket-url="wss://class.example.org/ws"' in page
+        async with http.ws_connect(
+            server.base + "/ws", headers={**public, "Origin": "https://class.example.org"}
+        ) as ws:
+            await first_screen(ws, b"Who is training?")
+        for headers in (
+            {**public, "Origin": "https://evil.example"},
+            {"Host": "evil.example", "Origin": "https://class.example.org"},
+            {"Host": "class.example.org", "Origin": "http://class.example.org.evil.example"},
+        ):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(server.base + "/ws", headers=headers)
+            assert refused.value.status == 403

@@ -1,7 +1,7 @@
 """``twitchtree serve``: a classroom in the browser, safe to open by default.
 
 ``twitchtree serve [--host 127.0.0.1] [--port 8000] [--db PATH|URL] [--cases PATH...] [--token CODE]
-[--max-trainees N]``
+[--max-trainees N] [--public-url URL]``
 
 Each browser tab gets its own ``twitchtree train --visitor`` process (so
 each visitor is asked for their name), and every session records to the one
@@ -49,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     token = args.token if args.token is not None else os.environ.get(TOKEN_VARIABLE) or new_token()
     if len(token) < 8 or len(token) > 128 or not token.isascii() or not token.isprintable() or " " in token:
         return fail("--token: an access code is 8 to 128 printable ASCII characters, without spaces")
+    public_url = getattr(args, "public_url", None)
+    if public_url is not None:
+        public_url = public_url.rstrip("/")
+        if not _is_origin(public_url):
+            return fail("--public-url: give the address visitors use, like https://class.example.org (no path)")
     max_trainees = args.max_trainees if args.max_trainees is not None else default_max_trainees()
     if max_trainees < 1:
         return fail("--max-trainees: give 1 or more")
@@ -71,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     command = ["exec", sys.executable, "-m", "twitchtree", "train", "--visitor"]
     if cases:
         command += ["--cases", *cases]
-    policy = Policy(token=token, max_trainees=max_trainees, loopback=is_loopback(args.host))
+    policy = Policy(token=token, max_trainees=max_trainees, loopback=is_loopback(args.host), public_url=public_url)
     server = ClassroomServer(
         " ".join(shlex.quote(part) if part != "exec" else part for part in command),
         policy=policy,
@@ -84,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"twitchtree: recording every session to {printable(display(location))}", file=sys.stderr)
     print(f"twitchtree: up to {max_trainees} trainees at once (--max-trainees)", file=sys.stderr)
-    print(f"twitchtree: share this address with the class: {address(args.host, args.port, token)}", file=sys.stderr)
+    shared = f"{public_url}/?token={token}" if public_url else address(args.host, args.port, token)
+    print(f"twitchtree: share this address with the class: {shared}", file=sys.stderr)
     try:
         server.serve()
     except OSError as exc:
@@ -128,6 +134,17 @@ def address(host: str, port: int, token: str) -> str:
     if ":" in name:
         name = f"[{name}]"
     return f"http://{name}:{port}/?token={token}"
+
+
+def _is_origin(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.path and not parts.query
 
 
 def is_loopback(host: str) -> bool:

@@ -150,8 +150,9 @@ class ClassroomServer(Server):
         )
 
     async def handle_index(self, request: web.Request) -> Any:
-        # Links in the page follow the address the visitor used (the bind address may be 0.0.0.0).
-        self.public_url = f"{request.scheme}://{request.host}"
+        # Links in the page follow the address the visitor used (the bind address may be 0.0.0.0),
+        # or the public address a reverse proxy serves (https there, so the socket is wss://).
+        self.public_url = self.policy.public_url or f"{request.scheme}://{request.host}"
         response = await super().handle_index(request)
         response.headers["Cache-Control"] = "no-store"
         return response

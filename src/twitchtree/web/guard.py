@@ -25,7 +25,7 @@ import hmac
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
@@ -45,8 +45,17 @@ class Policy:
     max_trainees: int
     loopback: bool
     """Listening on loopback only: then the Host must name this computer."""
-    allowed_origins: frozenset[str] = field(default_factory=frozenset)
-    """Origins besides the page's own (``scheme://host[:port]``), for a proxy that rewrites Host."""
+    public_url: str | None = None
+    """The address visitors use when a reverse proxy stands in front (``https://host[:port]``): its
+    host is accepted as Host, and its origin as Origin, whatever Host the proxy passes on."""
+
+    @property
+    def public_origin(self) -> str | None:
+        return self.public_url.lower().rstrip("/") if self.public_url else None
+
+    @property
+    def public_host(self) -> str | None:
+        return urlsplit(self.public_url).netloc.lower() if self.public_url else None
 
     @property
     def cookie(self) -> str:
@@ -95,7 +104,7 @@ def guard(
 def _refusal(policy: Policy, request: web.Request, visitors: Callable[[], int]) -> web.Response | None:
     who = request.remote or "?"
     host = request.headers.get(hdrs.HOST, "")
-    if policy.loopback and not _is_loopback_name(host):
+    if policy.loopback and not _is_loopback_name(host) and host.lower() != policy.public_host:
         log.warning("refused %s: Host %r is not this computer", who, host)
         return _page(403, "Unknown address", "This classroom answers only at the address it was started on.")
     origin = request.headers.get(hdrs.ORIGIN)
@@ -141,7 +150,7 @@ def _has_code(policy: Policy, request: web.Request) -> bool:
 def _same_origin(policy: Policy, origin: str | None, host: str) -> bool:
     if origin is None or origin == "null":
         return False
-    if origin.lower().rstrip("/") in policy.allowed_origins:
+    if policy.public_origin is not None and origin.lower().rstrip("/") == policy.public_origin:
         return True
     try:
         netloc = urlsplit(origin).netloc
