@@ -139,6 +139,7 @@ async def server(classroom, tmp_path, request):
 
 async def test_without_the_code_every_request_is_refused_and_starts_nothing(server):
     import aiohttp
+
     from serve_support import TOKEN, session, visitors
 
     async with session(server) as http:
@@ -194,6 +195,7 @@ async def test_the_code_opens_the_page_once_and_leaves_no_trace_in_the_address(s
 )
 async def test_a_websocket_from_any_other_page_is_refused_even_with_the_cookie(server, headers):
     import aiohttp
+
     from serve_support import enter, session, visitors
 
     async with session(server) as http:
@@ -223,6 +225,7 @@ async def test_a_huge_terminal_is_clamped_and_the_process_stays_small(server):
 
 async def test_the_class_is_full_at_max_trainees_and_has_room_again_when_one_leaves(server):
     import aiohttp
+
     from serve_support import enter, first_screen, gone, session, visitors
 
     async with session(server) as http:
@@ -293,6 +296,7 @@ async def test_a_message_that_is_not_the_pages_ends_the_visit_with_one_log_line(
 async def test_behind_a_reverse_proxy_the_public_address_passes_and_no_other(server):
     """nginx or Caddy passes the browser's Host and Origin on: those of the public address are accepted."""
     import aiohttp
+
     from serve_support import TOKEN, first_screen, session
 
     public = {"Host": "class.example.org", "X-Forwarded-Proto": "https"}
