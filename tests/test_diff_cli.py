@@ -137,13 +137,14 @@ def test_cases_named_on_the_command_line(pair, run_cli, write_toml):
 
 
 def record(db, tree_id: str, *walks: dict[str, str]) -> None:
-    from twitchtree.training.store import StepRecord, Store
+    from twitchtree.training.store import NewSession, StepRecord, open_store
 
-    with Store.open(db) as store:
+    with open_store(db) as store:
         for walk in walks:
             session = store.start_session(
-                trainee="t", case_id="c", case_title="C", case_file="cases.toml", tree_id=tree_id, tree_hash="h",
-                expected_outcome="x", expected_urgency="soon", reference={}, must_ask=(), started_at=1.0,
+                NewSession(trainee="t", case_id="c", case_title="C", case_file="cases.toml", tree_id=tree_id,
+                           tree_hash="h", expected_outcome="x", expected_urgency="soon", reference={}, must_ask=(),
+                           started_at=1.0)
             )  # fmt: skip
             for n, (node_id, label) in enumerate(walk.items()):
                 store.add_step(session, StepRecord(n + 1, n, node_id, label, 1.0, 2.0))

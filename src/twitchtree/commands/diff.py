@@ -165,11 +165,11 @@ def _recorded(location: str, tree_ids: set[str]) -> list[SessionWalk]:
     """The final answers of every recorded session of these trees, read through the store's interface."""
     from ..model.impact import SessionWalk
     from ..training.scoring import final_path
-    from ..training.store import Store, StoreError
+    from ..training.store import StoreError, open_store
 
     walks: list[SessionWalk] = []
     try:
-        with Store.open(location, create=False) as store:
+        with open_store(location, create=False) as store:
             for session in store.sessions():
                 if session.tree_id in tree_ids:
                     answers = {step.node_id: step.answer for step in final_path(store.steps(session.id))}
