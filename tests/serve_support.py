@@ -61,6 +61,15 @@ class Classroom:
             self.log.flush()
         return self.log_path.read_text(errors="replace")
 
+    async def logged(self, text: str, count: int = 1, timeout: float = 10.0) -> str:
+        """Wait until the server's log holds ``text`` ``count`` times; returns the log."""
+        deadline = time.monotonic() + timeout
+        while (log := self.text()).count(text) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} not logged {count} times within {timeout} s; the log:\n{log}")
+            await asyncio.sleep(0.05)
+        return log
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
