@@ -170,6 +170,24 @@ class Bench:
         what = "1,000-node file changed on disk → preview repainted"
         print(f"reload   {ours * 1000:8.1f} ms  (target ≤ 200 ms)  {mark}   {what}", flush=True)
 
+    def lsp(self) -> None:
+        """`twitchtree lsp` on a 1,000-node tree: a change to its diagnostics, and completion of node ids."""
+        result = subprocess.run(
+            [PYTHON, "-m", "benchmarks.lsp", str(RUNS)],
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        change, completion = (float(x) / 1000 for x in result.stdout.split())
+        self.rows.append({"figure": "lsp", "change_ms": change * 1000, "completion_ms": completion * 1000})
+        marks = ["ok" if change <= 0.3 else "MISSED", "ok" if completion <= 0.1 else "MISSED"]
+        print(
+            f"lsp      {change * 1000:8.1f} ms change → diagnostics (target ≤ 300 ms) {marks[0]}, "
+            f"{completion * 1000:6.1f} ms completion (target ≤ 100 ms) {marks[1]}   1,000-node tree, over stdio",
+            flush=True,
+        )
+
     def hundred_thousand(self) -> None:
         huge = self.huge()
         out = self.work / "rss-huge.txt"
@@ -218,6 +236,7 @@ def main() -> int:
             "check": bench.check,
             "memory": bench.memory,
             "reload": bench.reload,
+            "lsp": bench.lsp,
             "hundred_thousand": bench.hundred_thousand,
             "editor": lambda: big_trees.editor(bench),
             "edit_100k": lambda: big_trees.edit_hundred_thousand(bench),

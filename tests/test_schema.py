@@ -415,3 +415,36 @@ def test_the_schema_command_prints_each_kind(run_cli):
         result = run_cli("schema", "--kind", kind)
         assert result.code == 0
         assert json.loads(result.out) == schema_for(kind)
+
+
+ROOT = TESTS.parent
+
+
+@pytest.mark.parametrize("kind", ["tree", "library", "cases"])
+def test_the_schema_files_beside_the_trees_are_up_to_date(kind):
+    """schemas/*.json are what .taplo.toml points editors at; regenerate with `twitchtree schema --kind KIND`."""
+    written = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert written == schema_for(kind), f"run: twitchtree schema --kind {kind} > schemas/{kind}.schema.json"
+
+
+def fnmatch(path: str, glob: str) -> bool:
+    """Taplo's globs: ``*`` stays within a folder, ``**/`` spans any number of them."""
+    pattern = re.escape(glob).replace(r"\*\*/", "(?:.*/)?").replace(r"\*", "[^/]*")
+    return re.fullmatch(pattern, path) is not None
+
+
+def test_taplo_maps_every_bundled_file_to_the_schema_of_its_kind():
+    rules = tomllib.loads((ROOT / ".taplo.toml").read_text(encoding="utf-8"))["rule"]
+    for path in sorted((ROOT / "trees").rglob("*.toml")):
+        relative = path.relative_to(ROOT).as_posix()
+        matching = [
+            rule["schema"]["path"]
+            for rule in rules
+            if any(fnmatch(relative, glob) for glob in rule["include"])
+            and not any(fnmatch(relative, glob) for glob in rule.get("exclude", []))
+        ]
+        kind = kind_of(tomllib.loads(path.read_text(encoding="utf-8")))
+        assert matching == [f"./schemas/{kind}.schema.json"], relative
+        schema = json.loads((ROOT / matching[0]).read_text(encoding="utf-8"))
+        assert schema_errors(tomllib.loads(path.read_text(encoding="utf-8"))) == []
+        assert schema == schema_for(kind)

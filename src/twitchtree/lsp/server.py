@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..model.outline import Place
     from ..model.project import Edit
 
-DEBOUNCE = 0.15
+DEBOUNCE = 0.1
 """Seconds of quiet after a change before the file is checked."""
 _SYMBOLS = {
     "question": lsp.SymbolKind.Function,
@@ -76,9 +76,8 @@ class TwitchtreeServer(LanguageServer):
         text = self.project.text(path) or ""
         return lsp.Range(self.position(text, start), self.position(text, end))
 
-    def diagnostic(self, text: str, found: Diagnostic) -> lsp.Diagnostic:
+    def diagnostic(self, lines: list[str], found: Diagnostic) -> lsp.Diagnostic:
         """A ``check`` diagnostic (line, byte column) as the protocol's, to the end of its line."""
-        lines = text.split("\n")
         line = lines[found.line - 1] if 0 < found.line <= len(lines) else ""
         column = convert_column(line, found.col - 1, "utf-8", "utf-16")
         end = convert_column(line, len(line.rstrip()), "character", "utf-16")
@@ -108,7 +107,8 @@ class TwitchtreeServer(LanguageServer):
                 found = await loop.run_in_executor(None, self.project.check, target)
                 if text != self.project.text(target):
                     continue  # changed while it was checked: its own newer check will publish
-                params = lsp.PublishDiagnosticsParams(uri(target), [self.diagnostic(text or "", d) for d in found])
+                lines = (text or "").split("\n")
+                params = lsp.PublishDiagnosticsParams(uri(target), [self.diagnostic(lines, d) for d in found])
                 self.text_document_publish_diagnostics(params)
         if self.pending.get(path) is asyncio.current_task():
             del self.pending[path]
@@ -180,8 +180,11 @@ def completion(ls: TwitchtreeServer, params: lsp.CompletionParams) -> lsp.Comple
     path = path_of(params.text_document.uri)
     offset = ls.offset(path, params.position)
     items = []
+    ranges: dict[int, lsp.Range] = {}  # every item replaces the same typed text: convert its range once
     for n, item in enumerate(complete(ls.project, path, offset)):
-        edit = lsp.TextEdit(ls.range(path, item.start, offset), item.insert)
+        if item.start not in ranges:
+            ranges[item.start] = ls.range(path, item.start, offset)
+        edit = lsp.TextEdit(ranges[item.start], item.insert)
         items.append(
             lsp.CompletionItem(
                 item.label,

@@ -19,7 +19,6 @@ from .spec import FILES, URGENCY_WORDS, Kind
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .outline import Outline
     from .positions import KeyPath, Syntax
     from .project import Edit, Project
 
@@ -116,18 +115,20 @@ def complete(project: Project, path: Path, offset: int) -> list[Item]:
     if outline is None or good is None or good.kind is None:
         return []
     context = outline.context(offset)
-    found = slot(good.kind, context.path, good.data, outline.syntax)
+    found = slot(good.kind, context.path, good.data, context.syntax)
     if found is None:
         return []
     after = outline.text[offset : offset + 1]
     if not context.value:
-        return _keys(project, path, outline, context.path, found, context.start, after)
+        written = _get(good.data, context.path)
+        present = {span.path[-1] for span in context.syntax.keys if span.path[:-1] == context.path}
+        present |= set(written) if isinstance(written, dict) else set()
+        return _keys(project, path, present, found, context.start)
     return _values(project, path, context.path, found, context.start, context.quoted, after)
 
 
-def _keys(
-    project: Project, path: Path, outline: Outline, table: KeyPath, found: Slot, start: int, after: str
-) -> list[Item]:
+def _keys(project: Project, path: Path, present: set[str | int], found: Slot, start: int) -> list[Item]:
+    """The keys that may be added to the table: those of its record not ``present`` yet."""
     tp = found.type
     if get_origin(tp) in (Mapping, dict) and found.field is not None and found.field.refers == "node":
         return [  # a case's answers: the questions of its tree
@@ -139,7 +140,6 @@ def _keys(
         return [Item("type", "type = ", "question | outcome", "Which kind of node this is.", "key", start)]
     if not members:
         return []
-    present = {span.path[-1] for span in outline.syntax.keys if span.path[:-1] == table and len(span.path) > len(table)}
     hints = _hints(members[0])
     return [
         Item(name, f"{name} = ", _type_name(hints[name]), field.doc, "key", start)
@@ -180,17 +180,16 @@ def _ids(
     seen: set[str] = set()
     for source in _definers(project, path, kind):
         outline = project.good(source)
-        if outline is None:
+        table = (outline.data or {}).get(f"{kind}s") if outline is not None else None
+        if not isinstance(table, dict):
             continue
-        table = (outline.data or {}).get(f"{kind}s")
-        for name in outline.defined(kind):
-            entry = table.get(name) if isinstance(table, dict) else None
+        where = "" if source == path.resolve() else f" ({source.name})"
+        for name, entry in table.items():
             entry = entry if isinstance(entry, dict) else {}
             if name in seen or (questions and entry.get("type") != "question"):
                 continue
             seen.add(name)
             detail, documentation = _describe(kind, entry)
-            where = "" if source == path.resolve() else f" ({source.name})"
             items.append(Item(name, _quote(name, quoted, after), detail + where, documentation, "id", start))
     return items
 

@@ -61,6 +61,8 @@ class Context(NamedTuple):
     """Where that typed text starts: completion replaces from here to the cursor."""
     quoted: bool
     """Whether the value being typed opened with a quote."""
+    syntax: Syntax
+    """The text up to the end of the cursor's line, scanned: what the context was read from."""
 
 
 _HEADER_LINE = re.compile(r"[ \t]*\[")
@@ -173,20 +175,36 @@ class Outline:
     def _extent(self, prefix: KeyPath, first: Span) -> tuple[int, int]:
         """From the first header of the table at ``prefix`` to just before the next table that is not inside it."""
         tables = self.syntax.tables
-        own = [n for n, t in enumerate(tables) if t.path[: len(prefix)] == prefix]
-        if not own:
+        own = self._tables_of.get(prefix)
+        if own is None:
             value = self.syntax.values.get(prefix)
             return (first.start, value.end) if value is not None else (first.start, first.end)
         start = tables[own[0]].start
-        following = own[-1] + 1
+        following = own[1] + 1
         end = tables[following].start if following < len(tables) else len(self.text)
         return start, len(self.text[start:end].rstrip()) + start
+
+    @cached_property
+    def _tables_of(self) -> dict[KeyPath, tuple[int, int]]:
+        """For each node, condition, source and case: the indexes of its first and last table header."""
+        found: dict[KeyPath, tuple[int, int]] = {}
+        for n, table in enumerate(self.syntax.tables):
+            if len(table.path) >= 2:
+                prefix = table.path[:2]
+                found[prefix] = (found.get(prefix, (n, n))[0], n)
+        return found
 
     # -- the cursor ---------------------------------------------------------------------------
 
     def context(self, offset: int) -> Context:
-        """What the cursor at ``offset`` is in, read from the text even when it is half typed."""
+        """What the cursor at ``offset`` is in, read from the text even when it is half typed.
+
+        Only the text up to the end of the cursor's line is scanned (unless the whole text already was),
+        so completion costs less the nearer the cursor is to the top.
+        """
         text = self.text
+        line_end = text.find("\n", offset)
+        syntax = self.__dict__.get("syntax") or Syntax(text if line_end < 0 else text[:line_end])
         line_start = text.rfind("\n", 0, offset) + 1
         statement = line_start
         for _ in range(_LOOK_BACK):  # the statement may have started lines above (a multi-line array)
@@ -196,10 +214,10 @@ class Outline:
         if _HEADER_LINE.match(text, statement) and statement < line_start:
             statement = line_start  # a header above: the cursor's line starts the statement
         if _HEADER_LINE.match(text, statement):
-            return Context((), False, "", offset, False)  # typing a header: no completion
-        table = self.syntax.table_at(statement)
+            return Context((), False, "", offset, False, syntax)  # typing a header: no completion
+        table = syntax.table_at(statement)
         relative, value, prefix, start, quoted = _inline(text, statement, offset)
-        return Context((*table, *relative), value, prefix, start, quoted)
+        return Context((*table, *relative), value, prefix, start, quoted, syntax)
 
 
 def _inline(text: str, i: int, cursor: int) -> tuple[KeyPath, bool, str, int, bool]:

@@ -77,7 +77,7 @@ class Locator:
             self._index = {}
             # On text it cannot follow, keep what was found; lookups fall back to enclosing keys.
             with contextlib.suppress(IndexError, ValueError):
-                _Scanner(self._text, self._index, self.comments, Syntax(self._text, scan=False)).document()
+                _Scanner(self._text, self._index, self.comments).document()
         return self._index
 
 
@@ -106,12 +106,17 @@ class Syntax:
         self.tables: list[Span] = []
         """Each table header: the table's path (with its index, for an array of tables) and the header's span."""
         self.comments: list[int] = []
+        self._by_path: dict[KeyPath, list[Span]] | None = None
         if scan:
             _Scanner(text, {}, self.comments, self, tolerant=True).document()
 
     def key_spans(self, path: KeyPath) -> list[Span]:
         """Every place that writes the key ``path`` (a table named in several headers is in each)."""
-        return [span for span in self.keys if span.path == path]
+        if self._by_path is None:
+            self._by_path = {}
+            for span in self.keys:
+                self._by_path.setdefault(span.path, []).append(span)
+        return self._by_path.get(path, [])
 
     def table_at(self, offset: int) -> KeyPath:
         """The path of the table whose header comes last before ``offset`` (the top level before any)."""
@@ -165,7 +170,13 @@ def _width(char: str, unit: Unit) -> int:
 
 class _Scanner:
     def __init__(
-        self, text: str, index: dict[KeyPath, int], comments: list[int], syntax: Syntax, *, tolerant: bool = False
+        self,
+        text: str,
+        index: dict[KeyPath, int],
+        comments: list[int],
+        syntax: Syntax | None = None,
+        *,
+        tolerant: bool = False,
     ) -> None:
         self.text = text
         self.i = 0
@@ -212,7 +223,8 @@ class _Scanner:
         for n, (key, key_start, key_end) in enumerate(keys):
             path = (*path, key)
             self.record(path, start)
-            self.syntax.keys.append(Span(path, key_start, key_end))
+            if self.syntax is not None:
+                self.syntax.keys.append(Span(path, key_start, key_end))
             last = n == len(keys) - 1
             if last and is_array:
                 length = self.array_lengths.get(path, 0)
@@ -221,7 +233,8 @@ class _Scanner:
                 self.record(path, start)
             elif path in self.array_lengths:
                 path = (*path, self.array_lengths[path] - 1)
-        self.syntax.tables.append(Span(path, start, self.i))
+        if self.syntax is not None:
+            self.syntax.tables.append(Span(path, start, self.i))
         return path
 
     def key_value(self, table: KeyPath) -> None:
@@ -231,7 +244,8 @@ class _Scanner:
         for key, key_start, key_end in keys:
             path = (*path, key)
             self.record(path, start)
-            self.syntax.keys.append(Span(path, key_start, key_end))
+            if self.syntax is not None:
+                self.syntax.keys.append(Span(path, key_start, key_end))
         self.space()
         if self.text[self.i] != "=":
             raise ValueError("expected '='")
@@ -239,7 +253,8 @@ class _Scanner:
         self.space()
         value_start = self.i
         self.value(path)
-        self.syntax.values.setdefault(path, Span(path, value_start, self.i))
+        if self.syntax is not None:
+            self.syntax.values.setdefault(path, Span(path, value_start, self.i))
 
     def dotted_key(self) -> list[tuple[str, int, int]]:
         keys = [self.simple_key()]
@@ -297,7 +312,8 @@ class _Scanner:
             self.record(element, self.i)
             start = self.i
             self.value(element)
-            self.syntax.values.setdefault(element, Span(element, start, self.i))
+            if self.syntax is not None:
+                self.syntax.values.setdefault(element, Span(element, start, self.i))
             n += 1
             self.blank()
             if self.text[self.i] == ",":
