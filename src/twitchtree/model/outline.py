@@ -69,6 +69,9 @@ _HEADER_LINE = re.compile(r"[ \t]*\[")
 _KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
 _KEY_LINE = re.compile(rf"[ \t]*{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*[ \t]*=")
 _BARE = re.compile(r"[A-Za-z0-9_-]*")
+MAX_ANALYSED = 4 * 1024 * 1024
+"""Characters of text an outline analyses (a 10,000-node tree is about 3 million): a bigger file still gets
+``check``'s diagnostics, but no completion, navigation or outline, so that no file can stall the editor."""
 _LOOK_BACK = 200
 """Lines searched above the cursor for the start of the statement being typed."""
 
@@ -86,11 +89,16 @@ class Outline:
 
     @classmethod
     def of(cls, path: Path, text: str) -> Outline:
+        """The outline of ``text``; an empty one past :data:`MAX_ANALYSED`."""
+        if len(text) > MAX_ANALYSED:
+            outline = cls(path, text, None)
+            outline.__dict__["syntax"] = Syntax("")
+            return outline
         return cls(path, text, _parse(text))
 
     def lenient(self) -> Outline:
         """This outline with the data read from what the scanner could follow: for a file that never parsed."""
-        if self.data is not None:
+        if self.data is not None or len(self.text) > MAX_ANALYSED:
             return self
         data: dict[str, Any] = {}
         for path, span in self.syntax.values.items():
@@ -203,6 +211,8 @@ class Outline:
         so completion costs less the nearer the cursor is to the top.
         """
         text = self.text
+        if len(text) > MAX_ANALYSED:
+            return Context((), False, "", offset, False, Syntax(""))
         line_end = text.find("\n", offset)
         syntax = self.__dict__.get("syntax") or Syntax(text if line_end < 0 else text[:line_end])
         line_start = text.rfind("\n", 0, offset) + 1
