@@ -14,6 +14,12 @@ may be half typed (skipping a statement it cannot follow), and keeps the span
 of every key, every value, every table header and every comment, which is
 what completion, go to definition, rename and the outline read.
 
+Why a scanner of our own rather than tree-sitter-toml (which the editor uses
+for highlighting): tree-sitter parses a 10,000-node tree in about half the
+time ``tomllib`` takes, but holds about 270 bytes per value (540 MB for a
+file of two million values), and builds the whole tree before the first
+position can be read; this scanner is lazy, small, and bounded by the text.
+
 Columns: a diagnostic's column counts bytes of UTF-8 from the start of its
 line, plus one, as GCC, Vim and CI problem matchers expect; a language
 server's count UTF-16 code units. :func:`convert_column` is the one place
