@@ -31,11 +31,6 @@ PRELOAD = ["twitchtree.model.format", "twitchtree.tui.check_warmup"]
 """What the server imports (pydantic), and one small check it makes, once: each check then starts warm."""
 
 
-def warm_up() -> None:
-    """Start the server now, so that the first check does not wait for it."""
-    _context()
-
-
 @cache
 def _context() -> ForkServerContext:
     """The forkserver, started on first use.
@@ -59,14 +54,21 @@ def _context() -> ForkServerContext:
     return context
 
 
-def _check(connection: Connection, path: str, raw: bytes) -> None:
-    """In the checking process: check ``raw`` as the file at ``path``; send the tree (a cache entry) or problems."""
+def _check(connection: Connection) -> None:
+    """In a checking process: wait for one file (its path and bytes), check it, send the tree or its problems.
+
+    The tree goes as a cache entry; the problems as plain tuples.
+    """
     import os
 
     # Nothing from here may reach the editor's terminal, not even a traceback.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    try:
+        path, raw = marshal.loads(connection.recv_bytes())
+    except (EOFError, OSError, ValueError):
+        return  # no file came: the editor ended
     from ..model import cache
     from ..model.diagnostics import LoadError
     from ..model.load import checked_entry
@@ -96,12 +98,37 @@ def _result(path: Path, raw: bytes, data: bytes) -> Tree | tuple[Diagnostic, ...
 
 
 class BackgroundCheck:
-    """One check at a time, in a child process; starting a check (or ``cancel``) ends the one before."""
+    """One check at a time, each in a process of its own; starting a check (or ``cancel``) ends the one before.
+
+    The process for the next check is started as soon as one finishes, so that
+    a check never waits for a process to start.
+    """
 
     def __init__(self) -> None:
         self._process: BaseProcess | None = None
+        """The process of the running check."""
+        self._spare: tuple[BaseProcess, Connection] | None = None
+        """A started process waiting for the next check, and the end of the pipe to it."""
         self._latest = 0
         """The number of the latest check asked for: an older one ends as soon as it notices."""
+
+    async def start(self) -> None:
+        """Start a process for the next check now, if none is waiting (a check starts one anyway)."""
+        if self._spare is not None and self._spare[0].is_alive():
+            return
+        context = _context()  # on this (the event loop's) thread: it swaps sys.stderr for a moment
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_check, args=(theirs,), daemon=True)
+        await asyncio.to_thread(process.start)  # the first start waits for the server to be ready
+        theirs.close()
+        if self._closed or (self._spare is not None and self._spare[0].is_alive()):
+            ours.close()  # started twice at once, or no longer wanted: this one sees the pipe close and exits
+            return
+        self._spare = (process, ours)
+
+    def _start_soon(self) -> None:
+        if not self._closed:
+            self._starting = asyncio.get_running_loop().create_task(self.start())
 
     async def check(self, path: Path, raw: bytes | None = None) -> Tree | tuple[Diagnostic, ...]:
         """The tree ``raw`` (by default the file's bytes) makes as the file at ``path``, or its problems.
@@ -130,14 +157,18 @@ class BackgroundCheck:
 
     async def _check_once(self, path: Path, raw: bytes) -> Tree | tuple[Diagnostic, ...] | None:
         self.cancel()
-        context = _context()  # on this (the event loop's) thread: it swaps sys.stderr for a moment
-        receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_check, args=(sending, str(path), raw), daemon=True)
+        await self.start()
+        if self._spare is None:
+            raise asyncio.CancelledError  # closed meanwhile
+        (process, connection), self._spare = self._spare, None
         self._process = process
         try:
-            await asyncio.to_thread(process.start)  # the first start may launch the server
-            sending.close()
-            data = await asyncio.to_thread(_receive, receiving)
+            try:
+                connection.send_bytes(marshal.dumps((str(path), raw)))
+            except OSError:
+                data = None  # the process has died meanwhile
+            else:
+                data = await asyncio.to_thread(_receive, connection)
             if data is not None:
                 return _result(path, raw, data)
             if self._process is not process:
@@ -148,9 +179,13 @@ class BackgroundCheck:
             message = f"the check stopped unexpectedly (exit code {process.exitcode}); save and run `twitchtree check`"
             return (Diagnostic(str(path), 1, 1, "error", message),)
         finally:
-            receiving.close()
+            connection.close()
             if self._process is process:
                 self.cancel()
+                self._start_soon()  # ready for the next check
+
+    _closed = False
+    _starting: asyncio.Task[None] | None = None
 
     def cancel(self) -> None:
         """End the running check, if any."""
@@ -159,6 +194,18 @@ class BackgroundCheck:
             if process.is_alive():
                 process.kill()
             process.join(timeout=1)
+
+    def close(self) -> None:
+        """End the running check and the spare process: no more checks will come."""
+        self._closed = True
+        self.cancel()
+        if self._spare is not None:
+            process, connection = self._spare
+            self._spare = None
+            connection.close()  # the spare process sees the end of its pipe and exits
+            process.join(timeout=1)
+            if process.is_alive():
+                process.kill()
 
 
 def _receive(connection: Connection) -> bytes | None:

@@ -65,8 +65,12 @@ class AuthorScreen(Screen[None]):
     def waiting(self) -> Static:
         return Static(Content("No version of this tree has loaded yet: fix the problems listed below."), id="waiting")
 
-    def show_tree(self, tree: Tree) -> None:
-        """A load succeeded: show ``tree``, keeping the walk's place, and clear the problems."""
+    def show_tree(self, tree: Tree, *, forget_replaced: bool = True) -> None:
+        """A load succeeded: show ``tree``, keeping the walk's place, and clear the problems.
+
+        The tree it replaces is freed after the next frame (see ``forget_replaced_trees``), unless
+        ``forget_replaced`` is False: the caller still needs it, and calls that itself after.
+        """
         self.good_tree = tree
         problems = self.query_one(ProblemsPanel)
         if problems.has_focus and not tree.diagnostics:
@@ -79,15 +83,20 @@ class AuthorScreen(Screen[None]):
             preview.mount(walk_view)  # it focuses its answers once mounted, if nothing else has focus
         else:
             walk_view.rebase(tree)  # which focuses the step, if nothing else has focus
-            forget = getattr(self.app, "forget_replaced_trees", None)
-            if forget is not None:
-                self.call_after_refresh(forget)
+            if forget_replaced:
+                self.call_after_refresh(self.forget_replaced_trees)
         status = self.query_one(AuthorStatus)
         status.good_tree = tree
         status.stale = False
         status.note = f"loaded {datetime.now():%H:%M:%S}"
         problems.diagnostics = tree.diagnostics
         self.refresh_bindings()
+
+    def forget_replaced_trees(self) -> None:
+        """Free the trees replaced by reloads (see ``TwitchtreeApp.forget_replaced_trees``)."""
+        forget = getattr(self.app, "forget_replaced_trees", None)
+        if forget is not None:
+            forget()
 
     def show_problems(self, diagnostics: tuple[Diagnostic, ...]) -> None:
         """A load failed: list why, over the last good tree, which stays usable."""

@@ -86,11 +86,12 @@ class EditorScreen(AuthorScreen):
         self.source.focus()
         if self.saved_text is not None and self.source.text == self.saved_text:
             self._saved_lines = list(self.source.document.lines)
+        self.run_worker(self._checker.start(), group="check-start")  # ready by the end of the first pause
         self.check_text()
         self._mark_modified()
 
     def on_unmount(self) -> None:
-        self._checker.cancel()
+        self._checker.close()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._mark_modified()

@@ -18,7 +18,7 @@ from textual.widgets import Header
 from ...model.diagnostics import LoadError
 from ...model.diff import change_notice
 from ...model.load import load_tree
-from ..background_check import BackgroundCheck, warm_up
+from ..background_check import BackgroundCheck
 from ..widgets.author_status import AuthorStatus
 from ..widgets.key_footer import KeyFooter
 from ..widgets.problems_panel import ProblemsPanel
@@ -55,7 +55,7 @@ class PreviewScreen(AuthorScreen):
         self._checker = BackgroundCheck()
 
     def on_unmount(self) -> None:
-        self._checker.cancel()
+        self._checker.close()
 
     async def on_mount(self) -> None:
         await self.reload(cached=True)
@@ -79,7 +79,7 @@ class PreviewScreen(AuthorScreen):
                 result: Tree | tuple[Diagnostic, ...] = await asyncio.to_thread(load_tree, self.path)
             except LoadError as exc:
                 result = exc.diagnostics
-            warm_up()
+            self.run_worker(self._checker.start(), group="check-start")  # the first reload need not wait for it
         else:
             result = await self._checker.check(self.path)
         if isinstance(result, tuple):
@@ -89,13 +89,17 @@ class PreviewScreen(AuthorScreen):
             self.named_libraries = named
             self.show_problems(result)
         else:
-            before = self.good_tree
-            change = None if before is None else await asyncio.to_thread(change_notice, before, result)
             if self._taken_down():
                 return
+            before = self.good_tree
             self.named_libraries = set()
-            self.show_tree(result)
-            if change is not None:  # what the save changed, in one line ("2 answers re-wired, ...")
+            self.show_tree(result, forget_replaced=False)  # the new tree on screen first; then what changed
+            if before is None:
+                return
+            change = await asyncio.to_thread(change_notice, before, result)
+            del before
+            self.forget_replaced_trees()
+            if change is not None and not self._taken_down():  # what the save changed ("2 answers re-wired, ...")
                 self.notify(change[0], title="Saved change", severity=change[1], markup=False)
 
     def _taken_down(self) -> bool:
