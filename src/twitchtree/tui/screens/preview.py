@@ -96,6 +96,9 @@ class PreviewScreen(AuthorScreen):
             self.show_tree(result, forget_replaced=False)  # the new tree on screen first; then what changed
             if before is None:
                 return
+            painted = asyncio.Event()
+            self.call_after_refresh(painted.set)
+            await painted.wait()  # the diff's thread would slow the repaint down
             change = await asyncio.to_thread(change_notice, before, result)
             del before
             self.forget_replaced_trees()
