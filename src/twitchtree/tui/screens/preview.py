@@ -53,6 +53,8 @@ class PreviewScreen(AuthorScreen):
         self.named_libraries: set[Path] = set()
         """Libraries the file names in ``uses`` while it fails to load: creating a missing one reloads."""
         self._checker = BackgroundCheck()
+        self._working_out_changes = False
+        """True while what a save changed is worked out (in a thread): one at a time, each holding two trees."""
 
     def on_unmount(self) -> None:
         self._checker.close()
@@ -94,12 +96,16 @@ class PreviewScreen(AuthorScreen):
             before = self.good_tree
             self.named_libraries = set()
             self.show_tree(result, forget_replaced=False)  # the new tree on screen first; then what changed
-            if before is None:
-                return
+            if before is None or self._working_out_changes:
+                return  # (saves faster than their changes can be worked out: the newest is shown, not each)
+            self._working_out_changes = True
             painted = asyncio.Event()
             self.call_after_refresh(painted.set)
             await painted.wait()  # the diff's thread would slow the repaint down
-            change = await asyncio.to_thread(change_notice, before, result)
+            try:
+                change = await asyncio.to_thread(change_notice, before, result)
+            finally:
+                self._working_out_changes = False
             del before
             self.forget_replaced_trees()
             if change is not None and not self._taken_down():  # what the save changed ("2 answers re-wired, ...")
