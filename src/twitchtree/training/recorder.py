@@ -53,7 +53,7 @@ class Session:
 class _Job:
     session: Session | None
     run: Callable[[Store], Any]
-    done: Callable[[Any], None] | None = None
+    done: Callable[[Any], object] | None = None
     write: bool = True
 
 
@@ -69,7 +69,7 @@ class Recorder:
         *,
         opener: Callable[[], Store] | None = None,
         delayed_because: str | None = None,
-        listener: Callable[[], None] | None = None,
+        listener: Callable[[], object] | None = None,
         where: str | None = None,
     ) -> None:
         if store is None and opener is None:
@@ -118,7 +118,7 @@ class Recorder:
     def finish_session(self, session: Session, result: Result) -> None:
         self._submit(_Job(session, lambda store: store.finish_session(_id(session), result)))
 
-    def read(self, work: Callable[[Store], Any], done: Callable[[Any], None]) -> None:
+    def read(self, work: Callable[[Store], Any], done: Callable[[Any], object]) -> None:
         """Run ``work`` on the writer thread after the writes before it; ``done`` gets its result there."""
         self._submit(_Job(None, work, done, write=False))
 

@@ -68,7 +68,7 @@ class TrainingApp(TwitchtreeApp):
         self.clock = clock
         self.visitor = visitor
         first = catalogue.entries[0].case_file.path if catalogue.entries else None
-        super().__init__(first, settings=settings, remember=False)  # type: ignore[arg-type]
+        super().__init__(first, settings=settings, remember=False)  # type: ignore[arg-type]  # never read: first_screen is the case list
         if recorder is not None:
             recorder.listener = lambda: self.post_message(self.RecordingChanged())
         self._recording_shown = recorder.state if recorder is not None else "off"

@@ -25,6 +25,7 @@ import contextlib
 import json
 import logging
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
@@ -68,10 +69,16 @@ def clamp(width: object, height: object) -> tuple[int, int]:
     )
 
 
+async def _close(websocket: web.WebSocketResponse) -> None:
+    """Close a visitor's connection (what textual-serve's service calls when their process ends)."""
+    await websocket.close()
+
+
 class VisitorService(AppService):
     """One visitor's process: sizes clamped, and an end that never waits for long."""
 
-    async def set_terminal_size(self, width: int, height: int) -> None:
+    async def set_terminal_size(self, width: object, height: object) -> None:
+        """Any size the page sends, within bounds (see :func:`clamp`)."""
         await super().set_terminal_size(*clamp(width, height))
 
     async def end(self) -> str:
@@ -172,7 +179,7 @@ class ClassroomServer(Server):
             self.command,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
-            close=websocket.close,
+            close=partial(_close, websocket),
             download_manager=self.download_manager,
         )
         self.visitors[number] = service  # counted before the first await: the room check stays true

@@ -26,11 +26,15 @@ import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
 
 from .page import content_security_policy
+
+if TYPE_CHECKING:
+    from aiohttp.typedefs import Middleware
 
 log = logging.getLogger("twitchtree.serve")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -73,9 +77,7 @@ def security_headers(response: web.StreamResponse) -> None:
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
 
 
-def guard(
-    policy: Policy, visitors: Callable[[], int]
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+def guard(policy: Policy, visitors: Callable[[], int]) -> Middleware:
     """The middleware; ``visitors()`` counts the visitors' processes running now."""
 
     @web.middleware

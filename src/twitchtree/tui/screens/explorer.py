@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.app import CSSPathType
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
@@ -32,7 +33,7 @@ class ExplorerScreen(Screen[None]):
     | e | export the path as a Markdown summary |
     """
 
-    CSS_PATH = "explorer.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "explorer.tcss"
     AUTO_FOCUS = "#answers"
     """The answers take the focus first (not the path, which comes first on screen)."""
     BINDINGS = [MAP, EXPORT]

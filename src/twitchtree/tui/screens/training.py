@@ -77,8 +77,9 @@ class TrainingScreen(ExplorerScreen):
             if before is not node and before in path:
                 # Normally one answer; several if they came faster than this screen heard of them.
                 for depth in range(before.depth, node.depth):
-                    question, after = path[depth], path[depth + 1]
-                    self.attempt.answered(depth, question.id, after.via.label, shown_at, now)  # type: ignore[union-attr]
+                    question, answer = path[depth], path[depth + 1].via
+                    assert answer is not None  # every step after the start was reached by an answer
+                    self.attempt.answered(depth, question.id, answer.label, shown_at, now)
                     shown_at = now
         self._shown = (node, now)
         if node.outcome is not None and self.attempt.assessment is None:
