@@ -158,7 +158,8 @@ def test_keys_after_a_multiline_string_with_quotes_keep_their_lines():
 
 # -- columns and the editor's view of a text ---------------------------------------------------
 
-from twitchtree.model.positions import Syntax, convert_column  # noqa: E402
+from twitchtree.model.columns import convert_column  # noqa: E402
+from twitchtree.model.positions import Syntax  # noqa: E402
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ file being typed and for the files that depend on it; completion, hover and
 quick fixes come from :mod:`..model.assist`, definitions, references and
 renames from :mod:`..model.project`, the outline from
 :mod:`..model.outline`. Positions cross the protocol in UTF-16 units, through
-:func:`..model.positions.convert_column` only.
+:func:`..model.columns.convert_column` only.
 
 Checks are debounced (:data:`DEBOUNCE` seconds after the last change) and
 run one at a time in a worker thread, so the server keeps answering while a
@@ -26,7 +26,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
 from ..model.assist import complete, fixes, hover
-from ..model.positions import convert_column
+from ..model.columns import convert_column
 from ..model.project import Project, RenameError
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ That is the form editors and CI problem matchers read. LINE and COL are
 1-based, and COL counts bytes of UTF-8 from the start of the line, as GCC,
 Vim's ``errorformat`` and CI problem matchers do: after ``"Très"`` on a line,
 a key is two bytes further right than its character count. A language server
-converts the column to UTF-16 units (:func:`.positions.convert_column`).
+converts the column to UTF-16 units (:func:`.columns.convert_column`).
 A :class:`Reporter`
 collects the diagnostics of one file and places each one at the line of the
 offending key (or its table's header), found by :mod:`.positions` only when

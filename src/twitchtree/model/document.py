@@ -250,7 +250,7 @@ def _wide_encoding(raw: bytes) -> str | None:
 
 def text_position(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and byte column of a character offset in ``text`` (see :mod:`.positions`)."""
-    from .positions import convert_column
+    from .columns import convert_column
 
     start = text.rfind("\n", 0, offset) + 1
     line = text.count("\n", 0, start) + 1
