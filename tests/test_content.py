@@ -142,11 +142,54 @@ def test_the_walk_starts_with_the_emergency_screen_then_age_then_complaint(tree)
     assert start.screens == "emergency"
     no = next(a for a in start.answers if a.label == "No")
     who = tree.node(no.next)
-    assert [a.label for a in who.answers] == ["An adult (16 or over)", "A child (under 16)"]
+    assert [a.label for a in who.answers] == ["An adult (16 or over)", "A child (under 16)", "Not sure"]
+    by_label = {a.label: a.next for a in who.answers}
+    assert by_label["Not sure"] == by_label["An adult (16 or over)"], "Not sure asks the adult questions"
     for answer in who.answers:
         complaints = [a.label for a in tree.node(answer.next).answers]
-        assert complaints[-1] == "Something else, or not sure", complaints
+        assert complaints[-1] == "Something else, more than one, or not sure", complaints
         assert any("Twitching" in c for c in complaints) and any("ramps" in c for c in complaints)
+        assert len(complaints) <= 9, "every complaint has a number key"
+
+
+def test_the_emergency_checklist_covers_every_age_and_signs_that_have_passed(tree):
+    start = tree.node(tree.start)
+    assert "last day or two" in start.text and "even if it has passed" in start.text
+    checklist = start.help.lower().replace("**", "")
+    for sign in ("grunting", "ribs sucking in", "blue lips", "too breathless to feed", "hard to wake"):
+        assert sign in checklist, sign  # a baby's or child's breathing trouble
+    assert "with or without back pain" in checklist  # bladder or bowel control lost counts on its own
+    assert "fever with jerking" in checklist and "seeing things" in checklist
+
+
+def test_the_emergency_checklist_fits_a_100_by_30_terminal_without_scrolling(tree):
+    """The answers sit above the checklist, so every sign must show with them.
+
+    At 100x30 the question card holds 18 lines of question and checklist, about 56 columns wide, beside
+    the three answers (measured in tmux); a longer checklist scrolls, and a reader may answer unseen signs.
+    """
+    start = tree.node(tree.start)
+    bullets = [line[2:].replace("**", "") for line in start.help.strip().splitlines()]
+    assert all(line.startswith("- ") for line in start.help.strip().splitlines())
+    lines = -(-len(start.text) // 56) + sum(-(-(len(b) + 2) // 56) for b in bullets)
+    assert lines <= 18, lines
+
+
+def test_confusion_is_its_own_emergency_sign_and_never_gets_stroke_advice(tree):
+    which = tree.node("emergency-which")
+    to_stroke = [a.label for a in which.answers if a.next == "call-stroke"]
+    assert to_stroke and not any("confus" in label.lower() for label in to_stroke)
+    for question in _questions(tree):
+        if "confus" in question.text.lower():
+            assert tree.node(next(a.next for a in question.answers if a.label == "Yes")).id == "call-confusion"
+    assert "stroke" not in tree.node("call-confusion").text.lower()
+
+
+def test_answers_fit_the_number_keys_and_one_line_of_the_explorer(tree):
+    for question in _questions(tree):
+        assert len(question.answers) <= 9, question.id
+        for answer in question.answers:
+            assert len(answer.label) <= 52, (question.id, answer.label)
 
 
 # -- the screening guarantee, walk by walk -------------------------------------------------
@@ -279,6 +322,66 @@ def test_outcome_titles_name_the_action_and_never_a_time_frame(tree):
     for outcome in tree.outcomes():
         assert not TIME_WORDS.search(outcome.title), (outcome.id, outcome.title)
         assert not TIME_WORDS.match(outcome.text.lstrip().strip("*")), f"{outcome.id} restates the urgency"
+
+
+def test_emergency_titles_agree_with_the_banner(tree):
+    """The banner says "call emergency services now"; the title names the same action."""
+    for outcome in tree.outcomes():
+        if outcome.urgency == "emergency":
+            assert "call an ambulance" in outcome.title.lower(), (outcome.id, outcome.title)
+        else:
+            assert "ambulance" not in outcome.title.lower(), (outcome.id, outcome.title)
+
+
+def _texts(tree):
+    for node in map(tree.node, tree.node_ids):
+        yield node.id, node.text
+        if node.type == "question":
+            yield node.id, node.help or ""
+            for answer in node.answers:
+                yield node.id, f"{answer.label} {answer.why or ''}"
+        else:
+            yield node.id, " ".join((node.title, *node.red_flags))
+
+
+def test_no_content_names_a_key_of_the_app(tree):
+    """`ask`, the explorer and a printed summary have different keys: content names none."""
+    keys = re.compile(r"\b(press|hit|type)\s+[a-z0-9?]\b|\bctrl\b|\bkey ?board\b", re.IGNORECASE)
+    for node_id, text in _texts(tree):
+        assert not keys.search(text), (node_id, keys.search(text).group(0))
+
+
+def test_every_outcome_names_a_condition_or_says_why_not(tree):
+    for outcome in tree.outcomes():
+        assert outcome.conditions or "no condition is named" in outcome.text.lower(), outcome.id
+
+
+def test_an_outcome_reached_before_the_medicine_question_mentions_medicines(tree, paths):
+    """A walk that stops before the medicine question still says to mention a new medicine."""
+
+    @cache
+    def reaches_medicine(node_id: str) -> bool:
+        node = tree.node(node_id)
+        if node.type == "outcome":
+            return False
+        return node_id.endswith("-medicine") or any(reaches_medicine(a.next) for a in node.answers)
+
+    for steps, outcome in paths:
+        if outcome.urgency == "emergency" or any(q.id.endswith("-medicine") for q, _ in steps):
+            continue
+        last = steps[-1][0]
+        if reaches_medicine(last.id):
+            assert "medicine" in outcome.text.lower(), (outcome.id, last.id)
+
+
+def test_alcohol_is_asked_on_every_adult_walk_that_asks_about_medicines(paths):
+    for steps, outcome in paths:
+        labels = {a.label for _, a in steps}
+        asked = [(q.id, a.label) for q, a in steps]
+        medicine = [label for node_id, label in asked if node_id.endswith("-medicine")]
+        if "A child (under 16)" in labels or not medicine or medicine[0] == "Yes":
+            continue
+        assert any(node_id.endswith("-alcohol") for node_id, _ in asked), outcome.id
 
 
 def test_every_outcome_says_what_to_do_and_cites_sources(tree):
