@@ -8,7 +8,9 @@ figures are the time from each visitor's connect to their first screen
 really spends). Then ``report`` on 10,000 and 100,000 recorded sessions:
 time to the first CSV line and to the last, and peak memory, which should
 not grow with the number of sessions. Results go to stdout and
-``benchmarks/serve-results.json``.
+``bench-results/serve.json``. The CPU a visitor's process used to reach its
+first screen is measured too: unlike the times, it does not depend on what
+else the machine is doing.
 """
 
 from __future__ import annotations
@@ -54,6 +56,12 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time ``pid`` has used: what its start cost, whatever else the machine did."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_mb(pid: int) -> tuple[float, float]:
     """(RSS, PSS) of ``pid`` in MB."""
     rss = pss = 0.0
@@ -90,6 +98,10 @@ async def classroom(n: int, base: str, server: subprocess.Popen[bytes]) -> dict[
     await asyncio.sleep(1.0)  # let every process settle after its first frame
     pids = children(server.pid)
     memory = [memory_mb(pid) for pid in pids]
+    cpu = [cpu_seconds(pid) for pid in pids]
+    idle_before = sum(cpu_seconds(pid) for pid in pids)
+    await asyncio.sleep(5.0)
+    idle_cpu = (sum(cpu_seconds(pid) for pid in pids) - idle_before) / 5.0 / max(1, len(pids))
     server_rss, _ = memory_mb(server.pid)
     for _, http, ws in results:
         await ws.close()
@@ -106,6 +118,9 @@ async def classroom(n: int, base: str, server: subprocess.Popen[bytes]) -> dict[
         "rss_per_visitor_mb": round(statistics.mean(r for r, _ in memory), 1),
         "pss_per_visitor_mb": round(statistics.mean(p for _, p in memory), 1),
         "server_rss_mb": round(server_rss, 1),
+        "cpu_to_first_screen_s": round(statistics.median(cpu), 2),
+        "idle_cpu_per_visitor": round(idle_cpu, 4),
+        "load_average": round(os.getloadavg()[0], 1),
         "left_after_15_s": len(children(server.pid)),
     }
 
@@ -199,11 +214,15 @@ def main() -> None:
         machine = f"{platform.node()} · {os.cpu_count()} cores · {platform.python_version()} · {platform.platform()}"
         print(f"serve capacity, {datetime.now():%Y-%m-%d %H:%M}, {machine}")
         visitors = bench_serve(work)
-        print(f"{'visitors':>8} {'first screen median':>20} {'slowest':>8} {'RSS/visitor':>12} {'PSS/visitor':>12}")
+        print(
+            f"{'visitors':>8} {'first screen median':>20} {'slowest':>8} {'RSS/visitor':>12} {'PSS/visitor':>12}"
+            f" {'CPU to start':>12} {'idle CPU':>9} {'load':>5}"
+        )
         for row in visitors:
             print(
                 f"{row['visitors']:>8} {row['first_screen_median_s']:>19}s {row['first_screen_slowest_s']:>7}s"
-                f" {row['rss_per_visitor_mb']:>10} MB {row['pss_per_visitor_mb']:>10} MB"
+                f" {row['rss_per_visitor_mb']:>9} MB {row['pss_per_visitor_mb']:>9} MB"
+                f" {row['cpu_to_first_screen_s']:>11}s {row['idle_cpu_per_visitor']:>8.1%} {row['load_average']:>5}"
                 + (f"  ({row['left_after_15_s']} processes left!)" if row["left_after_15_s"] else "")
             )
         single = visitors[0]["first_screen_median_s"]
@@ -222,7 +241,8 @@ def main() -> None:
             print(
                 f"  report --format {fmt}: peak memory at 100,000 sessions is {ratio:.2f}× that at 10,000 (target ≤ 1.1)"
             )
-        out = Path(__file__).with_name("serve-results.json")
+        out = Path(__file__).resolve().parent.parent / "bench-results" / "serve.json"
+        out.parent.mkdir(exist_ok=True)
         out.write_text(json.dumps({"machine": machine, "date": f"{datetime.now():%Y-%m-%d}", "visitors": visitors,
                                    "report": reports}, indent=2) + "\n")  # fmt: skip
     finally:

@@ -141,15 +141,15 @@ def _table(title: str, keys: tuple[str, ...], rows: list[tuple[tuple[str, ...], 
 def _align(rows: Sequence[tuple[str, ...]], right: set[int]) -> list[str]:
     """Columns as wide as their widest cell, measured in terminal cells (a CJK character takes two)."""
     cells = [tuple(printable(cell) for cell in row) for row in rows]
-    widths = tuple(max(cell_len(row[i]) for row in cells) for i in range(len(cells[0])))
+    widths = tuple(max(_width(row[i]) for row in cells) for i in range(len(cells[0])))
     return [_row(row, widths, right) for row in cells]
 
 
 def _row(cells: tuple[str, ...], widths: tuple[int, ...], right: set[int]) -> str:
+    """One line of ``cells`` (already printable: escaped by :func:`_clip` or :func:`_align`), padded."""
     padded = []
     for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-        cell = printable(cell)
-        gap = " " * max(0, width - cell_len(cell))
+        gap = " " * max(0, width - _width(cell))
         padded.append(gap + cell if i in right else cell + gap)
     return ("  " + "  ".join(padded)).rstrip()
 
@@ -362,10 +362,15 @@ def _local(timestamp: float | None) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    """``text`` on one line, at most ``width`` terminal cells wide."""
+    """``text`` on one line, printable, at most ``width`` terminal cells wide."""
     text = printable(" ".join(text.split()))
-    if cell_len(text) <= width:
+    if _width(text) <= width:
         return text
     from rich.cells import set_cell_size
 
     return set_cell_size(text, width - 1) + "…"
+
+
+def _width(text: str) -> int:
+    """Terminal cells ``text`` takes (printable text: ASCII is one cell a character)."""
+    return len(text) if text.isascii() else cell_len(text)

@@ -16,6 +16,8 @@ from .store_base import MAX_ID, SessionRecord, StepRecord, Totals, number
 
 def integer(value: object) -> int | None:
     """``value`` as an int that fits in 64 bits, or None."""
+    if type(value) is int:
+        return value if -MAX_ID <= value <= MAX_ID else None
     result = number(value)
     if result is None or result != int(result) or abs(result) > MAX_ID:
         return None
@@ -23,6 +25,8 @@ def integer(value: object) -> int | None:
 
 
 def text(value: object) -> str:
+    if type(value) is str:
+        return value
     return value if isinstance(value, str) else "" if value is None else str(value)
 
 
@@ -88,6 +92,8 @@ def totals(row: tuple[Any, ...] | list[Any], keys: int) -> Totals:
 
 
 def _json(value: object, kind: type[dict[Any, Any]] | type[list[Any]]) -> Any:
+    if value in ("{}", "[]"):
+        return kind()
     if not isinstance(value, str | bytes):
         return kind()
     try:

@@ -294,6 +294,8 @@ def check_schema(where: str, meta: dict[str, str]) -> int:
 
 def number(value: object) -> float | None:
     """``value`` as a finite float, or None."""
+    if type(value) is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:
