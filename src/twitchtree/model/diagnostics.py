@@ -13,6 +13,7 @@ there is something to report.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -66,11 +67,17 @@ def _error_first(diagnostic: Diagnostic) -> tuple[bool, str, int, int]:
 
 
 class Reporter:
-    """Collects the diagnostics of one file.
+    """Collects the diagnostics of one file, at most :data:`MAX_PER_KIND` of each kind.
 
     ``text`` is the file's decoded text; it is scanned for key positions
     lazily, the first time a diagnostic needs one, so a clean file costs
     nothing extra.
+
+    Past :data:`MAX_PER_KIND` diagnostics of one kind (the same message
+    but for the names and numbers it quotes), or :data:`MAX_PER_FILE` in
+    all, the rest are counted, not kept: the first one left out stays, at its
+    own place, saying "… and N more like this". This is the one place that
+    bounds what ``check``, the explorer and every other front end show.
     """
 
     def __init__(self, path: str, text: str = "") -> None:
@@ -78,6 +85,10 @@ class Reporter:
         self.text = text
         self.diagnostics: list[Diagnostic] = []
         self._locator: Locator | None = None
+        self._kinds: dict[str, int] = {}
+        """Diagnostics kept, by kind."""
+        self._left_out: dict[str, tuple[int, int]] = {}
+        """Kind -> (index in diagnostics of its "… and N more" line, how many it stands for)."""
 
     @property
     def has_errors(self) -> bool:
@@ -98,8 +109,50 @@ class Reporter:
         self.add("warning", key, message)
 
     def add(self, severity: Severity, key: KeyPath, message: str) -> None:
+        kind = _kind(severity, message)
+        if kind in self._left_out:  # counted, never located: a million of them cost next to nothing
+            self._count(kind, 1)
+            return
         line, col = self.locate(key)
-        self.at(line, col, severity, message)
+        self._keep(kind, line, col, severity, message, 0)
 
-    def at(self, line: int, col: int, severity: Severity, message: str) -> None:
+    def at(self, line: int, col: int, severity: Severity, message: str, *, more: int = 0) -> None:
+        """Report at a place; ``more`` counts that many others of the same kind, not shown."""
+        kind = _kind(severity, message)
+        if kind in self._left_out:
+            self._count(kind, 1 + more)
+        else:
+            self._keep(kind, line, col, severity, message, more)
+
+    def _keep(self, kind: str, line: int, col: int, severity: Severity, message: str, more: int) -> None:
+        kept = self._kinds.get(kind, 0)
+        full = kept >= MAX_PER_KIND or len(self.diagnostics) >= MAX_PER_FILE
+        self._kinds[kind] = kept + 1
         self.diagnostics.append(Diagnostic(self.path, line, col, severity, message))
+        if full or more:  # this one is shown, and says how many more of its kind are not
+            self._left_out[kind] = (len(self.diagnostics) - 1, 0)
+            self._count(kind, more)
+
+    def _count(self, kind: str, more: int) -> None:
+        index, count = self._left_out[kind]
+        count += more
+        self._left_out[kind] = (index, count)
+        if count:
+            shown = self.diagnostics[index]
+            message = f"{shown.message.split(MORE, 1)[0]}{MORE}{count:,} more like this"
+            self.diagnostics[index] = Diagnostic(shown.path, shown.line, shown.col, shown.severity, message)
+
+
+MAX_PER_KIND = 100
+"""Diagnostics of one kind kept per file; the rest are counted."""
+MAX_PER_FILE = 1000
+"""Diagnostics kept per file, whatever their kinds."""
+MORE = " … and "
+"""What joins the first diagnostic left out to the count of the others."""
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|U\+[0-9A-F]{4,6}(?: \([^)]*\))?|\d[\d,.]*")
+
+
+def _kind(severity: Severity, message: str) -> str:
+    """Diagnostics are of one kind when their messages differ only in what they quote and count."""
+    return severity + _QUOTED.sub("…", message)

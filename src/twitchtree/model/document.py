@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Reporter
+from .diagnostics import MAX_PER_KIND, Reporter
+from .limits import MAX_NESTING, MAX_TEXT, MAX_VALUES, count_values, may_nest_deeply, too_deep
+from .text import BIDI, INVISIBLE
 
 if TYPE_CHECKING:
     from .positions import KeyPath
@@ -27,13 +31,19 @@ MAX_BYTES = 32 * 1024 * 1024
 """Larger files are refused with a clear message rather than slowly loaded."""
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile(f"[{BIDI}]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_SUSPECT = re.compile(f"[{BIDI}{INVISIBLE}]")
+_LONG_LINE = re.compile(f"\\n[^\\n]{{{MAX_TEXT}}}")
+_MULTILINE_STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'')
+_RTOML_POSITION = re.compile(r" at line (\d+) column (\d+)$")
+_TOMLI_MAX = 1 << 20
+"""Bigger files that rtoml refuses are not read again by tomli; rtoml's reason is reported."""
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _CONTROL_NAMES = {
     0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR",
     0x1B: "ESC", 0x7F: "DEL", 0x90: "DCS", 0x9B: "CSI", 0x9C: "ST", 0x9D: "OSC",
 }  # fmt: skip
-_MAX_REPORTED = 20
 _BUFFERS: ContextVar[Mapping[Path, bytes] | None] = ContextVar("buffers", default=None)
 
 
@@ -134,26 +144,94 @@ def decode(raw: bytes, reporter: Reporter) -> str | None:
     if not text.strip():
         reporter.at(1, 1, "error", "the file is empty; a tree needs at least format, id, title, start and nodes")
         return None
-    bad = list(_CONTROL.finditer(text))
-    if bad:
+    if _CONTROL.search(text):
+        from .columns import convert_column
+
         reporter.text = text
-        for match in bad[:_MAX_REPORTED]:
+        total = len(text) - len(_CONTROL.sub("", text))  # counted in C: there may be millions
+        line, line_start, previous = 1, 0, 0
+        for n, match in enumerate(islice(_CONTROL.finditer(text), MAX_PER_KIND)):
             offset = match.start()
-            line, col = text_position(text, offset)
+            breaks = text.count("\n", previous, offset)  # each part of the text is scanned once
+            if breaks:
+                line += breaks
+                line_start = text.rfind("\n", previous, offset) + 1
+            previous = offset
+            col = convert_column(text[line_start:offset], offset - line_start, "character", "utf-8") + 1
             message = f"{_name(match.group())} is not allowed: control characters could drive the terminal"
-            reporter.at(line, col, "error", message)
+            reporter.at(line, col, "error", message, more=total - MAX_PER_KIND if n == MAX_PER_KIND - 1 else 0)
         return None
     return text
 
 
 def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
-    """The TOML 1.1 data of ``text``, or None after reporting the syntax error."""
+    """The TOML 1.1 data of ``text``, or None after reporting why it cannot be read.
+
+    Refused before any parser sees them: more keys and values than
+    :data:`.limits.MAX_VALUES`; nesting past :data:`.limits.MAX_NESTING`.
+    """
+    if count_values(text) > MAX_VALUES:
+        message = f"more than {MAX_VALUES:,} keys, values and array items; twitchtree reads files of up to that many"
+        reporter.at(1, 1, "error", message)
+        return None
+    scanned = may_nest_deeply(text)
+    if scanned and _too_deep(text, reporter):
+        return None
+    data, refusal = _fast_loads(text)
+    if data is None:
+        data = _slow_loads(text, refusal, reporter, scanned=scanned)
+        if data is None:
+            return None
+    if "\\" in text or (not text.isascii() and _SUSPECT.search(text)) or _may_hold_long_text(text):
+        check_strings(data, reporter)  # any escape (\b, \u001b, ...) can make a control character
+    return data
+
+
+def _fast_loads(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """Parse with rtoml, about five times faster than tomllib on big trees, and never recursing past 80 levels.
+
+    Returns the data, or None and rtoml's reason when it refuses the text
+    (None and None when rtoml is missing).
+    """
+    try:
+        import rtoml
+    except ImportError:
+        return None, None
+    try:
+        return rtoml.loads(text), None
+    except (rtoml.TomlParsingError, ValueError) as exc:
+        return None, str(exc)
+
+
+def _too_deep(text: str, reporter: Reporter) -> bool:
+    """Report where ``text`` nests past the limit, if it does."""
+    deep = too_deep(text)
+    if deep is not None:
+        line, col = text_position(text, deep)
+        reporter.at(line, col, "error", f"nested too deep (limit {MAX_NESTING} levels of arrays, tables or key parts)")
+    return deep is not None
+
+
+def _slow_loads(text: str, refusal: str | None, reporter: Reporter, *, scanned: bool) -> dict[str, Any] | None:
+    """The data of a text rtoml refused (or without rtoml), or None after reporting the problem.
+
+    tomli (the TOML 1.1 parser that tomllib comes from) reads it again, so
+    syntax errors read the same in every file and carry their position; but
+    never a text nested past the limit (it would recurse), and never a big
+    one (pure Python, it would take seconds): rtoml's reason is reported then.
+    """
     import tomli
 
+    rtoml_at = _RTOML_POSITION.search(refusal or "")
+    rescan = not scanned and (refusal is None or "recurs" in refusal or len(text) <= _TOMLI_MAX)
+    if rescan and _too_deep(text, reporter):
+        return None
+    if refusal is not None and len(text) > _TOMLI_MAX and rtoml_at:
+        line, col = text_position(text, min(_line_start(text, int(rtoml_at[1])) + int(rtoml_at[2]) - 1, len(text)))
+        reporter.at(line, col, "error", f"TOML syntax: {refusal[: rtoml_at.start()]}")
+        return None
     try:
-        data = _fast_loads(text)
-        if data is None:
-            data = tomli.loads(text)
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
@@ -166,63 +244,72 @@ def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
             line, col = text_position(text, len(text))
             message = message.replace(" (at end of document)", "")
         reporter.at(line, col, "error", f"TOML syntax: {message[:1].lower()}{message[1:]}")
-        return None
-    except RecursionError:
+    except RecursionError:  # below the nesting limit, but the stack was already deep
         reporter.at(1, 1, "error", "values are nested too deeply to read")
-        return None
-    if "\\" in text or _BIDI.search(text):  # any escape (\b, \u001b, ...) can make a control character
-        check_strings(data, reporter)
-    return data
+    return None
 
 
-def _fast_loads(text: str) -> dict[str, Any] | None:
-    """Parse with rtoml, about five times faster than tomllib on big trees.
-
-    None when rtoml is missing or rejects the text: tomli (the TOML 1.1
-    parser that tomllib comes from) then parses it again, so syntax errors
-    always read the same and carry their position.
-    """
-    try:
-        import rtoml
-    except ImportError:
-        return None
-    try:
-        return rtoml.loads(text)
-    except (rtoml.TomlParsingError, ValueError):
-        return None
+def _may_hold_long_text(text: str) -> bool:
+    """Whether some string or key in ``text`` may be longer than :data:`.limits.MAX_TEXT` (two scans in C)."""
+    if len(text) <= MAX_TEXT:
+        return False
+    first = text.find("\n")
+    if first > MAX_TEXT or first < 0 or _LONG_LINE.search(text):
+        return True
+    return any(match.end() - match.start() > MAX_TEXT for match in _MULTILINE_STRING.finditer(text))
 
 
 def check_strings(data: dict[str, Any], reporter: Reporter) -> None:
-    """Report control characters (errors) and bidirectional overrides (warnings) in any string."""
+    """Report control characters and over-long text (errors), bidi and invisible characters (warnings)."""
     stack: list[tuple[KeyPath, Any]] = [((), data)]
     while stack:
-        path, value = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
+        path, container = stack.pop()
+        if isinstance(container, dict):
+            for key, value in container.items():
                 _check_string(key, (*path, key), reporter, is_key=True)
-                stack.append(((*path, key), item))
-        elif isinstance(value, list):
-            stack.extend(((*path, n), item) for n, item in enumerate(value))
-        elif isinstance(value, str):
-            _check_string(value, path, reporter, is_key=False)
+                if isinstance(value, str):
+                    _check_string(value, (*path, key), reporter, is_key=False)
+                elif isinstance(value, (dict, list)):
+                    stack.append(((*path, key), value))
+        else:
+            for n, value in enumerate(container):
+                if isinstance(value, str):
+                    _check_string(value, (*path, n), reporter, is_key=False)
+                elif isinstance(value, (dict, list)):
+                    stack.append(((*path, n), value))
 
 
 def _check_string(value: str, path: KeyPath, reporter: Reporter, *, is_key: bool) -> None:
-    from .positions import dotted
-
-    what = "key" if is_key else f"'{dotted(path)}'"
+    if len(value) > MAX_TEXT:
+        what = "a key" if is_key else f"text in {_what(path, is_key)}"
+        reporter.error(path, f"{what} is {len(value):,} characters long, more than the limit of {MAX_TEXT:,}")
     control = _CONTROL.search(value)
     if control:
-        name = _name(control.group())
-        reporter.error(path, f"{name} in {what} is not allowed: control characters could drive the terminal")
+        what = _what(path, is_key)
+        reporter.error(
+            path, f"{_name(control.group())} in {what} is not allowed: control characters could drive the terminal"
+        )
     bidi = _BIDI.search(value)
     if bidi:
+        what = _what(path, is_key)
         reporter.warning(path, f"{_name(bidi.group())} in {what} can make text read differently from how it is stored")
+    invisible = _INVISIBLE.search(value)
+    if invisible:
+        what = _what(path, is_key)
+        reporter.warning(
+            path, f"{_name(invisible.group())} in {what} is invisible: text that looks the same can differ"
+        )
+
+
+def _what(path: KeyPath, is_key: bool) -> str:
+    from .positions import dotted
+
+    return "key" if is_key else f"'{dotted(path)}'"
 
 
 def _name(char: str) -> str:
     code = ord(char)
-    label = _CONTROL_NAMES.get(code) or _BIDI_NAMES.get(code)
+    label = _CONTROL_NAMES.get(code) or _BIDI_NAMES.get(code) or unicodedata.name(char, "")
     return f"U+{code:04X}" + (f" ({label})" if label else "")
 
 

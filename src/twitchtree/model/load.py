@@ -152,8 +152,10 @@ def _toml_value(value: Any) -> str:
     """A value as TOML would write it, cut short if long."""
     import tomli_w
 
+    if isinstance(value, (dict, list)):  # never serialised: it may nest a thousand levels deep
+        return "a table" if isinstance(value, dict) else "an array"
     try:
-        text = tomli_w.dumps({"v": value})[4:].strip()
+        text = tomli_w.dumps({"v": value[:41] if isinstance(value, str) else value})[4:].strip()
     except (TypeError, ValueError):
         text = repr(value)
     text = " ".join(text.split())

@@ -25,12 +25,14 @@ Columns are counted as :mod:`.columns` says: bytes of UTF-8 in diagnostics.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from bisect import bisect_right
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .columns import convert_column
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 KeyPath = tuple[str | int, ...]
 
@@ -42,20 +44,33 @@ _ML_LITERAL_STOP = re.compile("'''")
 _SCALAR = re.compile(r"[^,\]\}#\r\n]+")
 _BLANK = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)+")
 _SPACE = re.compile(r"[ \t]*")
+_SCALARS = re.compile(r"""(?:[ \t\r\n]*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^,\]\}#"'\[\{\r\n]+)[ \t\r\n]*,)*+""")
+_MAX_ELEMENTS = 10_000
+"""Array elements indexed one by one; a diagnostic about a later one points at the array."""
 
 
 class Locator:
-    """Finds the line and column of key paths in one TOML text."""
+    """Finds the line and column of key paths in one TOML text.
+
+    The text is scanned lazily, one top-level statement at a time, only as
+    far as the key asked for: diagnostics come roughly in the file's order,
+    and a file of a million values is not indexed to place its first hundred.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._index: dict[KeyPath, int] | None = None
-        self._line_starts: list[int] = []
+        self._index: dict[KeyPath, int] = {}
+        self._last = (0, 1)
+        """The last offset placed, and its line."""
         self.comments: list[int] = []
+        self._scanner: _Scanner | None = None
+        self._steps: Iterator[None] | None = None
 
     def find(self, key: KeyPath) -> tuple[int, int]:
         """The 1-based (line, column) of ``key``, else of its nearest ancestor, else (1, 1)."""
-        index = self._build()
+        index = self._index
+        while key and key not in index and self._advance():
+            pass
         while key:
             offset = index.get(key)
             if offset is not None:
@@ -64,24 +79,35 @@ class Locator:
         return (1, 1)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """The 1-based line and byte column (see the module docstring) of a character offset."""
-        self._build()
-        line = bisect_right(self._line_starts, offset)
-        start = self._line_starts[line - 1]
-        return line, convert_column(self._text[start:offset], offset - start, "character", "utf-8") + 1
+        """The 1-based line and byte column (see the module docstring) of a character offset.
+
+        The line is counted on from the last place asked for when that comes before it (diagnostics
+        come in order), else from the start: no list of every line is built.
+        """
+        text = self._text
+        since, line = self._last if offset >= self._last[0] else (0, 1)
+        line += text.count("\n", since, offset)
+        self._last = (offset, line)
+        start = text.rfind("\n", 0, offset) + 1
+        return line, convert_column(text[start:offset], offset - start, "character", "utf-8") + 1
 
     def has_comments(self) -> bool:
-        self._build()
+        while self._advance():
+            pass
         return bool(self.comments)
 
-    def _build(self) -> dict[KeyPath, int]:
-        if self._index is None:
-            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self._text))]
-            self._index = {}
+    def _advance(self) -> bool:
+        """Scan one more top-level statement; False once the text is done (or cannot be followed)."""
+        if self._steps is None:
+            self._scanner = _Scanner(self._text, self._index, self.comments)
+            self._steps = self._scanner.document()
+        try:
+            next(self._steps)
+        except (StopIteration, IndexError, ValueError):
             # On text it cannot follow, keep what was found; lookups fall back to enclosing keys.
-            with contextlib.suppress(IndexError, ValueError):
-                _Scanner(self._text, self._index, self.comments).document()
-        return self._index
+            self._steps = iter(())
+            return False
+        return True
 
 
 class Span(NamedTuple):
@@ -111,7 +137,8 @@ class Syntax:
         self.comments: list[int] = []
         self._by_path: dict[KeyPath, list[Span]] | None = None
         if scan:
-            _Scanner(text, {}, self.comments, self, tolerant=True).document()
+            for _ in _Scanner(text, {}, self.comments, self, tolerant=True).document():
+                pass
 
     def key_spans(self, path: KeyPath) -> list[Span]:
         """Every place that writes the key ``path`` (a table named in several headers is in each)."""
@@ -161,7 +188,8 @@ class _Scanner:
 
     # -- structure -------------------------------------------------------
 
-    def document(self) -> None:
+    def document(self) -> Iterator[None]:
+        """Scan the text, pausing after each table header and each top-level key = value."""
         text = self.text
         table: KeyPath = ()
         while True:
@@ -180,6 +208,7 @@ class _Scanner:
                 end = text.find("\n", max(start, min(self.i, len(text))))
                 self.i = len(text) if end < 0 else end + 1
             self.blank()
+            yield
 
     def header(self) -> KeyPath:
         start = self.i
@@ -281,6 +310,11 @@ class _Scanner:
             if self.text[self.i] == "]":
                 self.i += 1
                 return
+            if n >= _MAX_ELEMENTS:  # past it, plain values are skipped in C, not indexed one by one
+                self.i = _SCALARS.match(self.text, self.i).end()
+                self.blank()
+                if self.text[self.i] == "]":
+                    continue
             element = (*path, n)
             self.record(element, self.i)
             start = self.i
