@@ -223,8 +223,8 @@ def test_check_accepts_good_cases(case_file, run_cli):
         (
             'tree = "walk"',
             'tree = "missing"',
-            "2:1: warning: tree 'missing' is not in this folder or among the bundled trees; "
-            "the cases were not checked against it",
+            "2:1: error: tree 'missing' is not in this folder or among the bundled trees, "
+            "so the cases cannot be checked",
         ),
     ],
 )

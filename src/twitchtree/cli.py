@@ -192,6 +192,11 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal whose encoding cannot show a character gets an escape, never an exception.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         return _run(args_list)
     except KeyboardInterrupt:
@@ -202,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("TWITCHTREE_DEBUG"):
             raise
-        print(f"twitchtree: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from .model.text import printable
+
+        print(f"twitchtree: internal error: {type(exc).__name__}: {printable(str(exc))[:500]}", file=sys.stderr)
         print("twitchtree: set TWITCHTREE_DEBUG=1 to see the details, and please report it", file=sys.stderr)
         return 70
 

@@ -24,17 +24,38 @@ def tree_path(arg: str | None) -> Path:
     if arg is None:
         arg = DEFAULT_TREE
     path = Path(arg)
-    if path.exists() or arg.endswith(".toml") or "/" in arg or "\\" in arg:
-        if not path.exists():
+    kind = _kind_of_path(path)
+    if kind != "missing" or arg.endswith(".toml") or "/" in arg or "\\" in arg:
+        if kind == "missing":
             raise UsageError(f"{arg}: no such file")
-        if path.is_dir():
+        if kind == "folder":
             raise UsageError(f"{arg}: is a folder; give a tree file")
-        return path
+        if kind not in ("file", "other"):
+            raise UsageError(f"{arg}: {kind}")  # a symlink loop, a folder that cannot be searched ...
+        return path  # a FIFO or a device is refused by the loader, at once and with a diagnostic
     found = bundled_tree(arg)
     if found is not None:
         return found
     names = ", ".join([*bundled_trees(), *BUNDLED_ALIASES]) or "none"
     raise UsageError(f"no tree file or bundled tree named '{arg}' (bundled trees: {names})")
+
+
+def _kind_of_path(path: Path) -> str:
+    """ "file", "folder", "other" (a FIFO, a device), "missing", or why it cannot be looked at."""
+    import os
+    import stat
+
+    from ..model.document import reason
+
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except (OSError, ValueError) as exc:
+        return reason(exc)
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else "other"
 
 
 def load(arg: str | None) -> Tree | int:
@@ -57,32 +78,47 @@ def create(path: Path, data: bytes, *, exists: str) -> int:
 
     ``exists`` is the message when ``path`` is already taken.
     """
+    from ..model.document import reason
     from ..model.write import atomic_write
 
     try:
         atomic_write(path, data, exclusive=True)
     except FileExistsError:
         return fail(exists)
-    except OSError as exc:
-        return fail(f"cannot write {path}: {exc.strerror or exc}", 1)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        return fail(f"cannot write {path}: {reason(exc)}", 1)
     return 0
 
 
 def fail(message: str, code: int = USAGE) -> int:
-    print(f"twitchtree: {message}", file=sys.stderr)
+    """Print ``message`` (file names in it escaped for the terminal) and return ``code``."""
+    from ..model.text import printable
+
+    print(f"twitchtree: {printable(message)}", file=sys.stderr)
     return code
 
 
 def toml_files(paths: list[str]) -> tuple[list[Path], list[str]]:
-    """The .toml files named by ``paths`` (folders recurse, in name order), and the paths that do not exist."""
+    """The .toml files named by ``paths`` (folders searched, in path order), and what could not be searched.
+
+    Each problem is a message for :func:`fail`: a path that does not exist, a
+    folder without .toml files, one that cannot be read or nests too deep.
+    """
+    from ..model.folders import toml_files as files_under
+
     found: list[Path] = []
-    missing: list[str] = []
+    problems: list[str] = []
     for arg in paths:
         path = Path(arg)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.toml") if p.is_file()))
-        elif path.exists() or path.is_symlink():
+        kind = _kind_of_path(path)
+        if kind == "folder":
+            files, trouble = files_under(path)
+            found.extend(files)
+            problems.extend(trouble)
+            if not files and not trouble:
+                problems.append(f"{arg}: no .toml files found in this folder")
+        elif kind == "missing" and not path.is_symlink():
+            problems.append(f"{arg}: no such file or folder")
+        else:  # a file, or what cannot be read: reported when it is read, in the command's own words
             found.append(path)
-        else:
-            missing.append(arg)
-    return found, missing
+    return found, problems

@@ -17,32 +17,37 @@ COMMANDS = {"b": "back", "back": "back", "r": "restart", "restart": "restart", "
 
 def run(args: argparse.Namespace) -> int:
     from ..model.export import summary
+    from ..model.text import printable
     from ..model.walk import Walk, WalkError
 
     tree = load(args.tree)
     if isinstance(tree, int):
         return tree
     out = sys.stdout
-    out.write(f"{tree.label}\n{tree.disclaimer}\n")
+
+    def say(text: str) -> None:  # tree text, and what the user typed, only ever reach the terminal escaped
+        out.write(printable(text, multiline=True))
+
+    say(f"{tree.label}\n{tree.disclaimer}\n")
     walk = Walk(tree)
     while not walk.done:
         question = walk.question
         assert question is not None
-        out.write(f"\nQuestion {walk.depth + 1}: {question.text}\n")
+        say(f"\nQuestion {walk.depth + 1}: {question.text}\n")
         if question.help:
-            out.write(f"{question.help.strip()}\n")
+            say(f"{question.help.strip()}\n")
         for n, answer in enumerate(question.answers, 1):
-            out.write(f"  {n}) {answer.label}\n")
+            say(f"  {n}) {printable(answer.label)}\n")
         out.write(f"Answer 1-{len(question.answers)}, or b back, r restart, q quit: ")
         out.flush()
-        line = sys.stdin.readline()
-        if not line:
+        reply = _read_reply()
+        if reply is None:
             out.write("\nNo more input: stopped before reaching an outcome.\n")
             return 1
-        reply = line.strip()
         try:
             if reply.isdecimal():  # not isdigit(): int() refuses digits such as '²'
-                walk.answer(int(reply) - 1)
+                # More digits than any question has answers is simply out of range (int() refuses 4,300 and more).
+                walk.answer(int(reply) - 1 if len(reply) <= 9 else len(question.answers))
             elif any(a.label.strip().casefold() == reply.casefold() for a in question.answers):
                 walk.answer(reply)
             elif COMMANDS.get(reply.casefold()) == "back":
@@ -54,8 +59,27 @@ def run(args: argparse.Namespace) -> int:
                 out.write("Stopped.\n")
                 return 1
             else:
-                out.write(f"'{reply}' is not one of the answers.\n")
+                shown = reply if len(reply) <= 60 else reply[:57] + "..."
+                say(f"'{printable(shown)}' is not one of the answers.\n")
         except WalkError as exc:
-            out.write(f"{exc}.\n")
-    out.write("\n" + summary(walk, markdown=False))
+            say(f"{printable(str(exc))}.\n")
+    say("\n" + summary(walk, markdown=False))
     return 0
+
+
+MAX_REPLY = 4096
+"""Characters of one reply read; a longer line is read to its end and not understood."""
+
+
+def _read_reply() -> str | None:
+    """One line from stdin, stripped; None at the end of input. Never holds more than :data:`MAX_REPLY`."""
+    line = sys.stdin.readline(MAX_REPLY)
+    if not line:
+        return None
+    if len(line) == MAX_REPLY and not line.endswith("\n"):
+        while True:  # drop the rest of an endless line, a piece at a time
+            rest = sys.stdin.readline(MAX_REPLY)
+            if not rest or rest.endswith("\n"):
+                break
+        return "\u2026"  # matches no answer and no command
+    return line.strip()

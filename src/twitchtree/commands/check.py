@@ -10,20 +10,19 @@ from ._common import USAGE, fail, toml_files
 
 def run(args: argparse.Namespace) -> int:
     from ..model.check import check_file
+    from ..model.document import reason
 
-    files, missing = toml_files(args.paths)
+    files, problems = toml_files(args.paths)
     code = 0
-    for arg in missing:
-        code = fail(f"{arg}: no such file or folder")
-    if not files and not missing:
-        return fail("no .toml files found in " + ", ".join(args.paths))
+    for problem in problems:
+        code = fail(problem)
     seen: set[str] = set()
     errors = warnings = 0
     for path in files:
         try:
             diagnostics = check_file(path)
         except OSError as exc:
-            code = fail(f"{path}: cannot read: {exc.strerror or exc}")
+            code = fail(f"{path}: cannot read: {reason(exc)}")
             continue
         for diagnostic in sorted(diagnostics):
             line = str(diagnostic)

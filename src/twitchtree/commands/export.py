@@ -24,11 +24,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
+    from ..model.text import printable
+
     output = Path(args.output)
     code = create(
         output, text.encode(), exists=f"{output} already exists; choose another name (export never overwrites)"
     )
     if code:
         return code
-    print(f"wrote {output}", file=sys.stderr)
+    print(f"wrote {printable(str(output))}", file=sys.stderr)
     return 0

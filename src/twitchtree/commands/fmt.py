@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    files, missing = toml_files(args.paths)
+    files, problems = toml_files(args.paths)
     code = 0
-    for arg in missing:
-        code = fail(f"{arg}: no such file or folder")
+    for problem in problems:
+        code = fail(problem)
     for path in files:
         result = _format(path, force=args.force, check_only=args.check)
         code = max(code, result) if code != USAGE else code
@@ -28,38 +28,41 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _format(path: Path, *, force: bool, check_only: bool) -> int:
+    """Format one file; its name (which may come from a folder listing) is escaped wherever it is printed."""
     from ..model.canonical import canonical
     from ..model.check import check_file
-    from ..model.document import read_document
+    from ..model.document import read_document, reason
     from ..model.positions import has_comments
     from ..model.spec import kind_of
+    from ..model.text import printable
     from ..model.write import atomic_write
 
+    shown = printable(str(path))
     try:
         diagnostics = check_file(path)
         document = read_document(path)
     except OSError as exc:
-        return fail(f"{path}: cannot read: {exc.strerror or exc}")
+        return fail(f"{path}: cannot read: {reason(exc)}")
     errors = [d for d in diagnostics if d.is_error and d.path == str(path)]
     if errors or document.data is None:
         for diagnostic in errors:
             print(diagnostic, file=sys.stderr)
-        print(f"twitchtree: {path}: not formatted, because it has errors", file=sys.stderr)
+        print(f"twitchtree: {shown}: not formatted, because it has errors", file=sys.stderr)
         return 1
     text = canonical(document.data, kind_of(document.data))
     if text == document.text:
         return 0
     if check_only:
-        print(f"{path}: not in canonical form")
+        print(f"{shown}: not in canonical form")
         return 1
     if has_comments(document.text) and not force:
         message = "has comments, which fmt cannot keep; not changed (use --force to drop them)"
-        print(f"twitchtree: {path}: {message}", file=sys.stderr)
+        print(f"twitchtree: {shown}: {message}", file=sys.stderr)
         return 1
     try:
         atomic_write(path, text.encode())
     except OSError as exc:
-        print(f"twitchtree: {path}: cannot write ({exc.strerror or exc}); the file is unchanged", file=sys.stderr)
+        print(f"twitchtree: {shown}: cannot write ({reason(exc)}); the file is unchanged", file=sys.stderr)
         return 1
-    print(f"formatted {path}", file=sys.stderr)
+    print(f"formatted {shown}", file=sys.stderr)
     return 0

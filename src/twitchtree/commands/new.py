@@ -13,8 +13,9 @@ from ._common import create, fail
 def run(args: argparse.Namespace) -> int:
     from ..model.spec import ID_PATTERN
     from ..model.template import new_tree
+    from ..model.text import printable
 
-    if not re.match(ID_PATTERN, args.id):
+    if not re.fullmatch(ID_PATTERN, args.id):  # match() would take a trailing newline
         rule = "use lowercase letters, digits, '-' and '_', starting with a letter or digit"
         return fail(f"'{args.id}' is not a valid id: {rule}")
     folder = Path(args.dir)
@@ -24,5 +25,6 @@ def run(args: argparse.Namespace) -> int:
     code = create(path, new_tree(args.id).encode(), exists=f"{path} already exists")
     if code:
         return code
-    print(f"wrote {path}; walk it with: twitchtree {path}", file=sys.stderr)
+    shown = printable(str(path))
+    print(f"wrote {shown}; walk it with: twitchtree {shown}", file=sys.stderr)
     return 0

@@ -9,11 +9,12 @@ from ._common import load
 
 def run(args: argparse.Namespace) -> int:
     from ..model.export import outline
+    from ..model.text import printable
 
     tree = load(args.tree)
     if isinstance(tree, int):
         return tree
-    print(f"{tree.label} ({tree.id})")
+    print(printable(f"{tree.label} ({tree.id})"))
     for line in outline(tree, args.depth):
-        print(line)
+        print(printable(line))
     return 0

@@ -18,11 +18,13 @@ from ._common import USAGE, fail, toml_files
 def run(args: argparse.Namespace) -> int:
     from ..model.cases import cases_in, run_case
     from ..model.diagnostics import LoadError
+    from ..model.document import reason
+    from ..model.text import printable
 
-    files, missing = toml_files(args.paths)
-    for arg in missing:
-        fail(f"{arg}: no such file or folder")
-    if missing:
+    files, problems = toml_files(args.paths)
+    for problem in problems:
+        fail(problem)
+    if problems:
         return USAGE
     passed = failed = found = 0
     code = 0
@@ -33,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
                 continue
             tree = case_file.load_tree()
         except OSError as exc:
-            code = fail(f"{path}: cannot read: {exc.strerror or exc}")
+            code = fail(f"{path}: cannot read: {reason(exc)}")
             continue
         except LoadError as exc:  # a case file with errors or without its tree, or a file of unknown kind
             for diagnostic in exc.diagnostics:
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                 print(error)
             line, col = case_file.reporter.locate(("cases", case.index))
             for failure in result.failures:
-                print(f"{case_file.reporter.path}:{line}:{col}: error: case '{case.id}' failed: {failure}")
+                print(printable(f"{case_file.reporter.path}:{line}:{col}: error: case '{case.id}' failed: {failure}"))
     if not found:
         return code or fail("no case files found in " + ", ".join(args.paths))
     total = passed + failed

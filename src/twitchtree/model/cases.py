@@ -9,12 +9,14 @@ files in the case file's own folder, then among the bundled trees.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, LoadError, Reporter
-from .document import Document, read_document
+from .document import Document, parse_document, read_bytes, read_document
 from .load import check_format, load_tree
 from .spec import Case, CasesFile, Outcome, Question, kind_of
 from .walk import Walk
@@ -41,16 +43,25 @@ class CaseFile(CasesFile):
         return id(self)
 
     def tree_path(self) -> Path | None:
-        return find_tree(self.path, self.tree)
+        """The file of the tree these cases are for; None if there is none. Raises LoadError if two claim its id."""
+        found = trees_with_id(self.path, self.tree)
+        if len(found) > 1:
+            line, col = self.reporter.locate(("tree",))
+            names = " and ".join(str(p) for p in found[:2])
+            message = f"two trees in this folder have the id '{self.tree}': {names}; keep one"
+            raise LoadError([Diagnostic(self.reporter.path, line, col, "error", message)])
+        return found[0] if found else find_tree(self.path, self.tree)
 
     def load_tree(self) -> Tree:
-        """The tree these cases are for. Raises LoadError when it is missing or broken."""
+        """The tree these cases are for. Raises LoadError when it is missing, ambiguous or broken."""
         path = self.tree_path()
         if path is None:
             line, col = self.reporter.locate(("tree",))
-            message = f"tree '{self.tree}' is not in this folder or among the bundled trees"
-            raise LoadError([Diagnostic(self.reporter.path, line, col, "error", message)])
+            raise LoadError([Diagnostic(self.reporter.path, line, col, "error", self.missing_tree())])
         return load_tree(path)
+
+    def missing_tree(self) -> str:
+        return f"tree '{self.tree}' is not in this folder or among the bundled trees"
 
 
 @dataclass
@@ -120,13 +131,13 @@ def check_cases(document: Document, *, today: date | None = None) -> list[Diagno
     reporter = document.reporter
     if case_file is None:
         return reporter.diagnostics
-    path = case_file.tree_path()
+    try:
+        path = case_file.tree_path()
+    except LoadError as exc:
+        reporter.error(("tree",), exc.diagnostics[0].message)
+        return reporter.diagnostics
     if path is None:
-        reporter.warning(
-            ("tree",),
-            f"tree '{case_file.tree}' is not in this folder or among the bundled trees; "
-            "the cases were not checked against it",
-        )
+        reporter.error(("tree",), f"{case_file.missing_tree()}, so the cases cannot be checked")
         return reporter.diagnostics
     try:
         tree = load_tree(path, today=today)
@@ -235,12 +246,17 @@ def _where_it_left(case: Case, walk: Walk) -> str:
 
 def find_tree(case_path: Path, tree_id: str) -> Path | None:
     """The tree with id ``tree_id``: in the case file's folder first, then among the bundled trees."""
-    for candidate in sorted(case_path.parent.glob("*.toml")):
-        if candidate != case_path and _peek(candidate) == ("tree", tree_id):
-            return candidate
+    found = trees_with_id(case_path, tree_id)
+    if found:
+        return found[0]
     from ..paths import bundled_trees
 
     return bundled_trees().get(tree_id)
+
+
+def trees_with_id(case_path: Path, tree_id: str) -> list[Path]:
+    """The tree files in the case file's folder whose id is ``tree_id``, in name order."""
+    return [c for c in sorted(case_path.parent.glob("*.toml")) if c != case_path and _peek(c) == ("tree", tree_id)]
 
 
 def is_case_file(path: Path) -> bool:
@@ -255,11 +271,35 @@ def tree_of_cases(path: Path) -> str | None:
 
 
 def _peek(path: Path) -> tuple[str | None, str | None]:
-    """The kind of the file at ``path`` and its ``id`` (a case file's ``tree``); Nones if it cannot be read."""
+    """The kind of the file at ``path`` and its ``id`` (a case file's ``tree``); Nones if it cannot be read.
+
+    Remembered while the file is unchanged: a folder of N case files is
+    read N times, not N squared times, to find each one's tree.
+    """
     try:
-        data = read_document(path).data  # only regular files: never a FIFO that blocks or a device
+        status = path.stat()
+    except (OSError, ValueError):
+        return None, None
+    return _peek_unchanged(path, status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+_PEEK = 65536
+_FIRST_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+@lru_cache(maxsize=4096)
+def _peek_unchanged(path: Path, mtime: int, size: int, inode: int) -> tuple[str | None, str | None]:
+    """Read only a big file's top-level keys (they come before its first table): never all of a 30 MB tree."""
+    try:
+        raw = read_bytes(path, _PEEK + 1)  # only regular files: never a FIFO that blocks or a device
     except OSError:
         return None, None
+    if len(raw) > _PEEK:
+        head = _FIRST_TABLE.split(raw.decode("utf-8", errors="replace"), maxsplit=1)
+        if len(head) < 2:
+            return None, None  # no table in the first 64 KiB: no tree or case file worth the name
+        raw = head[0].encode()
+    data = parse_document(path, raw).data
     if data is None:
         return None, None
     kind = kind_of(data)

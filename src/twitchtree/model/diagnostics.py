@@ -150,7 +150,7 @@ MAX_PER_FILE = 1000
 MORE = " … and "
 """What joins the first diagnostic left out to the count of the others."""
 
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|U\+[0-9A-F]{4,6}(?: \([^)]*\))?|\d[\d,.]*")
+_QUOTED = re.compile(r"; did you mean '[^']*'\?|'[^']*'|\"[^\"]*\"|U\+[0-9A-F]{4,6}(?: \([^)]*\))?|\d[\d,.]*")
 
 
 def _kind(severity: Severity, message: str) -> str:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 32 * 1024 * 1024
 """Larger files are refused with a clear message rather than slowly loaded."""
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile(f"[{BIDI}]")
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _SUSPECT = re.compile(f"[{BIDI}{INVISIBLE}]")
@@ -102,6 +102,17 @@ def read_bytes(path: Path, limit: int = MAX_BYTES + 1) -> bytes:
         return handle.read(limit)
 
 
+def reason(exc: BaseException) -> str:
+    """Why a path could not be read, in a few words: "No such file or directory", "is a symlink loop"."""
+    import errno
+
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "is a symlink loop"
+    if isinstance(exc, ValueError):  # a NUL in the name
+        return "no file can have this name"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
 def _open_nonblocking(path: str, flags: int) -> int:
     """Open without blocking, so that a FIFO with no writer cannot hang the open itself."""
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
@@ -144,13 +155,13 @@ def decode(raw: bytes, reporter: Reporter) -> str | None:
     if not text.strip():
         reporter.at(1, 1, "error", "the file is empty; a tree needs at least format, id, title, start and nodes")
         return None
-    if _CONTROL.search(text):
+    if CONTROL.search(text):
         from .columns import convert_column
 
         reporter.text = text
-        total = len(text) - len(_CONTROL.sub("", text))  # counted in C: there may be millions
+        total = len(text) - len(CONTROL.sub("", text))  # counted in C: there may be millions
         line, line_start, previous = 1, 0, 0
-        for n, match in enumerate(islice(_CONTROL.finditer(text), MAX_PER_KIND)):
+        for n, match in enumerate(islice(CONTROL.finditer(text), MAX_PER_KIND)):
             offset = match.start()
             breaks = text.count("\n", previous, offset)  # each part of the text is scanned once
             if breaks:
@@ -283,7 +294,7 @@ def _check_string(value: str, path: KeyPath, reporter: Reporter, *, is_key: bool
     if len(value) > MAX_TEXT:
         what = "a key" if is_key else f"text in {_what(path, is_key)}"
         reporter.error(path, f"{what} is {len(value):,} characters long, more than the limit of {MAX_TEXT:,}")
-    control = _CONTROL.search(value)
+    control = CONTROL.search(value)
     if control:
         what = _what(path, is_key)
         reporter.error(

@@ -16,11 +16,11 @@ from datetime import date
 from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .hints import did_you_mean
+from .hints import Hints
 from .screening import check_screens
+from .text import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
 
     from .diagnostics import Reporter
 
@@ -55,9 +55,10 @@ def check_tree(
     """
     nodes: Nodes = data["nodes"]
     start = data["start"]
-    _check_references(data, nodes, reporter, conditions, sources)
-    if start not in nodes:
-        reporter.error(("start",), f"start node '{start}' does not exist{_hint(start, nodes)}")
+    hints = Hints()
+    if start not in nodes:  # the first hint: the most useful one
+        reporter.error(("start",), f"start node '{start}' does not exist{hints(start, nodes)}")
+    _check_references(data, nodes, reporter, conditions, sources, hints)
     order = _topological(nodes)
     if order is None:
         _check_cycles(nodes, reporter)
@@ -98,14 +99,14 @@ def review_warning(review_by: date | None, reporter: Reporter, today: date | Non
 
 
 def _check_references(
-    data: dict[str, Any], nodes: Nodes, reporter: Reporter, conditions: set[str], sources: set[str]
+    data: dict[str, Any], nodes: Nodes, reporter: Reporter, conditions: set[str], sources: set[str], hints: Hints
 ) -> None:
     for node_id, node in nodes.items():
         key = ("nodes", node_id)
         if not node.get("sources"):
             reporter.warning(key, f"node '{node_id}' cites no sources")
-        check_ids(node, key, "conditions", conditions, "condition", reporter)
-        check_ids(node, key, "sources", sources, "source", reporter)
+        check_ids(node, key, "conditions", conditions, "condition", reporter, hints)
+        check_ids(node, key, "sources", sources, "source", reporter, hints)
         seen: dict[str, int] = {}
         for n, answer in enumerate(node.get("answers", ())):
             where = (*key, "answers", n)
@@ -114,26 +115,51 @@ def _check_references(
                 reporter.error(
                     (*where, "next"),
                     f"answer '{answer['label']}' of '{node_id}' leads to '{target}', "
-                    f"which does not exist{_hint(target, nodes)}",
+                    f"which does not exist{hints(target, nodes)}",
                 )
-            folded = answer["label"].strip().casefold()
+            label = answer["label"]
+            folded = fold(label)
             if folded in seen:
+                first = node["answers"][seen[folded]]["label"]
+                alike = (
+                    ""
+                    if first.strip().casefold() == label.strip().casefold()
+                    else f" as '{first}', which looks the same"
+                )
                 reporter.error(
                     (*where, "label"),
-                    f"duplicate answer label '{answer['label']}' in '{node_id}' (answer {seen[folded] + 1} has it too)",
+                    f"duplicate answer label '{label}' in '{node_id}' (answer {seen[folded] + 1} has it too{alike})",
                 )
             seen.setdefault(folded, n)
     for condition_id, condition in data.get("conditions", {}).items():
-        check_ids(condition, ("conditions", condition_id), "sources", sources, "source", reporter)
+        check_ids(condition, ("conditions", condition_id), "sources", sources, "source", reporter, hints)
+        check_names(condition, ("conditions", condition_id), reporter)
 
 
 def check_ids(
-    owner: dict[str, Any], key: tuple[str, ...], field: str, known: set[str], what: str, reporter: Reporter
+    owner: dict[str, Any],
+    key: tuple[str, ...],
+    field: str,
+    known: set[str],
+    what: str,
+    reporter: Reporter,
+    hints: Hints | None = None,
 ) -> None:
     """Report each id in ``owner[field]`` that is not in ``known``."""
     for n, ref in enumerate(owner.get(field, ())):
         if ref not in known:
-            reporter.error((*key, field, n), f"{what} '{ref}' is not defined{_hint(ref, known)}")
+            hint = (hints or Hints())(ref, known)
+            reporter.error((*key, field, n), f"{what} '{ref}' is not defined{hint}")
+
+
+def check_names(condition: dict[str, Any], key: tuple[str, ...], reporter: Reporter) -> None:
+    """A condition's aliases must differ from each other and from its name, once folded (:func:`.text.fold`)."""
+    seen = {fold(condition["name"]): "its name"}
+    for n, alias in enumerate(condition.get("aliases", ())):
+        folded = fold(alias)
+        if folded in seen:
+            reporter.error((*key, "aliases", n), f"alias '{alias}' of '{key[-1]}' is the same as {seen[folded]}")
+        seen.setdefault(folded, f"alias '{alias}'")
 
 
 def _check_unused(data: dict[str, Any], reporter: Reporter) -> None:
@@ -238,8 +264,3 @@ def _check_red_flags(nodes: Nodes, order: list[str], reporter: Reporter) -> None
                     f"answer '{answer['label']}' of '{node_id}' is a red flag, "
                     f"but it can lead to the self-care outcome '{reached}'",
                 )
-
-
-def _hint(name: str, known: Iterable[str]) -> str:
-    """A hint for a misspelt id: ids are short, so only a close one is suggested."""
-    return did_you_mean(name, known, cutoff=0.75)

@@ -32,15 +32,15 @@ MAX_WEIGHT = 10_000
 """Most values in one node, condition, source or case, or in one top-level key of a file."""
 
 _TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|\Z)'  # multi-line basic string
+    r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*(?:"""|\Z)'  # multi-line basic string
     r"|'''[\s\S]*?(?:'''|\Z)"  # multi-line literal string
-    r'|"(?:[^"\\\n]|\\.)*"?'  # basic string (to the end of the line if unterminated)
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"?'  # basic string (to the end of the line if unterminated)
     r"|'[^'\n]*'?"  # literal string
     r"|#[^\n]*"  # comment
     r"|[\[\]{}=.,\n]"
 )
-_HEADER = re.compile(r"""\[\[?((?:[^\]\n"']|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')*)\]?\]?""")
-_QUOTED = re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'""")
+_HEADER = re.compile(r"""\[\[?((?:[^\]\n"']|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\n]*')*)\]?\]?""")
+_QUOTED = re.compile(r""""[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\n]*'""")
 _SCREEN = 16
 _MANY_DOTS = re.compile(f"\\n(?:[^\\n.]*+\\.){{{_SCREEN}}}")
 

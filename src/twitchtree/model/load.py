@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .diagnostics import Diagnostic, LoadError, Reporter
-from .document import Document, parse_document, read_bytes, read_document
+from .document import CONTROL, Document, parse_document, read_bytes, read_document, reason
 from .spec import FORMAT_VERSION, Kind, kind_of
 
 if TYPE_CHECKING:
@@ -175,8 +175,10 @@ class _Libraries:
         self.origin: dict[tuple[str, str], str] = {}
         self.raw: list[tuple[Path, bytes]] = []
         self.diagnostics: list[Diagnostic] = []
-        self._read: list[tuple[Document, bool, str, tuple[Any, ...], Reporter]] = []
-        """Each library read (after the ones it uses) and whether it is valid, for :meth:`finish`."""
+        self._read: list[tuple[Document, bool, str, tuple[Any, ...], Reporter, bool]] = []
+        """Each use of a library (after the ones it uses), whether it is valid and the first use, for :meth:`finish`."""
+        self._seen: dict[Path, Document] = {}
+        """Each library read, by its resolved path."""
 
     def add_own(self, document: Document, data: dict[str, Any]) -> None:
         for what, table in (("condition", self.conditions), ("source", self.sources)):
@@ -197,17 +199,27 @@ class _Libraries:
             if PurePath(name).is_absolute() or name.startswith("~"):
                 reporter.error(key, f"'uses' paths are relative to this file; '{name}' is absolute")
                 continue
+            if CONTROL.search(name):
+                continue  # already an error of the text checks; no file has such a name
             path = owner.path.parent / name
             display = os.path.normpath(os.path.join(os.path.dirname(reporter.path), name))
-            resolved = path.resolve()
+            try:
+                resolved = path.resolve()
+                is_dir = path.is_dir()
+            except (OSError, RuntimeError, ValueError) as exc:  # Python 3.11 raises RuntimeError on a symlink loop
+                reporter.error(key, f"cannot read library '{name}': {reason(exc)}")
+                continue
             if resolved in chain:
                 names = [p.name for p in chain[chain.index(resolved) :]]
                 reporter.error(key, "'uses' cycle: " + " → ".join([*names, resolved.name]))
                 continue
+            if resolved in self._seen:  # read once however many paths lead to it: never 3**16 reads
+                self._read.append((self._seen[resolved], False, name, key, reporter, False))
+                continue
             if len(chain) > MAX_LIBRARY_DEPTH:
                 reporter.error(key, f"libraries nest more than {MAX_LIBRARY_DEPTH} deep")
                 continue
-            if path.is_dir():
+            if is_dir:
                 reporter.error(key, f"'{name}' is a folder; 'uses' names a condition library file")
                 continue
             if not path.exists():
@@ -216,8 +228,9 @@ class _Libraries:
             try:
                 library = read_document(path, display)
             except OSError as exc:
-                reporter.error(key, f"cannot read library '{name}': {exc.strerror or exc}")
+                reporter.error(key, f"cannot read library '{name}': {reason(exc)}")
                 continue
+            self._seen[resolved] = library
             self.raw.append((path, library.raw))
             self._load_library(library, name, key, reporter, (*chain, resolved))
 
@@ -236,23 +249,28 @@ class _Libraries:
                 if valid:
                     self.add_own(library, data)
                     self.load(library, data.get("uses", []), chain)
-        self._read.append((library, valid, name, key, owner))
+        self._read.append((library, valid, name, key, owner, True))
 
     def check_sources(self, reporter: Reporter, data: dict[str, Any]) -> None:
-        """The sources a library's conditions cite must be defined somewhere the tree can see."""
-        from .graph import check_ids
+        """The sources a library's conditions cite must be defined somewhere the tree can see; names must differ."""
+        from .graph import check_ids, check_names
+        from .hints import Hints
 
+        known, hints = set(self.sources), Hints()
         for condition_id, condition in data.get("conditions", {}).items():
-            check_ids(condition, ("conditions", condition_id), "sources", set(self.sources), "source", reporter)
+            key = ("conditions", condition_id)
+            check_ids(condition, key, "sources", known, "source", reporter, hints)
+            check_names(condition, key, reporter)
 
     def finish(self) -> None:
         """Once every library is read: check their citations and collect their diagnostics."""
-        for library, valid, name, key, owner in self._read:  # a library's own uses come before it
+        for library, valid, name, key, owner, first in self._read:  # a library's own uses come before it
             if valid:
                 self.check_sources(library.reporter, library.data or {})
             if library.reporter.has_errors:
                 owner.error(key, f"library '{name}' has errors")
-            self.diagnostics.extend(library.reporter.diagnostics)
+            if first:
+                self.diagnostics.extend(library.reporter.diagnostics)
 
     def export(self) -> dict[str, Any]:
         return {"conditions": self.conditions, "sources": self.sources, "raw": self.raw}
@@ -346,5 +364,4 @@ def tree_from_entry(
 
 
 def _unreadable(display: str, exc: OSError) -> Diagnostic:
-    reason = exc.strerror or str(exc)
-    return Diagnostic(display, 1, 1, "error", f"cannot read this file: {reason}")
+    return Diagnostic(display, 1, 1, "error", f"cannot read this file: {reason(exc)}")

@@ -37,14 +37,14 @@ if TYPE_CHECKING:
 KeyPath = tuple[str | int, ...]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_BASIC_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_BASIC_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
 _LITERAL_STRING = re.compile(r"'[^'\n]*'")
 _ML_BASIC_STOP = re.compile(r'\\.|"""', re.DOTALL)
 _ML_LITERAL_STOP = re.compile("'''")
 _SCALAR = re.compile(r"[^,\]\}#\r\n]+")
 _BLANK = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)+")
 _SPACE = re.compile(r"[ \t]*")
-_SCALARS = re.compile(r"""(?:[ \t\r\n]*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^,\]\}#"'\[\{\r\n]+)[ \t\r\n]*,)*+""")
+_SCALARS = re.compile(r"""(?:[ \t\r\n]*(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\n]*'|[^,\]\}#"'\[\{\r\n]+)[ \t\r\n]*,)*+""")
 _MAX_ELEMENTS = 10_000
 """Array elements indexed one by one; a diagnostic about a later one points at the array."""
 
