@@ -21,7 +21,6 @@ from .screening import check_screens
 from .text import fold
 
 if TYPE_CHECKING:
-
     from .diagnostics import Reporter
 
 MAX_EXPANDED = 1_000_000

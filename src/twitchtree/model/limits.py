@@ -176,7 +176,7 @@ def validate_in_slices(
                     loc = error["loc"]
                     if loc and loc[0] == key:
                         listed += 1
-                        if isinstance(part, list):  # the slice's own index, made the file's
+                        if isinstance(part, list) and isinstance(loc[1], int):  # the slice's index, made the file's
                             error["loc"] = (key, start + loc[1], *loc[2:])
                         if report(error):
                             valid = False

@@ -311,7 +311,7 @@ class _Scanner:
                 self.i += 1
                 return
             if n >= _MAX_ELEMENTS:  # past it, plain values are skipped in C, not indexed one by one
-                self.i = _SCALARS.match(self.text, self.i).end()
+                self.i = _match(_SCALARS, self.text, self.i)
                 self.blank()
                 if self.text[self.i] == "]":
                     continue
@@ -358,7 +358,7 @@ class _Scanner:
 
 def _match(pattern: re.Pattern[str], text: str, i: int) -> int:
     match = pattern.match(text, i)
-    if not match:
+    if match is None:
         raise ValueError("unexpected text")
     return match.end()
 
