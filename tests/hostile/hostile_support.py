@@ -8,13 +8,15 @@
 
 The real program in a subprocess with a time limit (``run_twitchtree``, for
 attacks that could hang: FIFOs, devices, huge expansions) and the helpers of
-the pilot tests are in ``tests/support.py``.
+the pilot tests are in ``tests/support.py``; :func:`measured` runs it and
+reports its time and peak memory too, for the attacks on time and memory.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 DATA = Path(__file__).resolve().parent / "data"
 _EXPECT = re.compile(r"^# expect: (.+)$", re.MULTILINE)
@@ -40,3 +42,51 @@ def expected(name: str) -> list[str]:
         return []
     assert lines, f"{name} has no '# expect:' line"
     return [line if not line[0].isdigit() else f"{name}:{line}" for line in lines]
+
+
+def measured(*args: object, cwd: Path, stdin: str = "", timeout: float = 60) -> Measured:
+    """``python -m twitchtree ARGS`` in a subprocess, with its exit code, output, seconds and peak memory (MB).
+
+    The memory is the child's own peak resident size (``wait4``), so other tests running alongside do not count.
+    """
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    env.pop("TWITCHTREE_DEBUG", None)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as given:
+        given.write(stdin.encode())
+        given.seek(0)
+        start = time.monotonic()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "twitchtree", *map(str, args)], cwd=cwd, env=env, stdin=given, stdout=out, stderr=err
+        )
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"twitchtree {' '.join(map(str, args))} took more than {timeout} s")
+            time.sleep(0.02)
+        seconds = time.monotonic() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Measured(process.returncode, out.read().decode(), err.read().decode(), seconds, usage.ru_maxrss / 1024)
+
+
+class Measured(NamedTuple):
+    code: int
+    out: str
+    err: str
+    seconds: float
+    megabytes: float
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()

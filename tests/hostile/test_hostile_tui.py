@@ -159,7 +159,16 @@ async def test_a_walk_1000_steps_deep_answers_goes_back_and_opens_the_map(tmp_pa
 
 
 @pytest.mark.parametrize(
-    "name", ["diamond-explosion.toml", "escaped-osc-title.toml", "uses-cycle.toml", "truncated-string.toml"]
+    "name",
+    [
+        "diamond-explosion.toml",
+        "escaped-osc-title.toml",
+        "uses-cycle.toml",
+        "truncated-string.toml",
+        "nested-inline-400.toml",
+        "lookalike-labels.toml",
+        "uses-nul.toml",
+    ],
 )
 async def test_a_file_the_loader_refuses_shows_its_exact_diagnostics_at_once(name):
     app = explorer_app(DATA / name)
@@ -199,3 +208,54 @@ async def test_an_unexpected_error_goes_to_crash_log_and_the_user_sees_one_line(
         " ".join(err.split())
         == f"twitchtree: internal error: RuntimeError: boom. The details are in {log}. Please report it."
     )
+
+
+def _dangling_tree(nodes: int) -> str:
+    """A chain of ``nodes`` questions, each with an answer that leads to a node that does not exist."""
+    parts = ['format = 1\nid = "big"\ntitle = "Big"\nstart = "n0"\n']
+    for n in range(nodes):
+        parts.append(
+            f'[nodes.n{n}]\ntype = "question"\ntext = "Q{n}?"\n'
+            f'answers = [{{ label = "Yes", next = "m{n}x" }}, {{ label = "No", next = "n{n + 1}" }}]\n'
+        )
+    parts.append(f'[nodes.n{nodes}]\ntype = "outcome"\nurgency = "routine"\ntitle = "End"\ntext = "End."\n')
+    return "\n".join(parts)
+
+
+async def test_ten_thousand_mistakes_show_a_hundred_and_a_count_at_once(tmp_path):
+    """The explorer paid the quadratic "did you mean" too, and listed every problem: 31 s for a 600 KB file."""
+    path = tmp_path / "dangling.toml"
+    path.write_text(_dangling_tree(10_000), encoding="utf-8")
+    app = explorer_app(path)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadErrorScreen), timeout=30)
+        errors = [d for d in app.screen.diagnostics if d.is_error]
+        assert len(errors) == 101
+        assert errors[-1].message.endswith("… and 9,899 more like this")
+        first = "answer 'Yes' of 'n0' leads to 'm0x', which does not exist"
+        await wait_for(pilot, lambda: first in region_text(app, "#diagnostics"), timeout=10)
+
+
+async def test_a_text_at_the_limit_is_shown_and_one_past_it_is_refused(tmp_path):
+    """A 5 MB question took 87 s to show; texts are now at most 64 KB, and one that long is on screen at once."""
+    from twitchtree.model.limits import MAX_TEXT
+
+    head = 'format = 1\nid = "t"\ntitle = "T"\nstart = "q"\n[nodes.q]\ntype = "question"\n'
+    tail = (
+        '\n[[nodes.q.answers]]\nlabel = "Yes"\nnext = "o"\n[[nodes.q.answers]]\nlabel = "No"\nnext = "o"\n'
+        '[nodes.o]\ntype = "outcome"\nurgency = "routine"\ntitle = "O"\ntext = "o"\n'
+    )
+    text = ("twitch " * MAX_TEXT)[: MAX_TEXT - 6] + " last?"
+    at_limit = tmp_path / "limit.toml"
+    at_limit.write_text(f'{head}text = "{text}"{tail}', encoding="utf-8")
+    app = explorer_app(at_limit)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen), timeout=30)
+        await wait_for(pilot, lambda: "twitch twitch" in screen_text(app), timeout=10)
+    past = tmp_path / "past.toml"
+    past.write_text(f'{head}text = "{text}x"{tail}', encoding="utf-8")
+    app = explorer_app(past)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadErrorScreen), timeout=30)
+        message = f"text in 'nodes.q.text' is {MAX_TEXT + 1:,} characters long, more than the limit of {MAX_TEXT:,}"
+        assert [d.message for d in app.screen.diagnostics if d.is_error] == [message]

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-MAX_REPLY = 4096
+MAX_REPLY = 65_536
 """Characters of one reply read; a longer line is read to its end and not understood."""
 
 

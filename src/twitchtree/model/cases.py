@@ -47,7 +47,7 @@ class CaseFile(CasesFile):
         found = trees_with_id(self.path, self.tree)
         if len(found) > 1:
             line, col = self.reporter.locate(("tree",))
-            names = " and ".join(str(p) for p in found[:2])
+            names = " and ".join(p.name for p in found[:2])
             message = f"two trees in this folder have the id '{self.tree}': {names}; keep one"
             raise LoadError([Diagnostic(self.reporter.path, line, col, "error", message)])
         return found[0] if found else find_tree(self.path, self.tree)

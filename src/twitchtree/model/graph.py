@@ -120,15 +120,11 @@ def _check_references(
             folded = fold(label)
             if folded in seen:
                 first = node["answers"][seen[folded]]["label"]
-                alike = (
-                    ""
-                    if first.strip().casefold() == label.strip().casefold()
-                    else f" as '{first}', which looks the same"
-                )
-                reporter.error(
-                    (*where, "label"),
-                    f"duplicate answer label '{label}' in '{node_id}' (answer {seen[folded] + 1} has it too{alike})",
-                )
+                if first.strip().casefold() == label.strip().casefold():
+                    told = f"(answer {seen[folded] + 1} has it too)"
+                else:  # the same once folded: invisible characters, full-width or compatibility forms
+                    told = f"(it looks the same as answer {seen[folded] + 1}, '{first}')"
+                reporter.error((*where, "label"), f"duplicate answer label '{label}' in '{node_id}' {told}")
             seen.setdefault(folded, n)
     for condition_id, condition in data.get("conditions", {}).items():
         check_ids(condition, ("conditions", condition_id), "sources", sources, "source", reporter, hints)

@@ -20,23 +20,27 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False, backup: Pa
 
     ``exclusive``: fail with FileExistsError if ``path`` exists (or is a link).
     ``backup``: first keep the current file, if any, under this name.
+
+    A file that is replaced keeps its mode, and its owner, group and extended
+    attributes where the OS allows (only root may give a file to another
+    user); so does its backup, even when that is a copy on another file system.
     """
     if not exclusive and path.is_symlink():
         path = path.resolve()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        existing = None if exclusive else _status(path)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            _take_after(handle.fileno(), path, existing)
             os.fsync(handle.fileno())
-        existing = None if exclusive else _mode(path)
-        os.chmod(tmp, existing if existing is not None else _default_mode())
         if exclusive:
             _link_exclusive(tmp, path)
         else:
             if backup is not None and existing is not None:
-                _keep_backup(path, backup)
+                _keep_backup(path, backup, existing)
             os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -44,11 +48,44 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False, backup: Pa
     _sync_folder(path.parent)
 
 
-def _mode(path: Path) -> int | None:
+def _status(path: Path) -> os.stat_result | None:
     try:
-        return path.stat().st_mode & 0o7777
+        return path.stat()
     except FileNotFoundError:
         return None
+
+
+def _take_after(fd: int, original: Path, status: os.stat_result | None) -> None:
+    """Give the open file ``fd`` the owner, group, extended attributes and mode of ``original`` (as ``status``).
+
+    Owner and group first: changing them clears set-user-id bits, which the
+    mode then puts back. What the OS refuses (another user's file, for anyone
+    but root; attributes a file system does not hold) is left as it was.
+    """
+    if status is None:
+        os.fchmod(fd, _default_mode())
+        return
+    try:
+        os.fchown(fd, status.st_uid, status.st_gid)
+    except OSError:
+        with contextlib.suppress(OSError):  # not root: the group, where the user is in it
+            os.fchown(fd, -1, status.st_gid)
+    _copy_attributes(original, fd)
+    os.fchmod(fd, status.st_mode & 0o7777)
+
+
+def _copy_attributes(original: Path, fd: int) -> None:
+    """Copy extended attributes (ACLs, SELinux labels, ``user.*``), one by one, as far as they go."""
+    listxattr = getattr(os, "listxattr", None)
+    if listxattr is None:  # not Linux
+        return
+    try:
+        names = listxattr(original)
+    except OSError:
+        return
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.setxattr(fd, name, os.getxattr(original, name))
 
 
 def _default_mode() -> int:
@@ -74,8 +111,8 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
                 raise
 
 
-def _keep_backup(path: Path, backup: Path) -> None:
-    """Make ``backup`` a copy of ``path`` in one step (a hard link where possible)."""
+def _keep_backup(path: Path, backup: Path, status: os.stat_result) -> None:
+    """Make ``backup`` a copy of ``path`` in one step: a hard link where possible, else a copy just as closed."""
     with contextlib.suppress(FileNotFoundError):
         if backup.samefile(path):
             return  # already the same file: a previous save failed after linking it
@@ -85,8 +122,13 @@ def _keep_backup(path: Path, backup: Path) -> None:
     try:
         try:
             os.link(path, staging)
-        except OSError:
-            staging.write_bytes(path.read_bytes())
+        except OSError:  # another file system (the file was reached through a symlink), or no hard links
+            fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never more open than the original
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(path.read_bytes())
+                handle.flush()
+                _take_after(handle.fileno(), path, status)
+                os.fsync(handle.fileno())
         os.replace(staging, backup)
     finally:
         with contextlib.suppress(FileNotFoundError):
