@@ -259,3 +259,16 @@ async def test_a_text_at_the_limit_is_shown_and_one_past_it_is_refused(tmp_path)
         await wait_for(pilot, lambda: isinstance(app.screen, LoadErrorScreen), timeout=30)
         message = f"text in 'nodes.q.text' is {MAX_TEXT + 1:,} characters long, more than the limit of {MAX_TEXT:,}"
         assert [d.message for d in app.screen.diagnostics if d.is_error] == [message]
+
+
+async def test_a_file_name_with_an_escape_sequence_is_shown_escaped(tmp_path):
+    """It set the terminal's title: the load-error screen printed the path raw in its hint and header."""
+    path = tmp_path / "\x1b]2;owned\x07.toml"
+    path.write_text('format = 1\nid = "x"\n', encoding="utf-8")
+    app = explorer_app(path)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadErrorScreen), timeout=10)
+        await pilot.pause()
+        assert "\\u001b]2;owned\\u0007.toml` prints the same list" in flat(app)
+        assert not TERMINAL_CODES.search(screen_text(app))
+        assert "\x1b" not in app.screen.sub_title

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 
 from .. import paths
+from ..model.text import printable
 from .screens.explorer import export_summary
 from .settings import recent_trees
 from .widgets.walk_view import WalkView
@@ -49,7 +50,9 @@ def system_commands(
         for path in recent_trees():
             if path.resolve() not in bundled_files:
                 yield SystemCommand(
-                    f"tree: open {as_markup(path.name)} (recent)", as_markup(str(path)), partial(open_tree, path)
+                    f"tree: open {as_markup(printable(path.name))} (recent)",
+                    as_markup(printable(str(path))),
+                    partial(open_tree, path),
                 )
     walk_view = screen.query(WalkView).first() if screen.query(WalkView) else None
     if walk_view is not None:
@@ -91,4 +94,4 @@ def export_graph(screen: WalkView, fmt: str) -> None:
             f"Could not save the graph: {exc.strerror or exc}", title="Export failed", severity="error", markup=False
         )
         return
-    screen.notify(f"Saved to {path}", title=f"{label} graph exported", markup=False)
+    screen.notify(f"Saved to {printable(str(path))}", title=f"{label} graph exported", markup=False)

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ...model.text import printable
 from ...model.walk import Walk
 from ..widgets.author_status import AuthorStatus
 from ..widgets.problems_panel import ProblemsPanel
@@ -56,7 +57,7 @@ class AuthorScreen(Screen[None]):
         self.path = path
         self.good_tree: Tree | None = None
         """The last tree that loaded without errors."""
-        self.sub_title = str(path)
+        self.sub_title = printable(str(path))
 
     @property
     def walk_view(self) -> WalkView | None:
@@ -134,7 +135,7 @@ class AuthorScreen(Screen[None]):
 
         def saved(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"Case added to {path}", title="Case recorded", markup=False)
+                self.notify(f"Case added to {printable(str(path))}", title="Case recorded", markup=False)
 
         self.app.push_screen(RecordCaseScreen(walk_view.walk, default_case_file(walk_view.walk.tree)), saved)
 

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Header, TextArea
 
+from ...model.text import printable
 from ..background_check import BackgroundCheck
 from ..widgets.author_status import AuthorStatus
 from ..widgets.key_footer import KeyFooter
@@ -102,7 +103,7 @@ class EditorScreen(AuthorScreen):
         self.check_text()
 
     def _mark_modified(self) -> None:
-        title = f"{self.path.name}{' • modified' if self.modified else ''}"
+        title = f"{printable(self.path.name)}{' • modified' if self.modified else ''}"
         if title != self.source.border_title:  # a new title repaints the whole editor
             self.source.border_title = title
 
@@ -122,7 +123,7 @@ class EditorScreen(AuthorScreen):
     def on_problems_panel_chosen(self, message: ProblemsPanel.Chosen) -> None:
         diagnostic = message.diagnostic
         if diagnostic.path != str(self.path):
-            self.notify(f"That problem is in {diagnostic.path}", markup=False)
+            self.notify(f"That problem is in {printable(diagnostic.path)}", markup=False)
             return
         self.source.move_cursor((diagnostic.line - 1, diagnostic.col - 1), center=True)
         self.source.focus()
@@ -150,7 +151,7 @@ class EditorScreen(AuthorScreen):
         self._saved_lines = list(self.source.document.lines)
         self._mark_modified()
         kept = f"; the previous version is in {backup.name}" if had_file else ""
-        self.notify(f"Saved {self.path}{kept}", title="Saved", markup=False)
+        self.notify(f"Saved {printable(str(self.path))}{kept}", title="Saved", markup=False)
 
     def request_quit(self) -> None:
         """Quit, asking first when there are unsaved changes."""
@@ -169,7 +170,7 @@ class EditorScreen(AuthorScreen):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"{self.path.name} has unsaved changes.",
+                f"{printable(self.path.name)} has unsaved changes.",
                 [("save", "Save and quit"), ("discard", "Quit without saving"), ("cancel", "Keep editing")],
             ),
             answer,

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header
 
+from ...model.text import printable
 from ..widgets.key_footer import KeyFooter
 from ..widgets.walk_view import WalkView
 
@@ -87,4 +88,4 @@ def export_summary(walk_view: WalkView) -> None:
             f"Could not save the summary: {exc.strerror or exc}", title="Export failed", severity="error", markup=False
         )
         return
-    walk_view.notify(f"Saved to {path}", title="Summary exported", markup=False)
+    walk_view.notify(f"Saved to {printable(str(path))}", title="Summary exported", markup=False)

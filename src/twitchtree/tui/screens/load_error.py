@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ...model.text import printable
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -26,7 +28,7 @@ class LoadErrorScreen(Screen[None]):
         super().__init__()
         self.path = path
         self.diagnostics = diagnostics
-        self.sub_title = str(path)
+        self.sub_title = printable(str(path))
 
     def compose(self) -> ComposeResult:
         errors = sum(d.is_error for d in self.diagnostics)
@@ -44,7 +46,7 @@ class LoadErrorScreen(Screen[None]):
             )
             yield Static(
                 Content(
-                    f"Fix the file and open it again. `twitchtree check {self.path}` prints the same list; "
+                    f"Fix the file and open it again. `twitchtree check {self.sub_title}` prints the same list; "
                     "ctrl+p opens another tree."
                 ),
                 id="hint",

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from ...model.text import printable
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -46,7 +48,7 @@ class RecordCaseScreen(ModalScreen["Path | None"]):
             yield Static(
                 Content(
                     f"Outcome: {outcome.title if outcome else '?'} ({outcome.urgency if outcome else '?'}), "
-                    f"after {self.walk.depth} answers. The case is added to {self.path}."
+                    f"after {self.walk.depth} answers. The case is added to {printable(str(self.path))}."
                 ),
                 id="summary",
             )
