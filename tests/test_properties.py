@@ -21,6 +21,7 @@ from twitchtree.model.check import check_file
 from twitchtree.model.export import to_json
 from twitchtree.model.load import load_tree
 from twitchtree.model.spec import URGENCY_ORDER
+from twitchtree.model.text import fold
 from twitchtree.model.walk import Walk
 
 SETTINGS = settings(
@@ -50,7 +51,7 @@ def trees(draw) -> dict:
     conditions = draw(st.lists(IDS, max_size=2, unique=True))
     nodes: dict[str, dict] = {}
     for n, node_id in enumerate(questions):
-        labels = draw(st.lists(LABEL, min_size=2, max_size=4, unique_by=_fold))
+        labels = draw(st.lists(LABEL, min_size=2, max_size=4, unique_by=fold))  # look-alike labels are duplicates
         answers = [{"label": label, "next": draw(st.sampled_from(ids[n + 1 :]))} for label in labels]
         for answer in answers:
             if draw(st.booleans()):

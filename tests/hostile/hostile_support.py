@@ -47,7 +47,7 @@ def expected(name: str) -> list[str]:
 def measured(*args: object, cwd: Path, stdin: str = "", timeout: float = 60) -> Measured:
     """``python -m twitchtree ARGS`` in a subprocess, with its exit code, output, seconds and peak memory (MB).
 
-    The memory is the child's own peak resident size (``wait4``), so other tests running alongside do not count.
+    The memory is the child's own peak resident size, read from /proc while it runs: other tests do not count.
     """
     import os
     import subprocess
@@ -65,19 +65,41 @@ def measured(*args: object, cwd: Path, stdin: str = "", timeout: float = 60) -> 
             [sys.executable, "-m", "twitchtree", *map(str, args)], cwd=cwd, env=env, stdin=given, stdout=out, stderr=err
         )
         deadline = start + timeout
+        peak = 0
         while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            peak = max(peak, _high_water_mark(process.pid))
+            pid, status, _ = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
                 process.kill()
                 raise AssertionError(f"twitchtree {' '.join(map(str, args))} took more than {timeout} s")
-            time.sleep(0.02)
+            time.sleep(0.01)
         seconds = time.monotonic() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Measured(process.returncode, out.read().decode(), err.read().decode(), seconds, usage.ru_maxrss / 1024)
+        megabytes = peak / 1024  # 0 only for a process gone within 10 ms of starting: it had no time to grow
+        return Measured(process.returncode, out.read().decode(), err.read().decode(), seconds, megabytes)
+
+
+def _high_water_mark(pid: int) -> int:
+    """The process's peak resident size so far, in KiB (``VmHWM``), or 0 where /proc cannot tell.
+
+    Not ``wait4``'s ``ru_maxrss``: that counts the parent's memory too, which
+    the child shares between fork and exec, and pytest's process is large.
+    """
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            if b"-m\0twitchtree" not in cmdline.read():
+                return 0  # not yet exec'd: still a copy of this process
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 class Measured(NamedTuple):

@@ -35,7 +35,6 @@ _BIDI = re.compile(f"[{BIDI}]")
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _SUSPECT = re.compile(f"[{BIDI}{INVISIBLE}]")
 _LONG_LINE = re.compile(f"\\n[^\\n]{{{MAX_TEXT}}}")
-_MULTILINE_STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'')
 _RTOML_POSITION = re.compile(r" at line (\d+) column (\d+)$")
 _TOMLI_MAX = 1 << 20
 """Bigger files that rtoml refuses are not read again by tomli; rtoml's reason is reported."""
@@ -261,13 +260,26 @@ def _slow_loads(text: str, refusal: str | None, reporter: Reporter, *, scanned: 
 
 
 def _may_hold_long_text(text: str) -> bool:
-    """Whether some string or key in ``text`` may be longer than :data:`.limits.MAX_TEXT` (two scans in C)."""
+    """Whether some string or key in ``text`` may be longer than :data:`.limits.MAX_TEXT` (scans in C).
+
+    Only for a text without backslashes (one with any is checked string by
+    string anyway): then a longer string is on one long line, or is a
+    multi-line string, which holds no triple quote of its own kind, so it
+    spans a gap that long between two triple quotes of that kind.
+    """
     if len(text) <= MAX_TEXT:
         return False
     first = text.find("\n")
     if first > MAX_TEXT or first < 0 or _LONG_LINE.search(text):
         return True
-    return any(match.end() - match.start() > MAX_TEXT for match in _MULTILINE_STRING.finditer(text))
+    for quotes in ('"""', "'''"):
+        at = text.find(quotes)
+        while at >= 0:
+            following = text.find(quotes, at + 3)
+            if following - at > MAX_TEXT:
+                return True
+            at = following
+    return False
 
 
 def check_strings(data: dict[str, Any], reporter: Reporter) -> None:
