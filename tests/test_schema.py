@@ -10,8 +10,11 @@ so the one thing left to ``check`` there is a date written as a string.
 Exempt, because no JSON Schema can express them: checks between ids (dangling
 ``next``, ``start``, conditions, sources, a case's nodes and labels), the
 graph (cycles, reachability, red flags, screening, expansion), ``uses``
-libraries, duplicate labels and case ids, and ``format = 1.0`` (JSON numbers
-do not tell 1.0 from 1). Files that are not TOML at all never reach a schema.
+libraries, duplicate labels and case ids, look-alike aliases, two trees
+with one id in a case file's folder, the limits on nesting, text length and
+counts of values (``model/limits.py``), and ``format = 1.0`` (JSON numbers
+do not tell 1.0 from 1). Files that twitchtree cannot read as TOML (not TOML at all, or
+nested past the limit) never reach a schema.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import tomli_w
 
 from builders import WALK_CASES, WALK_TREE, make_tree
 from twitchtree.model.check import check_file
+from twitchtree.model.document import read_document
 from twitchtree.model.schema import schema_for
 from twitchtree.model.spec import kind_of
 
@@ -58,6 +62,12 @@ GRAPH_LEVEL = re.compile(
             r"is already defined in",
             r"not a condition library",
             r"not in this folder or among the bundled trees",
+            r"^two trees in this folder have the id",
+            r"^alias '.*' is the same as",
+            r"characters long, more than the limit of",
+            r"holds more than [\d,]+ values",
+            r"keys, values and array items; twitchtree reads",
+            r"more problems are not listed",
             r"libraries nest more than",
         ]
     )
@@ -115,10 +125,8 @@ def corpus_files() -> Iterator[Path]:
 
 
 def parsed(path: Path) -> dict[str, Any] | None:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None
+    """The file's data as twitchtree reads it; None when it cannot (not TOML, or nested past the limit)."""
+    return read_document(path).data
 
 
 @pytest.mark.parametrize("path", list(corpus_files()), ids=lambda p: str(p.relative_to(TESTS.parent)))

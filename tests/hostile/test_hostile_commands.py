@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_a_symlink_loop_named_on_the_command_line_is_called_one(loop):
 
 
 @pytest.fixture
-def deep(tmp_path) -> Path:
+def deep(tmp_path) -> Iterator[Path]:
     """Folders 1,100 deep with a tree at the bottom, beside a good tree at the top."""
     (tmp_path / "walk.toml").write_text(WALK_TREE, encoding="utf-8")
     bottom = tmp_path
@@ -85,7 +86,11 @@ def deep(tmp_path) -> Path:
         bottom = bottom / "d"
         bottom.mkdir()
     (bottom / "deep.toml").write_text(WALK_TREE, encoding="utf-8")
-    return tmp_path
+    yield tmp_path
+    (bottom / "deep.toml").unlink()
+    while bottom != tmp_path:  # bottom up: shutil.rmtree, which pytest cleans up with, recurses
+        bottom.rmdir()
+        bottom = bottom.parent
 
 
 @pytest.mark.parametrize("command", ["check", "fmt", "test"])
