@@ -50,20 +50,14 @@ _MAX_ELEMENTS = 10_000
 
 
 class Locator:
-    """Finds the line and column of key paths in one TOML text.
-
-    The text is scanned lazily, one top-level statement at a time, only as
-    far as the key asked for: diagnostics come roughly in the file's order,
-    and a file of a million values is not indexed to place its first hundred.
-    """
+    """Finds the line and column of key paths in one TOML text, scanning it lazily: only as far as the key
+    asked for (diagnostics come in order; a million values are not indexed to place the first hundred)."""
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._index: dict[KeyPath, int] = {}
-        self._last = (0, 1)
-        """The last offset placed, and its line."""
+        self._last = (0, 1)  # the last offset placed, and its line
         self.comments: list[int] = []
-        self._scanner: _Scanner | None = None
         self._steps: Iterator[None] | None = None
 
     def find(self, key: KeyPath) -> tuple[int, int]:
@@ -79,11 +73,8 @@ class Locator:
         return (1, 1)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """The 1-based line and byte column (see the module docstring) of a character offset.
-
-        The line is counted on from the last place asked for when that comes before it (diagnostics
-        come in order), else from the start: no list of every line is built.
-        """
+        """The 1-based line and byte column (see the module docstring) of a character offset; lines counted on
+        from the last place asked for when that comes before (diagnostics come in order)."""
         text = self._text
         since, line = self._last if offset >= self._last[0] else (0, 1)
         line += text.count("\n", since, offset)
@@ -99,8 +90,7 @@ class Locator:
     def _advance(self) -> bool:
         """Scan one more top-level statement; False once the text is done (or cannot be followed)."""
         if self._steps is None:
-            self._scanner = _Scanner(self._text, self._index, self.comments)
-            self._steps = self._scanner.document()
+            self._steps = _Scanner(self._text, self._index, self.comments).document()
         try:
             next(self._steps)
         except (StopIteration, IndexError, ValueError):
