@@ -52,8 +52,9 @@ def count_values(text: str) -> int:
     parse and the validation of one file both ask).
     """
     global _counted
-    if _counted[0] is text:
-        return _counted[1]
+    last, count = _counted  # one read: another thread (the editor's background check) may count too
+    if last is text:
+        return count
     raw = text.encode("utf-8", "surrogatepass")
     count = len(raw) - len(raw.translate(None, b"=,[{"))
     _counted = (text, count)
