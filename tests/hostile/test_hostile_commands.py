@@ -19,24 +19,10 @@ from pathlib import Path
 import pytest
 from hostile_support import TERMINAL_CODES
 
-from builders import WALK_TREE
+from builders import WALK_CASES, WALK_TREE
 from support import run_twitchtree
 from twitchtree.model.folders import MAX_DEPTH
 
-CASES = """\
-format = 1
-tree = "walk"
-
-[[cases]]
-id = "a"
-title = "A"
-patient = "P"
-answers = { q1 = "No", q3 = "No" }
-
-  [cases.expect]
-  outcome = "home"
-  urgency = "self-care"
-"""
 SYMLINK_LOOP = "is a symlink loop"
 
 
@@ -53,7 +39,7 @@ def loop(tmp_path) -> Path:
     tree = WALK_TREE.replace('start = "q1"', 'start = "q1"\nuses = ["loop-a.toml"]')
     assert tree != WALK_TREE
     (tmp_path / "walk.toml").write_text(tree, encoding="utf-8")
-    (tmp_path / "cases.toml").write_text(CASES, encoding="utf-8")
+    (tmp_path / "cases.toml").write_text(WALK_CASES, encoding="utf-8")
     return tmp_path
 
 
@@ -188,7 +174,7 @@ def test_ask_answers_any_reply_and_never_echoes_a_control_code(tmp_path, reply, 
 
 
 def test_a_case_file_whose_tree_is_missing_fails_check_as_it_fails_test(tmp_path):
-    (tmp_path / "cases.toml").write_text(CASES.replace('tree = "walk"', 'tree = "nowhere"'), encoding="utf-8")
+    (tmp_path / "cases.toml").write_text(WALK_CASES.replace('tree = "walk"', 'tree = "nowhere"'), encoding="utf-8")
     message = "tree 'nowhere' is not in this folder or among the bundled trees"
     checked = run_twitchtree("check", "cases.toml", cwd=tmp_path)
     assert (checked.code, checked.out) == (1, f"cases.toml:2:1: error: {message}, so the cases cannot be checked\n")
@@ -199,7 +185,7 @@ def test_a_case_file_whose_tree_is_missing_fails_check_as_it_fails_test(tmp_path
 def test_two_trees_with_the_id_of_a_case_files_tree_are_an_error_naming_both(tmp_path):
     _walk(tmp_path)
     (tmp_path / "walk-copy.toml").write_text(WALK_TREE, encoding="utf-8")
-    (tmp_path / "cases.toml").write_text(CASES, encoding="utf-8")
+    (tmp_path / "cases.toml").write_text(WALK_CASES, encoding="utf-8")
     message = "two trees in this folder have the id 'walk': walk-copy.toml and walk.toml; keep one"
     for command in ("check", "test"):
         result = run_twitchtree(command, "cases.toml", cwd=tmp_path)
