@@ -175,3 +175,38 @@ def test_sessions_are_counted_and_grouped_by_where_they_now_end(triage):
     assert (impact.total, sorted(impact.changed)) == (4, [1, 2])
     [(before, after, ids)] = impact.groups()
     assert (before.outcome, after.outcome, after.urgency, ids) == ("see-doctor", "book-visit", "routine", [1, 2])
+
+
+def test_trees_read_from_checks_and_the_cache_diff_the_same_and_skip_unchanged_nodes(write_toml, load):
+    """The preview diffs trees that crossed from a checking process (cache entries): unchanged nodes are
+    found from their packed bytes, without building their records, and the changes are the same."""
+    from twitchtree.model import cache
+    from twitchtree.model.diff import _unchanged
+    from twitchtree.model.load import checked_entry, tree_from_entry
+
+    def from_entry(text: str, name: str):
+        path = write_toml(name, text, dedent=False)
+        raw = path.read_bytes()
+        return tree_from_entry(path, raw, cache.unpack(cache.pack(checked_entry(path, raw))))
+
+    old, new = from_entry(OLD, "old/triage.toml"), from_entry(NEW, "new/triage.toml")
+    expected = compare(load(OLD, "old/triage.toml"), load(NEW, "new/triage.toml"))
+    assert compare(old, new).changes == expected.changes
+    changed = {c.id for c in expected.changes if c.scope in ("node", "answer")} | {"lasting"}
+    assert _unchanged(old, new) == set(old.nodes) - changed  # every other node, by its bytes alone
+
+
+def test_a_one_node_edit_of_a_checked_tree_builds_only_that_nodes_records(write_toml):
+    from builders import balanced_tree
+    from twitchtree.model import cache
+    from twitchtree.model.diff import change_notice
+    from twitchtree.model.load import checked_entry, tree_from_entry
+
+    def from_entry(text: str):
+        path = write_toml("wide.toml", text, dedent=False)
+        raw = path.read_bytes()
+        return tree_from_entry(path, raw, cache.unpack(cache.pack(checked_entry(path, raw))))
+
+    old, new = from_entry(balanced_tree(201)), from_entry(balanced_tree(201, first_text="Changed?"))
+    assert change_notice(old, new) == ("1 text change", "information")
+    assert set(old.nodes._made) == set(new.nodes._made) == {"n0"}

@@ -29,8 +29,12 @@ try:  # hashlib's own blake2b, without loading OpenSSL (half a megabyte) for the
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-FORMAT = 2
-"""2: each node's record is packed on its own (see LazyNodes)."""
+FORMAT = 3
+"""2: each node's record is packed on its own (see LazyNodes); 3: in marshal's version 2 (see ``pack``)."""
+NODE_VERSION = 2
+"""The marshal version of a node's record. Later versions flag each object that is referred to elsewhere
+at the time (its reference count), so the same record packs to other bytes from one load to the next;
+version 2 always packs it the same way, and :meth:`LazyNodes.unchanged` can compare bytes."""
 KEEP = 64
 """Entries kept per kind: every saved version of a tree opened in the explorer adds one."""
 
@@ -66,7 +70,8 @@ def pack(entry: dict[str, Any]) -> bytes:
     """An entry as bytes, each node's record packed on its own (see :class:`LazyNodes`)."""
     data = entry.get("data")
     if isinstance(data, dict) and isinstance(data.get("nodes"), Mapping):
-        nodes = {node_id: marshal.dumps(record) for node_id, record in data["nodes"].items()}
+        dumps = marshal.dumps
+        nodes = {node_id: dumps(record, NODE_VERSION) for node_id, record in data["nodes"].items()}
         entry = {**entry, "data": {**data, "nodes": nodes}}
     return marshal.dumps({**entry, "format": FORMAT})
 
@@ -112,6 +117,15 @@ class LazyNodes(Mapping[str, Any]):
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._packed
+
+    def unchanged(self, other: LazyNodes) -> set[str]:
+        """The nodes whose packed records are the same here and in ``other``, found without unpacking them.
+
+        (Equal records pack the same way (see ``NODE_VERSION``), but the caller need not rely on it:
+        a node left out is compared record by record.)
+        """
+        theirs = other._packed
+        return {node_id for node_id, packed in self._packed.items() if theirs.get(node_id) == packed}
 
 
 def _unmarshal(raw: bytes) -> Any:

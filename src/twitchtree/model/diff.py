@@ -118,8 +118,9 @@ def compare(old: Tree, new: Tree) -> TreeDiff:
     diff = TreeDiff(old, new, renames=find_renames(old, new))
     back = {new_id: old_id for old_id, new_id in diff.renames.items()}
     out = diff.changes
-    removed = [n for n in old.nodes if n not in new.nodes and n not in diff.renames]
-    added = [n for n in new.nodes if n not in old.nodes and n not in back]
+    old_ids, new_ids = set(old.nodes), set(new.nodes)
+    removed = [n for n in old.nodes if n not in new_ids and n not in diff.renames]
+    added = [n for n in new.nodes if n not in old_ids and n not in back]
     for node_id in added:
         out.append(Change("structure", "added", "node", node_id, new=_headline(new.node(node_id))))
     for node_id in removed:
@@ -128,11 +129,12 @@ def compare(old: Tree, new: Tree) -> TreeDiff:
         out.append(Change("structure", "renamed", "node", new_id, field="id", old=old_id, new=new_id))
     if diff.new_id(old.start) != new.start:
         out.append(Change("paths", "start", "tree", field="start", old=old.start, new=new.start))
-    before, after = _urgency_ranges(old), _urgency_ranges(new)
-    for new_id in new.nodes:
+    ranges = _Ranges(old, new)
+    unchanged = _unchanged(old, new)
+    for new_id in [n for n in new.nodes if n not in unchanged]:
         old_id = back.get(new_id, new_id)
-        if old_id in old.nodes:
-            out.extend(_node_changes(diff, old.node(old_id), new.node(new_id), before, after))
+        if old_id in old_ids:
+            out.extend(_node_changes(diff, old.node(old_id), new.node(new_id), ranges))
     out.extend(_tree_changes(old, new))
     for scope in ("condition", "source"):
         out.extend(_table_changes(scope, getattr(old, f"{scope}s"), getattr(new, f"{scope}s")))
@@ -194,13 +196,17 @@ _PHRASES: dict[tuple[str, str, str], tuple[str, str]] = {
 # -- nodes ------------------------------------------------------------------------------------
 
 
-def _node_changes(
-    diff: TreeDiff,
-    old: Node,
-    new: Node,
-    before: Mapping[str, tuple[int, int]],
-    after: Mapping[str, tuple[int, int]],
-) -> Iterator[Change]:
+def _unchanged(old: Tree, new: Tree) -> set[str]:
+    """Nodes built from the same data in both trees, found without building their records.
+
+    A save changes a few nodes of many; comparing their data (the cache's packed bytes,
+    or the checked TOML) skips building and comparing the records of all the others.
+    """
+    unchanged = getattr(new.nodes, "unchanged", None)
+    return set(unchanged(old.nodes)) if unchanged is not None and type(old.nodes) is type(new.nodes) else set()
+
+
+def _node_changes(diff: TreeDiff, old: Node, new: Node, ranges: _Ranges) -> Iterator[Change]:
     if old.type != new.type:
         yield Change("structure", "retyped", "node", new.id, field="type", old=old.type, new=new.type)
         return
@@ -220,23 +226,17 @@ def _node_changes(
         else:
             yield Change("text", "changed", "node", new.id, field=key, old=was, new=now)
     if isinstance(old, Question) and isinstance(new, Question):
-        yield from _answer_changes(diff, old, new, before, after)
+        yield from _answer_changes(diff, old, new, ranges)
 
 
-def _answer_changes(
-    diff: TreeDiff,
-    old: Question,
-    new: Question,
-    before: Mapping[str, tuple[int, int]],
-    after: Mapping[str, tuple[int, int]],
-) -> Iterator[Change]:
+def _answer_changes(diff: TreeDiff, old: Question, new: Question, ranges: _Ranges) -> Iterator[Change]:
     pairs, gone, fresh = _pair_answers(old.answers, new.answers)
     for was, now in pairs:
         label = now.label
         if was.label != now.label:
             yield Change("text", "changed", "answer", new.id, label, "label", was.label, now.label)
         if diff.new_id(was.next) != now.next:
-            direction = _range_direction(before.get(was.next), after.get(now.next))
+            direction = ranges.direction(was.next, now.next)
             yield Change("paths", "rewired", "answer", new.id, label, "next", was.next, now.next, direction)
         if was.red_flag != now.red_flag:
             direction_flag: Direction = "strengthened" if now.red_flag else "weakened"
@@ -278,6 +278,22 @@ def _direction(old_rank: int, new_rank: int) -> Direction:
     if new_rank > old_rank:
         return "de-escalated"
     return "escalated" if new_rank < old_rank else ""
+
+
+class _Ranges:
+    """The urgency ranges of the nodes of both trees, worked out when a re-wired answer first needs them."""
+
+    def __init__(self, old: Tree, new: Tree) -> None:
+        self._trees = (old, new)
+        self._ranges: tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]] | None = None
+
+    def direction(self, old_next: str, new_next: str) -> Direction:
+        """Whether re-wiring an answer from ``old_next`` (old tree) to ``new_next`` (new tree) escalates."""
+        if self._ranges is None:
+            old, new = self._trees
+            self._ranges = (_urgency_ranges(old), _urgency_ranges(new))
+        before, after = self._ranges
+        return _range_direction(before.get(old_next), after.get(new_next))
 
 
 def _range_direction(old: tuple[int, int] | None, new: tuple[int, int] | None) -> Direction:

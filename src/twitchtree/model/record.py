@@ -247,6 +247,18 @@ class Records(Mapping[str, _R]):
     def __repr__(self) -> str:
         return f"Records({list(self._data)!r})"
 
+    def unchanged(self, other: "Records[Any]") -> set[str]:
+        """The keys whose records here and in ``other`` are built from equal data (found without building them).
+
+        A key left out may still have equal records: the caller compares those.
+        """
+        mine, theirs = self._data, other._data
+        unchanged = getattr(mine, "unchanged", None)
+        if unchanged is not None and type(theirs) is type(mine):
+            return set(unchanged(theirs))  # (the cache's lazy nodes compare their packed bytes)
+        missing = object()
+        return {key for key, data in mine.items() if theirs.get(key, missing) == data}
+
 
 # -- building from data ------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ def find_renames(old: Tree, new: Tree) -> dict[str, str]:
     node). A pair is taken only when it is the one candidate on both sides;
     the rounds go on while they find pairs.
     """
-    gone = {n for n in old.nodes if n not in new.nodes}
-    fresh = {n for n in new.nodes if n not in old.nodes}
+    gone, fresh = set(old.nodes), set(new.nodes)
+    gone, fresh = gone - fresh, fresh - gone
     renames: dict[str, str] = {}
     if not gone or not fresh:
         return renames

@@ -100,8 +100,8 @@ def _result(path: Path, raw: bytes, data: bytes) -> Tree | tuple[Diagnostic, ...
 class BackgroundCheck:
     """One check at a time, each in a process of its own; starting a check (or ``cancel``) ends the one before.
 
-    The process for the next check is started as soon as one finishes, so that
-    a check never waits for a process to start.
+    ``start`` (or ``prepare``, once a check's result is shown) starts the process for
+    the next check ahead of time, so that a check need not wait for a process to start.
     """
 
     def __init__(self) -> None:
@@ -126,7 +126,13 @@ class BackgroundCheck:
             return
         self._spare = (process, ours)
 
-    def _start_soon(self) -> None:
+    def prepare(self) -> None:
+        """Start the next check's process in the background, if none is waiting.
+
+        Call it once a check's result is on screen: a process started while the screen is
+        drawn takes processor time from the drawing, and one started later is still ready
+        long before the next save or pause in typing.
+        """
         if not self._closed:
             self._starting = asyncio.get_running_loop().create_task(self.start())
 
@@ -181,8 +187,9 @@ class BackgroundCheck:
         finally:
             connection.close()
             if self._process is process:
-                self.cancel()
-                self._start_soon()  # ready for the next check
+                # Done: the process exits by itself (multiprocessing reaps it at the next start);
+                # waiting here for it to end would hold up showing the result.
+                self._process = None
 
     _closed = False
     _starting: asyncio.Task[None] | None = None

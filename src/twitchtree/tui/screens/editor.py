@@ -119,6 +119,7 @@ class EditorScreen(AuthorScreen):
             self.show_problems(result)
         else:
             self.show_tree(result)
+        self.call_after_refresh(self._checker.prepare)  # the next check's process, once this result is drawn
 
     def on_problems_panel_chosen(self, message: ProblemsPanel.Chosen) -> None:
         diagnostic = message.diagnostic

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual.containers import Container
 from textual.widgets import Header
@@ -90,26 +90,42 @@ class PreviewScreen(AuthorScreen):
                 return
             self.named_libraries = named
             self.show_problems(result)
+            before = None
         else:
             if self._taken_down():
                 return
             before = self.good_tree
             self.named_libraries = set()
             self.show_tree(result, forget_replaced=False)  # the new tree on screen first; then what changed
-            if before is None or self._working_out_changes:
-                return  # (saves faster than their changes can be worked out: the newest is shown, not each)
-            self._working_out_changes = True
-            painted = asyncio.Event()
-            self.call_after_refresh(painted.set)
-            await painted.wait()  # the diff's thread would slow the repaint down
-            try:
-                change = await asyncio.to_thread(change_notice, before, result)
-            finally:
-                self._working_out_changes = False
-            del before
-            self.forget_replaced_trees()
-            if change is not None and not self._taken_down():  # what the save changed ("2 answers re-wired, ...")
-                self.notify(change[0], title="Saved change", severity=change[1], markup=False)
+        if cached:
+            return
+        await self._painted()
+        self._checker.prepare()  # the next check's process, now that this check's result is on screen
+        if before is None or isinstance(result, tuple) or self._working_out_changes:
+            return  # (saves faster than their changes can be worked out: the newest is shown, not each)
+        change = await self._work_out_change(before, result)
+        del before  # the replaced tree: now it can be freed
+        self.forget_replaced_trees()
+        if change is not None and not self._taken_down():  # what the save changed ("2 answers re-wired, ...")
+            self.notify(change[0], title="Saved change", severity=change[1], markup=False)
+
+    async def _painted(self) -> None:
+        """Wait until what has changed is on screen."""
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
+
+    async def _work_out_change(self, before: Tree, after: Tree) -> tuple[str, Literal["information", "warning"]] | None:
+        """What the save changed, in one line, and how loud to say it (see ``change_notice``).
+
+        The diff compares only the nodes whose data changed (see ``model.diff``): a few
+        milliseconds at 10,000 nodes, in a thread, one save at a time.
+        """
+        self._working_out_changes = True
+        try:
+            return await asyncio.to_thread(change_notice, before, after)
+        finally:
+            self._working_out_changes = False
 
     def _taken_down(self) -> bool:
         """Whether the screen is being taken down (the app quits) while a file was loading."""
