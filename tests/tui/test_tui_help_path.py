@@ -11,6 +11,7 @@ from textual.widgets import Markdown
 from builders import make_tree
 from support import SIZE, region_text, screen_text, wait_for
 from twitchtree.tui.help_text import simple_help
+from twitchtree.tui.visuals import Hanging
 
 HELP_TREE = """\
 format = 1
@@ -34,7 +35,7 @@ A **second** paragraph.
   why = "A reason long enough to wrap onto a second line inside the narrow path panel of this test."
 
   [[nodes.plain.answers]]
-  label = "Stop"
+  label = "Stop here, because a label this long has to wrap onto another line of the question card"
   next = "done"
 
 [nodes.listed]
@@ -43,8 +44,8 @@ text = "Listed help?"
 help = \"\"\"
 Count any of:
 
-- a change in your voice
-- food sticking when you swallow
+1. a change in your voice
+2. food sticking when you swallow
 \"\"\"
 
   [[nodes.listed.answers]]
@@ -70,20 +71,36 @@ text = "Mention it at your next visit."
         ("Soft\nbreaks join.\n\nTwo paragraphs.", "Soft breaks join.\n\nTwo paragraphs.", []),
         ("Call *fasciculation* a **twitch**.", "Call fasciculation a twitch.", ["italic", "bold"]),
         ("It hurts! Really?", "It hurts! Really?", []),
+        ("- one\n- **two**: more", "• one\n• two: more", ["bold"]),
+        (
+            "Any of:\n* one\n* two,\n  wrapped\nand lazily\n\nThen this.",
+            "Any of:\n\n• one\n• two, wrapped and lazily\n\nThen this.",
+            [],
+        ),
+        ("+ one\n\n\nAfter.", "• one\n\nAfter.", []),
     ],
 )
 def test_simple_help_is_text_with_its_emphasis(markdown, plain, styles):
-    content = simple_help(markdown)
-    assert content is not None
-    assert content.plain == plain
-    assert [str(span.style) for span in content.spans] == styles
+    blocks = simple_help(markdown)
+    assert blocks is not None
+    assert blocks.plain == plain
+    texts = [part.text if isinstance(part, Hanging) else part for part, _ in blocks.parts]
+    assert [str(span.style) for text in texts for span in text.spans] == styles
 
 
 @pytest.mark.parametrize(
     "markdown",
     [
-        "- a list",
         "1. a numbered list",
+        "- a loose\n\n- list",
+        "- a list\n\n  with a second paragraph in its item",
+        "- a list\n  - nested",
+        " - an indented list",
+        "- one list\n* then another",
+        "-\n- an empty item",
+        "* * *",
+        "- - -",
+        "***",
         "See [the leaflet](https://example.org).",
         "Visit https://example.org today.",
         "# A heading",
@@ -124,7 +141,7 @@ async def test_help_is_text_when_simple_and_markdown_when_richer(write_toml, mak
         )
         await pilot.press("1")
         await wait_for(pilot, lambda: shown_help(app) == "markdown")
-        await wait_for(pilot, lambda: "• food sticking when you swallow" in screen_text(app))
+        await wait_for(pilot, lambda: "2. food sticking when you swallow" in screen_text(app))
         await pilot.press("b")
         await wait_for(pilot, lambda: shown_help(app) == "text")
         assert "Count it if the twitching comes back" in screen_text(app)
@@ -219,3 +236,49 @@ async def test_a_question_with_empty_text_keeps_its_line_in_the_path(write_toml,
         await wait_for(pilot, lambda: app.screen.walk.done)
         assert region_text(app, "#path") == "1 → No ▶ Rest at home"
         assert path.option_count == 3
+
+
+FIRST_SCREEN = """
+import asyncio, sys
+from twitchtree.paths import DEFAULT_TREE, bundled_tree
+from twitchtree.tui.app import TwitchtreeApp
+
+async def main():
+    app = TwitchtreeApp(bundled_tree(DEFAULT_TREE), remember=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not app.is_ready:
+            await pilot.pause()
+        for _ in range(10):  # richer help would be put in a Markdown widget just after the first frame
+            await pilot.pause()
+        help_text = app.screen.query_one("#question-help")
+        print(help_text.display and "•" in help_text.render().plain)
+    print(sorted(m for m in sys.modules if m.startswith("textual.widgets._markdown") or m.startswith("markdown_it")))
+
+asyncio.run(main())
+"""
+
+
+def test_the_bundled_trees_first_screen_draws_its_help_without_the_markdown_widget(isolated_user_dirs):
+    """Its first question's help is a bullet list: drawn as text, with no Markdown parser or widget loaded."""
+    from support import run_python
+
+    result = run_python("-c", FIRST_SCREEN)
+    assert result.returncode == 0, result.stderr
+    shown, imported = result.stdout.strip().splitlines()
+    assert shown == "True"  # the help is on screen, as text
+    assert imported == "[]"
+
+
+async def test_a_wrapped_answer_label_keeps_to_its_text_column(write_toml, make_app):
+    app = make_app(write_toml("helps.toml", HELP_TREE, dedent=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "Stop here" in region_text(app, "#answers"))
+        answers = app.screen.query_one("#answers").content_region
+        lines = [line[answers.x : answers.right].rstrip() for line in screen_text(app).splitlines()]
+        lines = lines[answers.y : answers.bottom]
+        first = next(n for n, line in enumerate(lines) if "Stop here" in line)
+        column = lines[first].index("Stop here")
+        assert lines[first][:column].strip() == "2"
+        rest = [line for line in lines[first + 1 :] if line.strip()]
+        assert rest  # it did wrap
+        assert all(len(line) - len(line.lstrip()) == column for line in rest)

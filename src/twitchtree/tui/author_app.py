@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 class PreviewApp(TwitchtreeApp):
     """Trees open in a preview that reloads when their files change."""
 
+    REPLACES_TREES = True
+
     def screen_for(self, path: Path) -> Screen[None]:
         return PreviewScreen(path)
 
@@ -25,6 +27,7 @@ class EditApp(TwitchtreeApp):
     """One file in the editor. Quitting with unsaved changes asks first."""
 
     OPENS_TREES = False
+    REPLACES_TREES = True
 
     def __init__(self, path: Path, text: str, **kwargs: Any) -> None:
         self.text = text

@@ -7,53 +7,13 @@ from typing import TYPE_CHECKING, Any
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
-from textual.strip import Strip
-from textual.visual import Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ..visuals import Hanging
+
 if TYPE_CHECKING:
-    from textual.css.styles import RulesMap
-    from textual.style import Style
-    from textual.visual import RenderOptions
-
     from ...model.tree import TreeNode
-
-
-class Step(Visual):
-    """One line of the path: a lead ("1 ", "→ ") with its text wrapped beside it, and an optional note under the text.
-
-    Wrapped lines keep to the text's column (a hanging indent), which Textual's Content alone does not do.
-    """
-
-    def __init__(self, lead: Content, text: Content, note: Content | None = None) -> None:
-        self.lead = lead
-        self.text = text
-        self.note = note
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Step) and (self.lead, self.text, self.note) == (other.lead, other.text, other.note)
-
-    def __hash__(self) -> int:
-        return hash((self.lead, self.text, self.note))
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        widths = [part.get_optimal_width(rules, container_width) for part in (self.text, self.note) if part]
-        return self.lead.cell_length + max(widths, default=0)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        body = max(1, width - self.lead.cell_length)
-        return max(1, self.text.get_height(rules, body)) + (self.note.get_height(rules, body) if self.note else 0)
-
-    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        indent = self.lead.cell_length
-        body = max(1, width - indent)
-        lead = self.lead.render_strips(indent, 1, style, options)[0].extend_cell_length(indent, style.rich_style)
-        blank = Strip.blank(indent, style.rich_style)
-        lines = self.text.render_strips(body, None, style, options) or [Strip.blank(body, style.rich_style)]
-        if self.note:
-            lines += self.note.render_strips(body, None, style, options)
-        return [Strip.join([lead if n == 0 else blank, line]) for n, line in enumerate(lines)]
 
 
 class PathPanel(OptionList):
@@ -106,30 +66,30 @@ class PathPanel(OptionList):
         self.border_title = f"Path · {len(path) - 1} answered" if path else "Path"
 
     @staticmethod
-    def _path_lines(path: tuple[TreeNode, ...], first: int) -> list[tuple[int, Step]]:
+    def _path_lines(path: tuple[TreeNode, ...], first: int) -> list[tuple[int, Hanging]]:
         """(step, line) for each line of ``path`` from step ``first`` on, the current step last.
 
         A question's line reads the same whether it is current or answered, so an answer
         appends lines and changes none.
         """
-        lines: list[tuple[int, Step]] = []
+        lines: list[tuple[int, Hanging]] = []
         for depth in range(first, len(path)):
             step = path[depth]
             if step.question is None:
                 title = Content.styled(step.spec.headline, "bold")
-                lines.append((depth, Step(Content.styled("▶ ", "bold $accent"), title)))
+                lines.append((depth, Hanging(Content.styled("▶ ", "bold $accent"), title)))
                 break
-            lines.append((depth, Step(Content.styled(f"{depth + 1} ", "dim"), Content(step.question.text))))
+            lines.append((depth, Hanging(Content.styled(f"{depth + 1} ", "dim"), Content(step.question.text))))
             if depth + 1 < len(path):
                 via = path[depth + 1].via
                 assert via is not None
                 why = Content.styled(via.why, "italic $text-muted") if via.why else None
                 lines.append(
-                    (depth, Step(Content.styled("  → ", "dim"), Content.styled(via.label, "bold $accent"), why))
+                    (depth, Hanging(Content.styled("  → ", "dim"), Content.styled(via.label, "bold $accent"), why))
                 )
         return lines
 
-    def _sync(self, start: int, lines: list[tuple[int, Step]]) -> None:
+    def _sync(self, start: int, lines: list[tuple[int, Hanging]]) -> None:
         """Make the options from ``start`` on show ``lines``, changing only those that differ."""
         options = self.options
         keep = 0

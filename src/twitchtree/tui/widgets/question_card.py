@@ -12,12 +12,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..help_text import simple_help
+from ..visuals import Hanging
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from ...model.spec import Question
     from ...model.tree import TreeNode
+    from ..visuals import Blocks
 
 
 class QuestionCard(VerticalScroll, can_focus=False):
@@ -80,8 +82,8 @@ class QuestionCard(VerticalScroll, can_focus=False):
         else:
             self._show_help()
 
-    def _current_help(self) -> tuple[str, Content | None]:
-        """The current question's help, and that help as Content when it needs no Markdown widget."""
+    def _current_help(self) -> tuple[str, Blocks | Content | None]:
+        """The current question's help, and that help drawn as text when it needs no Markdown widget."""
         question = self.node.question if self.node is not None else None
         text = (question.help or "") if question is not None else ""
         return text, simple_help(text) if text else Content("")
@@ -145,8 +147,12 @@ class QuestionCard(VerticalScroll, can_focus=False):
     def _options(self, question: Question | None) -> list[Option]:
         labels = tuple(answer.label for answer in question.answers) if question else ()
         self._labels = labels
+        # A label that wraps keeps to its text's column, clear of the number.
         return [
-            Option(Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " ", label), id=f"answer-{n}")
+            Option(
+                Hanging(Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " "), Content(label)),
+                id=f"answer-{n}",
+            )
             for n, label in enumerate(labels, 1)
         ]
 
