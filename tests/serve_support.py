@@ -30,7 +30,15 @@ def free_port() -> int:
 
 
 class Classroom:
-    def __init__(self, cases: Path, db: str, *, max_trainees: int = 3, extra: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        cases: Path,
+        db: str,
+        *,
+        max_trainees: int = 3,
+        extra: tuple[str, ...] = (),
+        environment: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = cases.parent / f"serve-{self.port}.log"
@@ -38,7 +46,11 @@ class Classroom:
         command = [sys.executable, "-m", "twitchtree", "serve", "--port", str(self.port), "--db", db]
         command += ["--cases", str(cases), "--token", TOKEN, "--max-trainees", str(max_trainees), *extra]
         self.process = subprocess.Popen(
-            command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, env=dict(os.environ)
+            command,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(environment or {})},
         )
 
     async def ready(self, timeout: float = 30.0) -> None:

@@ -121,14 +121,44 @@ async def test_a_trainee_name_is_stored_verbatim_shown_as_typed_and_never_a_path
 # -- a client that tries to get past the guard, against a real `serve` ---------------------------------------------
 
 
+MISBEHAVING = r"""
+import os, sys, threading, time
+
+# A visitor's process that misbehaves on purpose (tests/hostile/test_hostile_serve.py): only under serve.
+if "--visitor" in sys.argv and os.environ.get("TWITCHTREE_TEST_MISBEHAVE") == "crash":
+    from twitchtree.tui import training_app
+
+    def crash(self, name):
+        raise RuntimeError("crashed on purpose \x1b]0;owned\x07")
+
+    training_app.TrainingApp._set_trainee = crash
+elif "--visitor" in sys.argv and os.environ.get("TWITCHTREE_TEST_MISBEHAVE") == "flood":
+    def flood():
+        line = b"\x1b[2J\x1b]0;owned\x07 flood " + b"x" * 200 + b"\n"
+        for _ in range(20000):  # 4.4 MB of lines
+            os.write(2, line)
+        os.write(2, b"\x1b[31m" * 200000)  # 1 MB without a newline
+        time.sleep(1.5)  # the budget has a line again
+        os.write(2, b"\nflood done\n")
+
+    threading.Thread(target=flood, daemon=True).start()
+"""
+
+
 @pytest.fixture
 async def server(classroom, tmp_path, request):
     """`twitchtree serve` on a free loopback port, with the code TOKEN and room for 2 trainees
-    (``@pytest.mark.parametrize("server", [(...extra arguments)], indirect=True)`` adds arguments)."""
+    (``@pytest.mark.parametrize("server", [(...extra arguments)], indirect=True)`` adds arguments;
+    a ``misbehave`` marker makes every visitor's process ``crash`` or ``flood`` its error output)."""
     from serve_support import Classroom
 
     extra = getattr(request, "param", ())
-    running = Classroom(classroom, str(tmp_path / "class.db"), max_trainees=2, extra=extra)
+    environment = {}
+    if (marker := request.node.get_closest_marker("misbehave")) is not None:
+        (tmp_path / "site").mkdir()
+        (tmp_path / "site" / "sitecustomize.py").write_text(MISBEHAVING)
+        environment = {"PYTHONPATH": str(tmp_path / "site"), "TWITCHTREE_TEST_MISBEHAVE": marker.args[0]}
+    running = Classroom(classroom, str(tmp_path / "class.db"), max_trainees=2, extra=extra, environment=environment)
     try:
         await running.ready()
         yield running
@@ -317,3 +347,52 @@ async def test_behind_a_reverse_proxy_the_public_address_passes_and_no_other(ser
             with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
                 await http.ws_connect(server.base + "/ws", headers=headers)
             assert refused.value.status == 403
+
+
+@pytest.mark.misbehave("crash")
+async def test_a_visitors_crash_is_one_escaped_log_line_and_writes_nothing_into_the_operators_folders(
+    server, isolated_user_dirs
+):
+    from serve_support import enter, first_screen, gone, session, visitors
+
+    before = sorted(p.relative_to(isolated_user_dirs.data) for p in isolated_user_dirs.data.rglob("*"))
+    async with session(server) as http:
+        await enter(http, server)
+        async with http.ws_connect(server.base + "/ws", origin=server.base) as ws:
+            await first_screen(ws, b"Who is training?")
+            pids = visitors(server)
+            await ws.send_str(json.dumps(["stdin", "Sam\r"]))
+            log = await server.logged("visitor 1 left after")
+        assert await gone(pids, 5)
+    (line,) = [line for line in log.splitlines() if "internal error" in line]
+    said = "visitor 1: twitchtree: internal error: RuntimeError: crashed on purpose \\u001b]0;owned\\u0007 (at "
+    assert said + "sitecustomize.py:" in line and line.endswith("Please report it.")
+    assert "their process ended (exit 1)" in log
+    assert "\x1b" not in log and "\x07" not in log
+    after = sorted(p.relative_to(isolated_user_dirs.data) for p in isolated_user_dirs.data.rglob("*"))
+    assert after == before  # no crash.log, nothing at all
+    assert not list(isolated_user_dirs.data.rglob("crash.log"))
+
+
+@pytest.mark.misbehave("flood")
+async def test_a_visitor_flooding_its_error_output_gets_a_few_escaped_lines_and_the_server_stays_small(server):
+    import time
+
+    from serve_support import enter, first_screen, rss_mb, session
+
+    async with session(server) as http:
+        await enter(http, server)
+        began = time.monotonic()
+        async with http.ws_connect(server.base + "/ws", origin=server.base) as ws:
+            await first_screen(ws, b"Who is training?")  # the visit goes on while its process floods
+            log = await server.logged("visitor 1: flood done", timeout=30)
+            seconds = time.monotonic() - began
+            memory = rss_mb(server.process.pid)
+    assert memory < 150, f"serve grew to {memory:.0f} MB"
+    shown = [line for line in log.splitlines() if "visitor 1: " in line]
+    assert len(shown) <= 20 + 2 + 2 * seconds, f"{len(shown)} lines in {seconds:.1f} s:\n{log}"  # a burst, then 1/s
+    assert any("more lines of error output not shown)" in line for line in shown), log
+    assert any(line.endswith("… (line cut)") and "\\u001b[31m" in line for line in shown), log
+    assert all(len(line) < 500 for line in shown), log
+    assert "\x1b" not in log and "\x07" not in log
+    assert len(log) < 50_000

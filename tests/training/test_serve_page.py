@@ -73,6 +73,45 @@ async def test_the_visitors_process_can_be_found_on_textual_serves_app_service()
     await asyncio.wait_for(process.wait(), 10)
 
 
+async def test_the_visitors_error_output_is_taken_from_textual_serve_before_it_reads_it(capsys):
+    """textual-serve writes a process's stderr raw to stdout; taken by ``take_stderr``, it writes nothing."""
+    from textual_serve.app_service import AppService
+    from textual_serve.download_manager import DownloadManager
+
+    from twitchtree.web.serve_compat import process_of, take_stderr
+
+    async def ignore(*args: object) -> None:
+        return None
+
+    taken: list[asyncio.StreamReader] = []
+
+    class Taking(AppService):
+        async def run(self) -> None:
+            stream = take_stderr(self)
+            assert stream is not None
+            taken.append(stream)
+            await super().run()
+
+    service = Taking(
+        f"exec {sys.executable} -c 'import sys; sys.stderr.write(\"marker \\x1b[2J\\n\")'",
+        write_bytes=ignore,
+        write_str=ignore,
+        close=ignore,
+        download_manager=DownloadManager(),
+    )
+    await service.start(80, 24)
+    process = process_of(service)
+    assert process is not None
+    await asyncio.wait_for(process.wait(), 30)
+    (stream,) = taken
+    assert await asyncio.wait_for(stream.read(), 10) == b"marker \x1b[2J\n"
+    # textual-serve's run ends once the process has: then it would have written what it kept.
+    if others := asyncio.all_tasks() - {asyncio.current_task()}:
+        await asyncio.wait(others, timeout=10)
+    out = capsys.readouterr()
+    assert "marker" not in out.out + out.err, "textual-serve reads stderr elsewhere now: adapt serve_compat.take_stderr"
+
+
 @pytest.mark.parametrize(
     ("width", "height", "expected"),
     [(80, 24, (80, 24)), (20000, 20000, (500, 200)), (-5, 0, (10, 4)), ("120", "40", (120, 40)),

@@ -212,3 +212,43 @@ async def test_a_browser_visitors_theme_lasts_for_the_visit_and_never_touches_th
         assert config.read_text() == operator
     else:  # a trainee at their own terminal keeps their choice, as in the explorer
         assert 'theme = "twitchtree-light"' in config.read_text()
+
+
+@pytest.mark.parametrize("visitor", [True, False])
+async def test_a_visitors_crash_writes_nothing_into_the_data_folder_and_says_one_line_on_stderr(
+    make_app, isolated_user_dirs, monkeypatch, capfd, visitor
+):
+    from twitchtree.tui.training_app import TrainingApp
+
+    def broken(self, name) -> None:
+        raise RuntimeError("boom\x1b]0;owned\x07\non purpose")
+
+    monkeypatch.setattr(TrainingApp, "_set_trainee", broken)
+    app = make_app(trainee=None, visitor=visitor)
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: on(app, TraineeScreen))
+            app.screen.query_one(Input).value = "Sam"
+            await pilot.press("enter")
+            await pilot.pause()
+    assert app.return_code == 1
+    log = isolated_user_dirs.data / "twitchtree" / "crash.log"
+    err = capfd.readouterr().err
+    if not visitor:  # at their own terminal, a trainee's crash is kept as the explorer's is
+        assert "RuntimeError: boom" in log.read_text(encoding="utf-8") and str(log) in " ".join(err.split())
+        return
+    assert not log.exists() and not (isolated_user_dirs.data / "twitchtree").exists()
+    (line,) = err.splitlines()  # one line, whatever the width of the visitor's terminal
+    assert line.startswith("twitchtree: internal error: RuntimeError: boom\\u001b]0;owned\\u0007\\u000aon purpose (at ")
+    assert "test_training_app.py:" in line and " in broken < textual/" in line  # where it failed, innermost first
+    assert line.endswith(". Please report it.")
+    assert "\x1b" not in line and "\x07" not in line
+
+
+@pytest.mark.parametrize(("visitor", "lasts"), [(True, "(for this session only)"), (False, "(remembered)")])
+def test_the_palette_says_whether_a_theme_is_remembered(make_app, visitor, lasts):
+    from twitchtree.tui.palette import common_commands
+
+    app = make_app(visitor=visitor)
+    helps = {c.help for c in common_commands(app, app.get_default_screen()) if c.title.startswith("theme: ")}
+    assert helps == {f"Switch to this theme {lasts}"}

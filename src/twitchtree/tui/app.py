@@ -202,10 +202,17 @@ class TwitchtreeApp(compat.CrashHook):
         self.run()
         return self.return_code or 0
 
+    @property
+    def remembers_theme(self) -> bool:
+        """Whether a theme chosen in the palette is written to the config file (or lasts for this session)."""
+        return True
+
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name == self.settings.theme:
             return
         self.settings.theme = theme.name
+        if not self.remembers_theme:
+            return
         try:
             save_theme(theme.name)
         except OSError as exc:
@@ -250,7 +257,7 @@ class TwitchtreeApp(compat.CrashHook):
     def crashed(self) -> None:
         """An unexpected error: unsaved work rescued first, then one line for the user (never a traceback).
 
-        The details go to a log file; the app exits with status 1.
+        The details are kept by :meth:`report_crash`; the app exits with status 1.
         """
         import os
         import traceback
@@ -260,6 +267,12 @@ class TwitchtreeApp(compat.CrashHook):
             super().crashed()
             return
         details = traceback.format_exc()
+        summary = details.strip().splitlines()[-1] if details.strip() else "unknown error"
+        self.bell()
+        self.report_crash(summary, details, rescued)
+
+    def report_crash(self, summary: str, details: str, rescued: str) -> None:
+        """Write the traceback to ``crash.log`` in the data folder, and end with one line that names it."""
         where = ""
         try:
             from .. import paths
@@ -270,8 +283,6 @@ class TwitchtreeApp(compat.CrashHook):
             where = f" The details are in {log}."
         except OSError:
             pass
-        summary = details.strip().splitlines()[-1] if details.strip() else "unknown error"
-        self.bell()
         line = f"twitchtree: internal error: {summary}.{rescued}{where} Please report it."
         compat.exit_with_message(self, Text(line), return_code=1)
 

@@ -74,8 +74,10 @@ def system_commands(
 
 def common_commands(app: App[None], screen: Screen[None]) -> Iterator[SystemCommand]:
     """What every twitchtree app offers: "theme: …", then Textual's own commands but its theme picker."""
+    remembered = getattr(app, "remembers_theme", True)
+    lasts = "(remembered)" if remembered else "(for this session only)"
     for name in sorted(app.available_themes):
-        yield SystemCommand(f"theme: {name}", "Switch to this theme (remembered)", partial(setattr, app, "theme", name))
+        yield SystemCommand(f"theme: {name}", f"Switch to this theme {lasts}", partial(setattr, app, "theme", name))
     for command in App.get_system_commands(app, screen):
         if command.title != "Theme":
             yield command

@@ -8,7 +8,9 @@ palette offers no tree, node or export commands here, since they would show
 the tree to a trainee.
 
 A browser visitor (``visitor=True``, set by ``serve``) changes none of the
-operator's files: a theme chosen in the palette lasts for that visit only.
+operator's files: a theme chosen in the palette lasts for that visit only,
+and a crash writes no ``crash.log``: its details go, on one line, to the
+process's error output, which ``serve`` logs escaped and bounded.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from .screens.debrief import DebriefScreen
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from types import TracebackType
 
     from textual.app import SystemCommand
     from textual.screen import Screen
-    from textual.theme import Theme
 
     from ..training.attempt import Clock
     from ..training.catalogue import CaseEntry, Catalogue
@@ -124,11 +126,33 @@ class TrainingApp(TwitchtreeApp):
             self.clear_notifications()
             self.notify("Every answer so far is saved.", title="Recording again", timeout=4, markup=False)
 
-    def _theme_changed(self, theme: Theme) -> None:
-        if self.visitor:
-            self.settings.theme = theme.name  # for this visit only: the operator's config is not a visitor's
+    @property
+    def remembers_theme(self) -> bool:
+        """A visitor's theme lasts for the visit: the operator's config is not a visitor's."""
+        return not self.visitor
+
+    def report_crash(self, summary: str, details: str, rescued: str) -> None:
+        if not self.visitor:
+            super().report_crash(summary, details, rescued)
             return
-        super()._theme_changed(theme)
+        import sys
+
+        from ..model.text import printable
+        from . import compat
+
+        # Nothing goes into the operator's data folder: one line on stderr, which serve logs (escaped, bounded).
+        _, error, trace = sys.exc_info()
+        if error is not None:
+            summary = f"{type(error).__name__}: {error}"  # the whole message, which printable keeps on one line
+        line = f"twitchtree: internal error: {summary} (at {_where(trace)}). Please report it."
+        stream = sys.__stderr__
+        if stream is not None:
+            try:
+                stream.write(printable(line) + "\n")
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        compat.exit_with_message(self, None, return_code=1)
 
     def _ask_trainee(self) -> None:
         from ..training.trainee import default_trainee
@@ -170,3 +194,19 @@ class TrainingApp(TwitchtreeApp):
         from .palette import common_commands
 
         yield from common_commands(self, screen)
+
+
+def _where(trace: TracebackType | None, frames: int = 3) -> str:
+    """The innermost ``frames`` places of a traceback, innermost first: ``twitchtree/tui/app.py:12 in run``."""
+    import traceback
+    from pathlib import PurePath
+
+    def short(filename: str) -> str:
+        parts = PurePath(filename).parts
+        for i in range(len(parts) - 1, -1, -1):
+            if parts[i] in ("twitchtree", "textual", "rich") and i < len(parts) - 1:
+                return "/".join(parts[i:])
+        return PurePath(filename).name
+
+    found = traceback.extract_tb(trace)[-frames:]
+    return " < ".join(f"{short(f.filename)}:{f.lineno} in {f.name}" for f in reversed(found)) or "unknown place"

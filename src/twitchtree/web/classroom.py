@@ -15,6 +15,9 @@ driver protocol with it. What this module adds:
 - a visitor's process is ended within seconds of the visitor leaving:
   asked to quit, then killed (SIGKILL) if it has not gone ``GRACE`` seconds
   later, which a process blocked writing to its output pipe never would;
+- what a visitor's process writes to stderr (a crash's one line, say) is
+  logged a line at a time, escaped, cut and rate-limited
+  (:mod:`.error_output`), never kept in memory or written raw;
 - the log is one line per event, without tracebacks or locals.
 """
 
@@ -32,8 +35,9 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from .error_output import relay
 from .guard import Policy, guard
-from .serve_compat import process_of
+from .serve_compat import process_of, take_stderr
 
 if TYPE_CHECKING:
     import aiohttp_jinja2  # noqa: F401
@@ -75,7 +79,21 @@ async def _close(websocket: web.WebSocketResponse) -> None:
 
 
 class VisitorService(AppService):
-    """One visitor's process: sizes clamped, and an end that never waits for long."""
+    """One visitor's process: sizes clamped, error output logged safely, and an end that never waits for long."""
+
+    number = 0
+    """Which visitor this is, for the log."""
+    error_relay: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        """textual-serve's relay of the process's screen, with its stderr read by :mod:`.error_output` instead."""
+        stderr = take_stderr(self)
+        if stderr is not None:
+            self.error_relay = asyncio.create_task(relay(stderr, self._log_error))
+        await super().run()
+
+    def _log_error(self, line: str) -> None:
+        log.warning("visitor %d: %s", self.number, line)
 
     async def set_terminal_size(self, width: object, height: object) -> None:
         """Any size the page sends, within bounds (see :func:`clamp`)."""
@@ -95,8 +113,19 @@ class VisitorService(AppService):
                 process.kill()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(process.wait(), 2.0)
+                await self._errors_read()
                 return "killed"
+        await self._errors_read()
         return f"exit {process.returncode}"
+
+    async def _errors_read(self) -> None:
+        """Wait a moment for what the process wrote as it ended to be logged; then stop reading."""
+        task = self.error_relay
+        if task is not None:
+            await asyncio.wait({task}, timeout=1.0)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 class ClassroomServer(Server):
@@ -182,6 +211,7 @@ class ClassroomServer(Server):
             close=partial(_close, websocket),
             download_manager=self.download_manager,
         )
+        service.number = number
         self.visitors[number] = service  # counted before the first await: the room check stays true
         how = "never started"
         try:

@@ -21,12 +21,13 @@ def refresh_truecolor_filter(app: App[Any]) -> None:
     app._refresh_truecolor_filter(app.ansi_theme)
 
 
-def exit_with_message(app: App[Any], message: RenderableType, return_code: int = 1) -> None:
-    """Close ``app`` at once from an error handler, printing ``message`` after it and exiting with ``return_code``.
+def exit_with_message(app: App[Any], message: RenderableType | None, return_code: int = 1) -> None:
+    """Close ``app`` at once from an error handler, printing ``message`` (if any) and exiting with ``return_code``.
 
     This is what Textual's ``_fatal_error`` does, without its traceback.
     """
-    app._exit_renderables.append(message)
+    if message is not None:
+        app._exit_renderables.append(message)
     app._return_code = return_code
     app._close_messages_no_wait()
 
