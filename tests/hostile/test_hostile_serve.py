@@ -138,8 +138,10 @@ elif "--visitor" in sys.argv and os.environ.get("TWITCHTREE_TEST_MISBEHAVE") == 
         for _ in range(20000):  # 4.4 MB of lines
             os.write(2, line)
         os.write(2, b"\x1b[31m" * 200000)  # 1 MB without a newline
-        time.sleep(1.5)  # the budget has a line again
-        os.write(2, b"\nflood done\n")
+        time.sleep(1.5)  # the budget has a line again: the cut line (and the count before it) is shown
+        os.write(2, b"\n")
+        time.sleep(2.5)  # and again, however slowly the line above was read
+        os.write(2, b"flood done\n")
 
     threading.Thread(target=flood, daemon=True).start()
 """
