@@ -65,7 +65,8 @@ def paths(tree):
             continue
         for answer in node.answers:
             stack.append((answer.next, (*steps, (node, answer))))
-    assert 100 < len(found) < 5000, len(found)
+    # two checklists, each with a one-at-a-time route: four ways to the age question
+    assert 100 < len(found) < 20000, len(found)
     return found
 
 
@@ -137,11 +138,35 @@ def test_bundled_files_check_without_errors_or_warnings(path):
     assert [str(d) for d in check_file(path)] == []
 
 
-def test_the_walk_starts_with_the_emergency_screen_then_age_then_complaint(tree):
-    start = tree.node(tree.start)
-    assert start.screens == "emergency"
-    no = next(a for a in start.answers if a.label == "No")
-    who = tree.node(no.next)
+def _checklists(tree):
+    """The emergency checklists, in the order every walk meets them: the start, then each one's "No"."""
+    found, node = [], tree.node(tree.start)
+    while node.type == "question" and node.screens == "emergency":
+        found.append(node)
+        node = tree.node(next(a.next for a in node.answers if a.label == "No"))
+    return found
+
+
+def _reachable_outcomes(tree, node_id: str, skip=("None of these",)) -> set[str]:
+    """Outcomes reachable from a node, not following answers labelled as in ``skip``."""
+    seen, queue, found = {node_id}, deque([node_id]), set()
+    while queue:
+        node = tree.node(queue.popleft())
+        if node.type == "outcome":
+            found.add(node.id)
+            continue
+        for answer in node.answers:
+            if answer.label not in skip and answer.next not in seen:
+                seen.add(answer.next)
+                queue.append(answer.next)
+    return found
+
+
+def test_the_walk_starts_with_the_emergency_screens_then_age_then_complaint(tree):
+    checklists = _checklists(tree)
+    assert len(checklists) == 2, [c.id for c in checklists]
+    assert {q.id for q in _questions(tree) if q.screens == "emergency"} == {c.id for c in checklists}
+    who = tree.node(next(a.next for a in checklists[-1].answers if a.label == "No"))
     assert [a.label for a in who.answers] == ["An adult (16 or over)", "A child (under 16)", "Not sure"]
     by_label = {a.label: a.next for a in who.answers}
     assert by_label["Not sure"] == by_label["An adult (16 or over)"], "Not sure asks the adult questions"
@@ -152,37 +177,135 @@ def test_the_walk_starts_with_the_emergency_screen_then_age_then_complaint(tree)
         assert len(complaints) <= 9, "every complaint has a number key"
 
 
-def test_the_emergency_checklist_covers_every_age_and_signs_that_have_passed(tree):
-    start = tree.node(tree.start)
-    assert "last day or two" in start.text and "even if it has passed" in start.text
-    checklist = start.help.lower().replace("**", "")
-    for sign in ("grunting", "ribs sucking in", "blue lips", "too breathless to feed", "hard to wake"):
-        assert sign in checklist, sign  # a baby's or child's breathing trouble
-    assert "with or without back pain" in checklist  # bladder or bowel control lost counts on its own
-    assert "fever with jerking" in checklist and "seeing things" in checklist
+def test_the_emergency_checklists_cover_every_age_and_signs_that_have_passed(tree):
+    checklists = _checklists(tree)
+    for checklist in checklists:
+        assert "last day or two" in checklist.text and "even if it has passed" in checklist.text
+        assert f"part {checklists.index(checklist) + 1} of {len(checklists)}" in checklist.text
+    signs = " ".join(c.help.lower().replace("**", "") for c in checklists)
+    for sign in ("grunting", "ribs sucking in", "blue lips", "too breathless to feed", "harder to wake"):
+        assert sign in signs, sign  # a baby's or child's breathing trouble
+    assert "with or without back pain" in signs  # bladder or bowel control lost counts on its own
+    assert "jerking or rigid muscles with a fever" in signs and "seeing things" in signs
+    assert "jaw, neck, arm or back" in signs and "sweating" in signs  # a heart attack felt in the jaw (T13)
+    assert "pregnant" in signs and "lithium" in signs and "swollen, painful calf" in signs
 
 
-def test_the_emergency_checklist_fits_a_100_by_30_terminal_without_scrolling(tree):
+def test_the_emergency_checklists_fit_a_100_by_30_terminal_without_scrolling(tree):
     """The answers sit above the checklist, so every sign must show with them.
 
     At 100x30 the question card holds 18 lines of question and checklist, about 56 columns wide, beside
     the three answers (measured in tmux); a longer checklist scrolls, and a reader may answer unseen signs.
     """
-    start = tree.node(tree.start)
-    bullets = [line[2:].replace("**", "") for line in start.help.strip().splitlines()]
-    assert all(line.startswith("- ") for line in start.help.strip().splitlines())
-    lines = -(-len(start.text) // 56) + sum(-(-(len(b) + 2) // 56) for b in bullets)
-    assert lines <= 18, lines
+    for checklist in _checklists(tree):
+        bullets = [line[2:].replace("**", "") for line in checklist.help.strip().splitlines()]
+        assert all(line.startswith("- ") for line in checklist.help.strip().splitlines())
+        lines = -(-len(checklist.text) // 56) + sum(-(-(len(b) + 2) // 56) for b in bullets)
+        assert lines <= 18, (checklist.id, lines)
+
+
+CHECKLIST_OUTCOMES = {
+    "Baby or child": "call-child-unwell",
+    "Pregnant or just given birth": "call-pregnancy",
+    "After a medicine or drug": "call-medicine",
+    "On lithium": "call-medicine",
+    "Heat": "call-heat",
+    "Hands or feet": "call-tetany",
+    "After a wound": "call-tetanus",
+    "Fever": "call-meningitis",
+    "Dark urine": "call-dark-urine",
+    "Breathing": "call-clot-lung call-breathing",
+    "A child's breathing": "call-breathing",
+    "One side": "call-stroke",
+    "Suddenly": "call-stroke",
+    "Both legs or both arms": "call-spreading-weakness",
+    "Chest": "call-chest",
+    "Fainting": "call-chest",
+    "Bladder or bowel": "call-saddle",
+    "Mind": "call-confusion",
+}
+"""Each checklist sign (its bold heading) and the emergency outcomes whose advice is written for it."""
+
+
+def test_every_checklist_sign_has_its_own_option_and_its_own_question(tree):
+    """A sign on a checklist has an option in the "which" list that follows it, leading to advice written for
+    it, and a question of its own when the checklist is answered "Not sure"; options with a context (a baby,
+    pregnancy, a medicine, heat, a wound, a swollen calf) come before the general ones."""
+    for checklist in _checklists(tree):
+        headings = re.findall(r"^- \*\*(.+?):?\*\*", checklist.help, re.MULTILINE)
+        headings = [h.rstrip(":") for h in headings]
+        by_label = {a.label: a.next for a in checklist.answers}
+        which, unsure = tree.node(by_label["Yes"]), tree.node(by_label["Not sure"])
+        options = {a.next for a in which.answers}
+        chain, node = set(), unsure
+        while node.type == "question" and not node.screens and "Yes" in {a.label for a in node.answers}:
+            chain.add(next(a.next for a in node.answers if a.label == "Yes"))
+            node = tree.node(next(a.next for a in node.answers if a.label == "No"))
+        for heading in headings:
+            assert heading in CHECKLIST_OUTCOMES, f"{checklist.id}: no outcome is written for {heading!r}"
+            for outcome in CHECKLIST_OUTCOMES[heading].split():
+                assert outcome in options, f"{which.id} has no option for {heading!r} ({outcome})"
+                assert outcome in chain, f"no one-at-a-time question after {checklist.id} leads to {outcome}"
+        assert options == chain, (checklist.id, options ^ chain)
+        assert all(tree.node(o).urgency == "emergency" for o in options)
+    general = [a.next for a in tree.node("emergency-which-2").answers]
+    assert general.index("call-clot-lung") < general.index("call-breathing") < general.index("call-stroke")
+    assert general.index("call-confusion") < general.index("call-stroke")
+    assert general.index("call-spreading-weakness") < general.index("call-stroke")
 
 
 def test_confusion_is_its_own_emergency_sign_and_never_gets_stroke_advice(tree):
-    which = tree.node("emergency-which")
-    to_stroke = [a.label for a in which.answers if a.next == "call-stroke"]
-    assert to_stroke and not any("confus" in label.lower() for label in to_stroke)
+    for which in (tree.node("emergency-which"), tree.node("emergency-which-2")):
+        to_stroke = [a.label for a in which.answers if a.next == "call-stroke"]
+        assert not any("confus" in label.lower() for label in to_stroke)
     for question in _questions(tree):
-        if "confus" in question.text.lower():
-            assert tree.node(next(a.next for a in question.answers if a.label == "Yes")).id == "call-confusion"
+        if "confus" in question.text.lower() and not question.screens:
+            yes = tree.node(next(a.next for a in question.answers if a.label == "Yes"))
+            assert yes.id in ("call-confusion", "call-heat"), question.id
     assert "stroke" not in tree.node("call-confusion").text.lower()
+
+
+UNSAFE_ADVICE = {
+    r"\b(give|have) nothing to (eat or )?drink|\bno (food or )?drink\b|\bnothing (to eat, drink|by mouth)": (
+        "withholding drinks harms heat illness and muscle breakdown unless tied to a sign that calls for it"
+    ),
+    r"\b(sips?|drink) (of )?(cool )?water\b|\bgive (sips|fluids|water)": (
+        "drinks are unsafe with a stroke, weak swallowing or drowsiness unless tied to swallowing normally"
+    ),
+    r"\blay (them|the person|the child) (flat|down)\b|\blie down\b|\braise (their|the) legs": (
+        "lying flat harms someone short of breath unless tied to a faint"
+    ),
+    r"\baspirin\b": "aspirin harms a bleeding stroke; the call handler decides",
+    r"\bdrive (you|them|the person)\b|\bcan drive\b|\bas good\b": "being driven in delays help in another emergency",
+}
+"""Advice that is right in one emergency and wrong in another, and the condition that makes it safe."""
+SAFE_WHEN = {
+    0: re.compile(r"\b(if|while)\b", re.IGNORECASE),
+    1: re.compile(r"\bif\b.*\bswallow", re.IGNORECASE),
+    2: re.compile(r"\bif\b.*\bfaint|\bfainted\b", re.IGNORECASE),
+}
+
+
+def test_emergency_advice_stays_safe_whatever_the_emergency_turns_out_to_be(tree):
+    """A reader who chose "any" option, or whose emergency is another, still gets advice that does no harm."""
+    for outcome in tree.outcomes():
+        if outcome.urgency != "emergency":
+            continue
+        for sentence in re.split(r"(?<=[.;])\s+|\n", outcome.text):
+            for n, (pattern, why) in enumerate(UNSAFE_ADVICE.items()):
+                if re.search(pattern, sentence, re.IGNORECASE):
+                    safe = SAFE_WHEN.get(n)
+                    assert safe and safe.search(sentence), f"{outcome.id}: {sentence!r}: {why}"
+    for hot in ("call-heat", "call-dark-urine"):
+        assert not re.search(r"nothing to (eat or )?drink|no food or drink", tree.node(hot).text, re.IGNORECASE)
+    assert "cool" in tree.node("call-confusion").text and "cool" in tree.node("call-medicine").text
+
+
+def test_the_unsafe_advice_check_catches_unsafe_advice():
+    pattern = next(iter(UNSAFE_ADVICE))
+    assert re.search(pattern, "3. Give nothing to eat or drink.", re.IGNORECASE)
+    assert not SAFE_WHEN[0].search("3. Give nothing to eat or drink.")
+    assert SAFE_WHEN[0].search("3. While they are drowsy, give nothing to eat or drink.")
 
 
 def test_answers_fit_the_number_keys_and_one_line_of_the_explorer(tree):
@@ -214,6 +337,68 @@ def test_screens_come_in_order_on_every_path(paths):
     for steps, outcome in paths:
         levels = [_rank(q.screens) for q, _ in steps if q.screens]
         assert levels == sorted(levels), outcome.id
+
+
+def test_every_path_to_a_less_urgent_outcome_asks_both_emergency_checklists(tree, paths):
+    """`check` proves that some emergency screen is on every path; here, that every checklist is."""
+    checklists = [c.id for c in _checklists(tree)]
+    for steps, outcome in paths:
+        if outcome.urgency != "emergency":
+            asked = [q.id for q, _ in steps[: len(checklists) * 20] if q.id in checklists]
+            assert asked == checklists, (outcome.id, [q.id for q, _ in steps])
+
+
+LEVEL_HEADINGS = {"urgent": "a doctor within a day or two", "soon": "booked appointment"}
+
+
+def test_headings_name_the_level_their_question_screens(tree):
+    for question in _questions(tree):
+        for level, heading in LEVEL_HEADINGS.items():
+            if heading in question.text:
+                assert question.screens == level, (question.id, question.text)
+            if question.screens == level:
+                assert heading in question.text, (question.id, question.text)
+
+
+@pytest.mark.parametrize("level", ["urgent", "soon"])
+def test_no_answer_under_a_heading_ends_less_urgent_than_the_heading(tree, level):
+    """An option listed under "Signs that need a doctor within a day or two" never ends at a booked appointment
+    (T35 did), and one under "Signs for a booked appointment" never below it. "None of these" goes on."""
+    for question in (q for q in _questions(tree) if q.screens == level):
+        for answer in question.answers:
+            if answer.label == "None of these":
+                continue
+            for outcome_id in _reachable_outcomes(tree, answer.next):
+                outcome = tree.node(outcome_id)
+                assert _rank(outcome.urgency) <= _rank(level), (question.id, answer.label, outcome.id)
+
+
+def test_a_swollen_calf_always_asks_about_breathlessness_before_the_clot_outcome(tree):
+    """New breathlessness with a swollen calf can mean a clot in the lungs: an emergency, never "urgent" (T09)."""
+    calves = [(q, a) for q in _questions(tree) for a in q.answers if re.search(r"\bcalf\b", a.label, re.I)]
+    assert len(calves) >= 3
+    for question, answer in calves:
+        if "swollen" not in answer.label.lower():
+            continue
+        follow = tree.node(answer.next)
+        if question.screens == "emergency" or follow.type == "outcome":
+            assert follow.id == "call-clot-lung", (question.id, answer.label)
+            continue
+        assert "breath" in follow.text.lower(), (question.id, answer.label, follow.id)
+        by_label = {a.label: tree.node(a.next) for a in follow.answers}
+        assert by_label["Yes"].urgency == by_label["Not sure"].urgency == "emergency", follow.id
+    assert not any(tree.node(a.next).id == "see-gp-clot" for q in _questions(tree) for a in q.answers if q.screens)
+
+
+def test_advice_not_to_stop_drinking_suddenly_never_reaches_someone_who_has_stopped(paths):
+    stopped = re.compile(r"stopp(ed|ing) (or cut down )?(heavy )?drinking", re.IGNORECASE)
+    still = re.compile(r"do not stop|stopping suddenly|stop suddenly", re.IGNORECASE)
+    checked = 0
+    for steps, outcome in paths:
+        if any(stopped.search(a.label) for _, a in steps):
+            checked += 1
+            assert not still.search(f"{outcome.title} {outcome.text}"), outcome.id
+    assert checked > 10
 
 
 def test_a_red_flag_answered_yes_never_ends_in_self_care(tree):
