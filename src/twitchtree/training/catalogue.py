@@ -53,7 +53,11 @@ def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
     trees: dict[Path, Tree | None] = {}
     for path in _case_files(paths or [bundled_cases()], catalogue.problems):
         if not is_case_file(path):
-            catalogue.problems.append(f"{path}: not a case file (a case file has `tree` and `[[cases]]`)")
+            # A file that does not read as TOML at all gets its own diagnostics (a mistake in a case
+            # file, nesting past the limit); one that reads but holds something else is named.
+            catalogue.problems.extend(
+                _unreadable(path) or [f"{path}: not a case file (a case file has `tree` and `[[cases]]`)"]
+            )
             continue
         try:
             case_file = read_cases(path)
@@ -78,19 +82,22 @@ def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
 
 
 def _case_files(paths: list[Path], problems: list[str]) -> list[Path]:
-    """Files named, and case files found in folders (recursively); missing paths become problems.
+    """Files named, and case files found in folders; missing paths become problems.
 
-    A file in a folder that cannot be read as TOML may be a case file with a mistake in it: its
-    diagnostics are problems too, and the other files are still used.
+    Folders are searched as ``check`` searches them (:func:`.folders.toml_files`: to a bounded
+    depth, never through a symlink loop). A file in a folder that cannot be read as TOML may be a
+    case file with a mistake in it: its diagnostics are problems too, and the other files are
+    still used.
     """
     from ..model.cases import is_case_file
+    from ..model.folders import toml_files
 
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for candidate in sorted(path.rglob("*.toml")):
-                if not candidate.is_file():
-                    continue
+            candidates, unsearched = toml_files(path)
+            problems.extend(unsearched)
+            for candidate in candidates:
                 if is_case_file(candidate):
                     found.append(candidate)
                 else:
