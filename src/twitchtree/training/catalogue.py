@@ -45,7 +45,7 @@ def bundled_cases() -> Path:
 
 def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
     """Every case in ``paths`` (files or folders; default the bundled cases), in file order."""
-    from ..model.cases import is_case_file, read_cases
+    from ..model.cases import check_references, is_case_file, read_cases
     from ..model.diagnostics import LoadError
     from ..model.text import printable
 
@@ -76,7 +76,15 @@ def load_catalogue(paths: list[Path] | None = None) -> Catalogue:
         if tree is None:
             catalogue.problems.append(f"{path}: the cases were skipped: their tree '{case_file.tree}' has errors")
             continue
-        catalogue.entries.extend(CaseEntry(case, case_file, tree) for case in case_file.cases)
+        # A case that names an answer, a node or an urgency its tree does not have would score a
+        # trainee against a reference that is not there: it is left out, with `check`'s errors.
+        usable = [case for case in case_file.cases if not check_references(case, tree, case_file.reporter)]
+        if len(usable) < len(case_file.cases):
+            catalogue.problems.extend(str(d) for d in case_file.reporter.diagnostics if d.is_error)
+            skipped = len(case_file.cases) - len(usable)
+            were = "case was" if skipped == 1 else "cases were"
+            catalogue.problems.append(f"{path}: {skipped} {were} left out; `twitchtree check` lists why")
+        catalogue.entries.extend(CaseEntry(case, case_file, tree) for case in usable)
     catalogue.problems = [printable(problem) for problem in catalogue.problems]
     return catalogue
 
