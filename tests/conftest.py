@@ -118,6 +118,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     from twitchtree.web.classroom import ClassroomServer
 
     started: list[object] = []
+    monkeypatch.setattr(ClassroomServer, "listen", lambda self: None)
     monkeypatch.setattr(ClassroomServer, "serve", lambda self, debug=False: started.append(self))
     monkeypatch.delenv("TWITCHTREE_DB", raising=False)  # serve sets it for its visitors
     return started

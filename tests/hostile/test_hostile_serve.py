@@ -188,6 +188,9 @@ async def test_without_the_code_every_request_is_refused_and_starts_nothing(serv
             assert response.status == 403
     assert visitors(server) == []
     assert "without the access code" in server.text()
+    log = [line for line in server.text().splitlines() if "share this address with the class" not in line]
+    assert not [line for line in log if TOKEN in line or "wrong-code" in line]  # the log shows no code, nor a guess
+    assert '127.0.0.1 "GET /?token=… HTTP/1.1" 403' in "\n".join(log)
 
 
 async def test_the_code_opens_the_page_once_and_leaves_no_trace_in_the_address(server):
@@ -258,7 +261,7 @@ async def test_a_huge_terminal_is_clamped_and_the_process_stays_small(server):
 async def test_the_class_is_full_at_max_trainees_and_has_room_again_when_one_leaves(server):
     import aiohttp
 
-    from serve_support import enter, first_screen, gone, session, visitors
+    from serve_support import TOKEN, enter, first_screen, gone, session, visitors
 
     async with session(server) as http:
         await enter(http, server)
@@ -271,7 +274,12 @@ async def test_the_class_is_full_at_max_trainees_and_has_room_again_when_one_lea
             await http.ws_connect(server.base + "/ws", origin=server.base)
         assert full.value.status == 503
         async with http.get(server.base + "/") as response:
-            assert response.status == 503 and "The class is full: 2 trainees" in await response.text()
+            assert response.status == 503 and "The class is full: 2 trainees are" in await response.text()
+        async with session(server) as latecomer:  # the code leaves the address even when the class is full
+            async with latecomer.get(f"{server.base}/?token={TOKEN}", allow_redirects=False) as response:
+                assert response.status == 303 and response.headers["Location"] == "/"
+            async with latecomer.get(server.base + "/") as response:
+                assert response.status == 503
         pids = visitors(server)
         await first.close()
         await server.logged("left after")  # its process is gone and its place free
@@ -333,7 +341,12 @@ async def test_behind_a_reverse_proxy_the_public_address_passes_and_no_other(ser
 
     public = {"Host": "class.example.org", "X-Forwarded-Proto": "https"}
     async with session(server) as http:
-        async with http.get(f"{server.base}/?token={TOKEN}", headers=public) as response:
+        async with http.get(f"{server.base}/?token={TOKEN}", headers=public, allow_redirects=False) as response:
+            cookie = response.headers["Set-Cookie"]
+            assert response.status == 303 and "; Secure" in cookie  # the browser sends the code only over https
+        # The proxy passes the https browser's cookie on over plain http, as this client does by hand.
+        public["Cookie"] = cookie.split(";", 1)[0]
+        async with http.get(server.base + "/", headers=public) as response:
             page = await response.text()
         assert response.status == 200
         assert 'data-session-websocket-url="wss://class.example.org/ws"' in page

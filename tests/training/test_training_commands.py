@@ -128,3 +128,25 @@ def test_the_training_core_never_imports_textual_and_sqlite_never_imports_psycop
     result = run_python("-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_busy_port_fails_before_an_address_is_shared(run_cli, cases_file, tmp_path):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--port", port, "--db", tmp_path / "class.db", "--cases", cases_file)
+    assert result.code == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in result.err and "share this address" not in result.err
+
+
+def test_the_default_class_size_follows_the_cores_and_the_memory(monkeypatch):
+    import os
+
+    from twitchtree.commands import serve
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(serve, "_available_mb", lambda: 16_000)
+    assert serve.default_max_trainees() == 40  # 20 a core, though the memory would hold 128
+    monkeypatch.setattr(serve, "_available_mb", lambda: 1_000)
+    assert serve.default_max_trainees() == 8  # 80 % of 1,000 MB at 100 MB each

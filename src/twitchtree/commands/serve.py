@@ -28,6 +28,8 @@ from ._common import USAGE, fail
 TOKEN_VARIABLE = "TWITCHTREE_TOKEN"
 MB_PER_TRAINEE = 100
 """Memory set aside per visitor: a visitor's process measures about 60 MB (docs/capacity.md)."""
+TRAINEES_PER_CORE = 20
+"""Visitors per CPU core: about 40 on a 2-core machine keep it well under half busy (docs/capacity.md)."""
 MAX_DEFAULT_TRAINEES = 200
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 """Access code letters: lowercase, without 0/o, 1/l/i, so a code read off a projector is typed right."""
@@ -87,14 +89,15 @@ def run(args: argparse.Namespace) -> int:
         # never appears on a command line, where `ps` would show it.
         environment={DB_VARIABLE: location},
     )
+    try:
+        server.listen()  # before the address is printed: a busy port must not print one to share
+    except OSError as exc:
+        return fail(f"cannot serve on {printable(args.host)}:{args.port}: {exc.strerror or exc}", 1)
     print(f"twitchtree: recording every session to {printable(display(location))}", file=sys.stderr)
     print(f"twitchtree: up to {max_trainees} trainees at once (--max-trainees)", file=sys.stderr)
     shared = f"{public_url}/?token={token}" if public_url else address(args.host, args.port, token)
     print(f"twitchtree: share this address with the class: {shared}", file=sys.stderr)
-    try:
-        server.serve()
-    except OSError as exc:
-        return fail(f"cannot serve on {printable(args.host)}:{args.port}: {exc.strerror or exc}", 1)
+    server.serve()
     return 0
 
 
@@ -105,11 +108,14 @@ def new_token() -> str:
 
 
 def default_max_trainees() -> int:
-    """As many visitors as the memory available now holds, at ``MB_PER_TRAINEE`` each (1 to 200)."""
+    """As many visitors as this machine holds: its memory available now at ``MB_PER_TRAINEE`` each, and
+    ``TRAINEES_PER_CORE`` for each core this process may use, whichever is fewer (1 to 200)."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     available = _available_mb()
-    if available is None:
-        return 20
-    return max(1, min(MAX_DEFAULT_TRAINEES, int(available * 0.8) // MB_PER_TRAINEE))
+    by_memory = 20 if available is None else int(available * 0.8) // MB_PER_TRAINEE
+    return max(1, min(MAX_DEFAULT_TRAINEES, by_memory, cores * TRAINEES_PER_CORE))
 
 
 def _available_mb() -> int | None:

@@ -181,9 +181,7 @@ def check_references(case: Case, tree: Tree, reporter: Reporter) -> bool:
         )
     else:
         if not isinstance(outcome, Outcome):
-            error(
-                (*where, "expect", "outcome"), f"case '{case.id}': '{expect.outcome}' is a question, not an outcome"
-            )
+            error((*where, "expect", "outcome"), f"case '{case.id}': '{expect.outcome}' is a question, not an outcome")
         elif outcome.urgency != expect.urgency:
             error(
                 (*where, "expect", "urgency"),

@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import socket
 import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from .error_output import relay
-from .guard import Policy, guard
+from .guard import AccessLog, Policy, guard
 from .serve_compat import process_of, take_stderr
 
 if TYPE_CHECKING:
@@ -139,6 +140,8 @@ class ClassroomServer(Server):
         self.environment = environment
         """Set in this process when serving starts; the visitors' processes inherit it."""
         self.visitors: dict[int, VisitorService] = {}
+        self.socket: socket.socket | None = None
+        """Bound by :meth:`listen` before the address is shared; :meth:`serve` listens on it."""
         self._next = 0
 
     # -- the application -----------------------------------------------------------
@@ -170,19 +173,21 @@ class ClassroomServer(Server):
         root.handlers[:] = [handler]
         root.setLevel(logging.INFO)
 
+    def listen(self) -> None:
+        """Bind the listening socket now: a busy port fails here (OSError), before the address is shared."""
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        self.socket = socket.create_server((self.host.strip("[]"), self.port), family=family)
+
     def serve(self, debug: bool = False) -> None:
         """Serve until interrupted (ctrl+c or SIGTERM); every visitor's process ends with the server."""
         import os
 
+        if self.socket is None:
+            self.listen()
         os.environ.update(self.environment)
         self.initialize_logging()
         web.run_app(
-            self.application(),
-            host=self.host,
-            port=self.port,
-            print=None,
-            access_log_format='%a "%r" %s %b',
-            shutdown_timeout=GRACE + 3,
+            self.application(), sock=self.socket, print=None, access_log_class=AccessLog, shutdown_timeout=GRACE + 3
         )
 
     async def handle_index(self, request: web.Request) -> Any:

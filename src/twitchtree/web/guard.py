@@ -7,9 +7,10 @@ In order, a request is refused when
 2. it carries an ``Origin`` other than the page's own, or it opens the
    WebSocket with no ``Origin`` at all (cross-site WebSocket hijacking): 403;
 3. it has no valid access code, in the ``token`` query parameter or the
-   cookie that a valid one sets: 403. The page's address then loses the
-   code (a redirect), so it is not left in the history or shown on a
-   projector;
+   cookie that a valid one sets: 403. A valid code in the address is then
+   kept in the cookie and the address loses it (a redirect, even when the
+   class is full), so it is not left in the history or shown on a
+   projector; the access log never shows it (:class:`AccessLog`);
 4. it would start a visitor's process when the class is full: 503 and a page
    that says so.
 
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
+from aiohttp.abc import AbstractAccessLogger
 
 from .page import content_security_policy
 
@@ -84,11 +86,13 @@ def guard(policy: Policy, visitors: Callable[[], int]) -> Middleware:
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         response: web.StreamResponse
         try:
-            refusal = _refusal(policy, request, visitors)
+            refusal = _refusal(policy, request)
             if refusal is not None:
                 response = refusal
             elif TOKEN_PARAMETER in request.query and request.method == "GET" and request.path == "/":
                 response = _enter(policy, request)
+            elif request.path in _OPENS_A_VISITOR | {"/"} and visitors() >= policy.max_trainees:
+                response = _full(policy, request)
             else:
                 response = await handler(request)
         except web.HTTPException as exc:
@@ -103,7 +107,7 @@ def guard(policy: Policy, visitors: Callable[[], int]) -> Middleware:
     return middleware
 
 
-def _refusal(policy: Policy, request: web.Request, visitors: Callable[[], int]) -> web.Response | None:
+def _refusal(policy: Policy, request: web.Request) -> web.Response | None:
     who = request.remote or "?"
     host = request.headers.get(hdrs.HOST, "")
     if policy.loopback and not _is_loopback_name(host) and host.lower() != policy.public_host:
@@ -122,16 +126,19 @@ def _refusal(policy: Policy, request: web.Request, visitors: Callable[[], int]) 
             "This classroom needs its access code. Open the full address your trainer gave you, "
             "the one that ends in ?token=…",
         )
-    if request.path in _OPENS_A_VISITOR | {"/"} and visitors() >= policy.max_trainees:
-        if request.path in _OPENS_A_VISITOR:
-            log.warning("refused %s: the class is full (%d trainees)", who, policy.max_trainees)
-        return _page(
-            503,
-            "The class is full",
-            f"The class is full: {policy.max_trainees} trainees are training now, as many as this "
-            "computer holds. Try again in a few minutes, or ask your trainer.",
-        )
     return None
+
+
+def _full(policy: Policy, request: web.Request) -> web.Response:
+    if request.path in _OPENS_A_VISITOR:
+        log.warning("refused %s: the class is full (%d trainees)", request.remote or "?", policy.max_trainees)
+    trainees = "1 trainee is" if policy.max_trainees == 1 else f"{policy.max_trainees} trainees are"
+    return _page(
+        503,
+        "The class is full",
+        f"The class is full: {trainees} training now, the most this classroom takes. "
+        "Try again in a few minutes, or ask your trainer.",
+    )
 
 
 def _enter(policy: Policy, request: web.Request) -> web.Response:
@@ -139,7 +146,8 @@ def _enter(policy: Policy, request: web.Request) -> web.Response:
     query = {k: v for k, v in request.query.items() if k != TOKEN_PARAMETER}
     target = request.rel_url.with_query(query)
     response = web.HTTPSeeOther(location=str(target))
-    response.set_cookie(policy.cookie, policy.token, httponly=True, samesite="Lax", path="/")
+    secure = (policy.public_url or "").lower().startswith("https://")  # behind an https proxy: never sent in clear
+    response.set_cookie(policy.cookie, policy.token, httponly=True, samesite="Lax", path="/", secure=secure)
     log.info("a visitor entered the code from %s", request.remote or "?")
     return response
 
@@ -185,3 +193,26 @@ def _page(status: int, title: str, message: str) -> web.Response:
         f"<h1>{escape(title)}</h1><p>{escape(message)}</p></body></html>\n"
     )
     return web.Response(status=status, text=body, content_type="text/html")
+
+
+class AccessLog(AbstractAccessLogger):
+    """One line per request, ``ADDRESS "METHOD PATH" STATUS BYTES``, never with the access code in it.
+
+    The operator's terminal is often the one on the projector, and logs are
+    shipped elsewhere: the query string is left out when it holds the code
+    (a right one or a guess), and what is left is escaped by the log's formatter.
+    """
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        target = request.path if TOKEN_PARAMETER in request.query else request.path_qs
+        hidden = "?token=…" if TOKEN_PARAMETER in request.query else ""
+        self.logger.info(
+            '%s "%s %s%s HTTP/%d.%d" %d %d',
+            request.remote or "?",
+            request.method,
+            target,
+            hidden,
+            *request.version,
+            response.status,
+            response.body_length,
+        )
