@@ -119,6 +119,11 @@ class TwitchtreeApp(compat.CrashHook):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **URGENCY_VARIABLES}
 
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        variables.setdefault("pane-border", variables["panel-lighten-2"])  # an unfocused panel's border
+        return variables
+
     def first_screen(self) -> Screen[None]:
         return self.screen_for(self.tree_path)
 

@@ -41,12 +41,25 @@ _COLOURS = [
 ]
 URGENCY_VARIABLES = {
     "urgency-emergency": "#d62839",
+    "urgency-emergency-text": "#ffffff",
     "urgency-urgent": "#f77f00",
+    "urgency-urgent-text": "#000000",
     "urgency-soon": "#fcbf49",
+    "urgency-soon-text": "#000000",
     "urgency-routine": "#3a86ff",
+    "urgency-routine-text": "#000000",
     "urgency-self-care": "#2a9d8f",
+    "urgency-self-care-text": "#000000",
 }
-"""CSS variables the screens use, with defaults for themes that do not set them."""
+"""CSS variables the screens use, with defaults for themes that do not set them.
+
+``urgency-LEVEL`` is a banner's background and ``urgency-LEVEL-text`` its text; each pair
+reads at least 4.5:1 (WCAG AA). A theme that sets a background but not its text gets black
+or white, whichever reads better on it. ``pane-border`` (an unfocused panel's border)
+defaults to the theme's ``$panel-lighten-2`` (see the app's ``get_css_variables``).
+"""
+MIN_CONTRAST = 4.5
+"""WCAG AA for normal text: every urgency banner reads at least this well."""
 
 
 def theme_folders() -> list[Path]:
@@ -97,7 +110,33 @@ def _check(path: Path, raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
     problems = [str(d) for d in document.reporter.diagnostics]
     if not valid or data is None:
         return None, problems
-    return {**data, "variables": {**URGENCY_VARIABLES, **data.get("variables", {})}}, problems
+    return {**data, "variables": urgency_variables(data.get("variables", {}))}, problems
+
+
+def urgency_variables(variables: dict[str, str]) -> dict[str, str]:
+    """A theme file's ``variables`` with every urgency colour filled in.
+
+    A banner whose background the theme sets but whose text it does not gets black or
+    white text, whichever contrasts more, so no theme can leave a banner unreadable.
+    """
+    filled = {**URGENCY_VARIABLES, **variables}
+    for key in URGENCY_VARIABLES:
+        if key.endswith("-text") or key not in variables or f"{key}-text" in variables:
+            continue
+        filled[f"{key}-text"] = max(("#000000", "#ffffff"), key=lambda text: contrast(variables[key], text))
+    return filled
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two CSS colours, from 1 (the same) to 21 (black on white)."""
+
+    def luminance(value: str) -> float:
+        red, green, blue = (c / 255 for c in Color.parse(value).rgb)
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 @functools.cache

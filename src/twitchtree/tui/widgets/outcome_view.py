@@ -29,11 +29,11 @@ class OutcomeView(VerticalScroll):
     OutcomeView {
         height: 1fr;
         & #urgency { padding: 0 1; text-style: bold; width: 100%; }
-        & #urgency.-emergency { background: $urgency-emergency; color: white; }
-        & #urgency.-urgent { background: $urgency-urgent; color: black; }
-        & #urgency.-soon { background: $urgency-soon; color: black; }
-        & #urgency.-routine { background: $urgency-routine; color: white; }
-        & #urgency.-self-care { background: $urgency-self-care; color: white; }
+        & #urgency.-emergency { background: $urgency-emergency; color: $urgency-emergency-text; }
+        & #urgency.-urgent { background: $urgency-urgent; color: $urgency-urgent-text; }
+        & #urgency.-soon { background: $urgency-soon; color: $urgency-soon-text; }
+        & #urgency.-routine { background: $urgency-routine; color: $urgency-routine-text; }
+        & #urgency.-self-care { background: $urgency-self-care; color: $urgency-self-care-text; }
         & #outcome-title { padding: 1 1 0 1; text-style: bold; }
         & #outcome-text { padding: 0 1; margin: 1 0 0 0; & > MarkdownBlock:last-child { margin-bottom: 0; } }
         & .section { padding: 0 1; margin: 1 0 0 0; }

@@ -47,7 +47,7 @@ class WalkView(Widget):
         }
         & QuestionCard, & OutcomeView { height: 1fr; }
         & PathPanel, & QuestionCard, & OutcomeView, & ConditionsPanel {
-            border: round $panel-lighten-2;
+            border: round $pane-border;
             border-title-color: $text-muted;
             &:focus-within { border: round $primary; }
         }
