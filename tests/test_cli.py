@@ -580,3 +580,16 @@ def test_tree_commands_on_a_library_say_it_is_not_a_tree(write_toml, run_cli, co
     assert (
         result.err == f"{path}:1:1: error: this is a condition library, not a tree (a tree has `start` and `[nodes]`)\n"
     )
+
+
+def test_ask_heads_red_flags_to_fit_the_urgency(write_toml, run_cli):
+    """Nothing is sooner than an emergency's "now": its red flags are what to watch for while waiting."""
+    flags = 'sources = ["src"]\nred_flags = ["Lips turn blue: tell the call handler at once"]\n'
+    text = WALK_TREE.replace('text = "Call emergency services."\nsources = ["src"]\n', f'text = "Call."\n{flags}')
+    text = text.replace('text = "Within days."\nsources = ["src"]\n', f'text = "Within days."\n{flags}')
+    path = write_toml("walk.toml", text, dedent=False)
+    emergency = run_cli("ask", path, stdin="1\n1\n").out
+    assert "While you wait for help, watch for\n\n- Lips turn blue" in emergency
+    assert "sooner" not in emergency
+    soon = run_cli("ask", path, stdin="2\n1\n").out
+    assert "Act sooner if\n\n- Lips turn blue" in soon

@@ -248,7 +248,7 @@ def summary(walk: Walk, when: datetime | None = None, *, markdown: bool = True) 
         lines += [heading(2, f"Outcome: {outcome.title}"), "", strong(URGENCY_WORDS[outcome.urgency]), ""]
         lines += [outcome.text.strip(), ""]
         if outcome.red_flags:
-            lines += [heading(3, "Act sooner if"), "", *(f"- {flag}" for flag in outcome.red_flags), ""]
+            lines += [heading(3, outcome.red_flags_heading), "", *(f"- {flag}" for flag in outcome.red_flags), ""]
     else:
         stopped = walk.question.text if walk.question else ""
         lines += [heading(2, "Not finished"), "", f"The walk stopped at: {stopped}", ""]

@@ -54,6 +54,15 @@ URGENCY_WORDS = {
 }
 """Each urgency level in words, so that it is never told by colour alone."""
 
+RED_FLAGS_HEADINGS = {
+    "emergency": "While you wait for help, watch for",
+    "urgent": "Act sooner if",
+    "soon": "Act sooner if",
+    "routine": "Act sooner if",
+    "self-care": "Act sooner if",
+}
+"""What heads an outcome's red flags: nothing is sooner than an emergency's "now"."""
+
 DEFAULT_DISCLAIMER = (
     "This is educational material, not a diagnosis and not a substitute for a doctor's advice. "
     "If you are worried, or in doubt, contact a doctor; in an emergency, call emergency services."
@@ -144,6 +153,11 @@ class Outcome(Record):
     @property
     def urgency_words(self) -> str:
         return URGENCY_WORDS[self.urgency]
+
+    @property
+    def red_flags_heading(self) -> str:
+        """What heads the red flags, fitting the urgency (see ``RED_FLAGS_HEADINGS``)."""
+        return RED_FLAGS_HEADINGS[self.urgency]
 
 
 Node = Question | Outcome

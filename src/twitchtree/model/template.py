@@ -65,7 +65,7 @@ type = "outcome"
 urgency = "emergency"
 title = "Call emergency services now"
 text = "Say what is happening and follow their advice."
-red_flags = ["Do not wait for it to pass."]
+red_flags = ["The person stops responding or stops breathing normally: tell the call handler at once."]
 conditions = ["example-condition"]
 sources = ["example-source"]
 

@@ -67,7 +67,9 @@ class OutcomeView(VerticalScroll):
         self.query_one("#outcome-text", Markdown).update(outcome.text)
         flags = self.query_one("#red-flags", Static)
         flags.display = bool(outcome.red_flags)
-        flags.update(Content.assemble(("Act sooner if", "bold"), *(f"\n• {flag}" for flag in outcome.red_flags)))
+        flags.update(
+            Content.assemble((outcome.red_flags_heading, "bold"), *(f"\n• {flag}" for flag in outcome.red_flags))
+        )
         sources = [tree.sources[s] for s in dict.fromkeys(s for n in node.path for s in n.spec.sources)]
         self.query_one("#sources", Static).update(
             Content.assemble(
