@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from textual.app import SystemCommand
+    from textual.command import Provider
     from textual.screen import Screen
     from textual.theme import Theme
 
@@ -38,6 +39,13 @@ if TYPE_CHECKING:
 GC_THRESHOLDS = (20_000, 20, 20)
 """Each frame allocates thousands of short-lived objects; a collection per 700 of them (Python's default)
 costs a few milliseconds a frame, and the walk creates little cyclic garbage."""
+
+
+def _node_commands() -> type[Provider]:
+    """The palette's "node: play from …" commands, imported when the palette first opens."""
+    from .palette import NodeCommands
+
+    return NodeCommands
 
 
 class TwitchtreeApp(compat.CrashHook):
@@ -52,6 +60,7 @@ class TwitchtreeApp(compat.CrashHook):
 
     TITLE = "twitchtree"
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {_node_commands}
     OPENS_TREES = True
     """Whether the palette offers "tree: open …" commands."""
     REPLACES_TREES = False

@@ -1,19 +1,23 @@
 """The command palette (ctrl+p): its commands, built only when the palette opens.
 
-Titles are namespaced: "tree: open …", "export: …", "node: play from …",
-"theme: …"; Textual's own system commands follow (its theme picker is
-replaced by the "theme:" commands). The palette reads titles and help as
-markup, so tree text and file names are escaped.
+Titles are namespaced: "tree: open …", "export: …", "node: play from …"
+(:class:`NodeCommands`, found by searching), "theme: …"; Textual's own
+system commands follow (its theme picker is replaced by the "theme:"
+commands). The palette reads titles and help as markup, so tree text and
+file names are escaped.
 """
 
 from __future__ import annotations
 
+import heapq
 from datetime import datetime
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.command import Hit, Hits, Provider
 
 from .. import paths
 from ..model.text import printable
@@ -65,11 +69,35 @@ def system_commands(
                 f"Save the tree's graph as {label} in the current folder",
                 partial(export_graph, walk_view, fmt),
             )
-        tree = walk_view.walk.tree
-        for node_id in tree.node_ids:
-            text = " ".join(tree.node(node_id).headline.split())
-            yield SystemCommand(f"node: play from {node_id}", as_markup(text), partial(walk_view.play_from, node_id))
     yield from common_commands(app, screen)
+
+
+class NodeCommands(Provider):
+    """ "node: play from …", one command per node of the walked tree: searched, never listed whole.
+
+    A tree may have 10,000 nodes. The system commands are built again for
+    every key typed in the palette and all of them are listed when it opens,
+    so the nodes are not among them: they are matched here, and only the
+    :data:`SHOWN` best matches become hits.
+    """
+
+    SHOWN = 40
+
+    async def startup(self) -> None:
+        views = self.screen.query(WalkView)
+        self.walk_view: WalkView | None = views.first() if views else None
+        tree_ids = self.walk_view.walk.tree.node_ids if self.walk_view else ()
+        self.titles = [(f"node: play from {node_id}", node_id) for node_id in tree_ids]
+
+    async def search(self, query: str) -> Hits:
+        if self.walk_view is None:
+            return
+        matcher = self.matcher(query)
+        scored = ((matcher.match(title), title, node_id) for title, node_id in self.titles)
+        tree = self.walk_view.walk.tree
+        for score, title, node_id in heapq.nlargest(self.SHOWN, (s for s in scored if s[0] > 0), key=itemgetter(0)):
+            headline = as_markup(" ".join(tree.node(node_id).headline.split()))
+            yield Hit(score, matcher.highlight(title), partial(self.walk_view.play_from, node_id), help=headline)
 
 
 def common_commands(app: App[None], screen: Screen[None]) -> Iterator[SystemCommand]:
