@@ -7,6 +7,7 @@ The tests that only SQLite can have (files that are not SQLite, the file's mode)
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -233,26 +234,37 @@ def test_a_locked_database_gives_a_clear_error_instead_of_hanging(location):
         assert len(list(store.sessions())) == 1  # nothing lost, nothing half-written
 
 
-def test_an_old_schema_is_migrated_once_and_keeps_its_sessions(location):
-    from twitchtree.training import store_postgres, store_sqlite
+V1_FILE = Path(__file__).parent.parent / "data" / "sessions-v1.sqlite3"
+"""A session database as twitchtree's first release wrote it (schema 1, SQLite; its own code, not today's):
+two attempts by "Old Timer", one finished, with their steps."""
 
-    migrations = (store_postgres if is_pg(location) else store_sqlite).MIGRATIONS
-    for statement in migrations[1]:
-        sql(location, statement)
-    sql(location, "INSERT INTO meta (key, value) VALUES ('schema', '1')")
-    sql(
-        location,
-        "INSERT INTO sessions (trainee, case_id, case_title, case_file, tree_id, tree_hash, expected_outcome,"
-        " expected_urgency, reference, must_ask, started_at) VALUES ('Old', 'c', 'C', 'c.toml', 't', 'h', 'o',"
-        " 'urgent', '{}', '[]', 1.0)",
-    )
+
+def test_an_old_schema_is_migrated_once_and_keeps_its_sessions(location):
+    if is_pg(location):  # PostgreSQL came with schema 2: no release wrote schema 1 there; its migration 1 makes one
+        from twitchtree.training.store_postgres import PostgresStore
+
+        for statement in PostgresStore.MIGRATIONS[1]:
+            sql(location, statement)
+        sql(location, "INSERT INTO meta (key, value) VALUES ('schema', '1')")
+        sql(
+            location,
+            "INSERT INTO sessions (trainee, case_id, case_title, case_file, tree_id, tree_hash, expected_outcome,"
+            " expected_urgency, reference, must_ask, started_at) VALUES ('Old Timer', 'c', 'C', 'c.toml', 't', 'h',"
+            " 'o', 'urgent', '{}', '[]', 1.0)",
+        )
+        sql(location, "INSERT INTO steps VALUES (1, 1, 0, 'q', 'Yes', 1.0, 2.0)")
+    else:
+        shutil.copyfile(V1_FILE, location)
     with open_store(location, create=False) as reader:
         assert reader.schema_version() == 1  # reading never migrates
-        assert [s.trainee for s in reader.sessions()] == ["Old"]
+        before = [(s, reader.steps(s.id)) for s in reader.sessions()]
+    assert {s.trainee for s, _ in before} == {"Old Timer"} and all(steps for _, steps in before)
     with open_store(location) as first, open_store(location) as second:
         assert first.schema_version() == second.schema_version() == SCHEMA_VERSION
-        start(first, uid="new")
-        assert [s.trainee for s in second.sessions()] == ["Old", "Sam"]
+        new = start(first, uid="new")
+        assert start(second, uid="new") == new  # the uid's unique index came with the migration
+        after = [(s, second.steps(s.id)) for s in second.sessions()]
+        assert after[:-1] == before and after[-1][0].trainee == "Sam"
     assert sql(location, "SELECT value FROM meta WHERE key = 'schema'") == [(str(SCHEMA_VERSION),)]
 
 

@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .store import TRANSIENT, NewSession, Result, StepRecord, Store, StoreError, display, open_store
@@ -103,7 +103,7 @@ class Recorder:
 
     def start_session(self, session: NewSession) -> Session:
         handle = Session()
-        started = NewSession(**{**_fields(session), "uid": handle.uid})
+        started = replace(session, uid=handle.uid)
 
         def write(store: Store) -> int:
             handle.id = store.start_session(started)
@@ -210,10 +210,6 @@ def _call(callback: Callable[..., object], *args: object) -> None:
 def _id(session: Session) -> int:
     assert session.id is not None
     return session.id
-
-
-def _fields(session: NewSession) -> dict[str, Any]:
-    return {name: getattr(session, name) for name in NewSession.__dataclass_fields__}
 
 
 def open_recorder(

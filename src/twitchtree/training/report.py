@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -24,27 +24,14 @@ from rich.cells import cell_len
 
 from ..model.spec import URGENCY_ORDER
 from ..model.text import printable
+from .rows import Summary
 from .scoring import Expectation, assess, final_path, reference_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from ..model.tree import Tree
-    from .store import SessionRecord, StepRecord, Store, Totals
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """Totals for one case or one trainee."""
-
-    attempts: int
-    finished: int
-    correct_urgency: int
-    under_triage: int
-    over_triage: int
-    mean_score: float | None
-    mean_seconds: float | None
-    """Mean time of a finished attempt, start to outcome."""
+    from .store import SessionRecord, StepRecord, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +60,9 @@ class Report:
 
 def build(store: Store, trainee: str | None = None) -> Report:
     """The report on ``store``: the totals added up by the database, the sessions streamed."""
-    cases = [CaseRow(t.key[0], t.key[1], t.key[2], _summary(t)) for t in store.case_totals(trainee)]
-    trainees = [TraineeRow(t.key[0], _summary(t)) for t in store.trainee_totals(trainee)]
+    cases = [CaseRow(t.key[0], t.key[1], t.key[2], t) for t in store.case_totals(trainee)]
+    trainees = [TraineeRow(t.key[0], t) for t in store.trainee_totals(trainee)]
     return Report(cases, trainees, store.sessions(trainee), trainee)
-
-
-def _summary(t: Totals) -> Summary:
-    return Summary(
-        t.attempts, t.finished, t.correct_urgency, t.under_triage, t.over_triage, t.mean_score, t.mean_seconds
-    )
 
 
 # -- formats --------------------------------------------------------------------
@@ -227,7 +208,7 @@ def _session_json(s: SessionRecord) -> dict[str, object]:
 
 
 def _numbers(summary: Summary) -> dict[str, object]:
-    return asdict(summary)
+    return {field.name: getattr(summary, field.name) for field in fields(Summary)}
 
 
 def _csv_safe(row: dict[str, object]) -> dict[str, object]:

@@ -1,10 +1,12 @@
 """The session store: every training attempt and every answer, in SQLite or PostgreSQL.
 
-One interface, :class:`Store`, and one small module per backend with its SQL
-in one place (:mod:`.store_sqlite`, :mod:`.store_postgres`). ``open_store``
-picks the backend from the location: a ``postgresql://`` (or ``postgres://``)
-URL means PostgreSQL, anything else is the path of an SQLite file, the
-embedded default. psycopg is imported only when a URL asks for PostgreSQL.
+One interface, :class:`Store` (:mod:`.store_base`), with the schema and the
+statements both backends speak defined once (:mod:`.schema`) and the records
+once (:mod:`.rows`); a small module per backend holds only what differs: its
+connection, its dialect and its locking (:mod:`.store_sqlite`,
+:mod:`.store_postgres`). ``open_store`` picks the backend from the location:
+a ``postgresql://`` (or ``postgres://``) URL means PostgreSQL, anything else
+is the path of an SQLite file, the embedded default. psycopg is imported only when a URL asks for PostgreSQL.
 
 Schema (version 2; the same tables and columns on both backends)::
 
@@ -25,10 +27,11 @@ Schema (version 2; the same tables and columns on both backends)::
              path (0 = first). Going back and answering again adds a row at a lower
              depth, which replaces the rows after it on the path (see scoring.final_path).
 
-Migrations: ``meta.schema`` holds the version. Each backend lists, per
-version, the statements that bring the previous version to it; opening a
-store to write applies the missing ones in one transaction, under a lock,
-so several processes opening an old database at once migrate it once.
+Migrations: ``meta.schema`` holds the version. :func:`.schema.migrations`
+lists, per version, the statements that bring the previous version to it
+(each backend names its own column types); opening a store to write
+applies the missing ones in one transaction, under a lock, so several
+processes opening an old database at once migrate it once.
 Reading (``report``) never migrates.
 
 Every write is its own transaction, committed before the call returns, so a
@@ -45,21 +48,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .rows import MAX_ID, NewSession, Result, SessionRecord, StepRecord, Summary, Totals
+from .schema import SCHEMA_VERSION
 from .store_base import (
     DEFAULT_TIMEOUT,
-    MAX_ID,
-    SCHEMA_VERSION,
     TRANSIENT,
-    NewSession,
-    Result,
-    SessionRecord,
-    StepRecord,
     Store,
     StoreCorrupt,
     StoreError,
     StoreLocked,
     StoreUnavailable,
-    Totals,
     display,
     is_url,
 )
@@ -78,6 +76,7 @@ __all__ = [
     "StoreError",
     "StoreLocked",
     "StoreUnavailable",
+    "Summary",
     "Totals",
     "display",
     "is_url",

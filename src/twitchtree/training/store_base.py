@@ -1,35 +1,38 @@
-"""What every session store shares: the records, the errors, the base class and its retry loop.
+"""What every session store shares: the errors, the base class with the SQL both backends speak, and its retries.
 
 The backends (:mod:`.store_sqlite`, :mod:`.store_postgres`) build on this
-module and nothing else of the store; :mod:`.store` picks one and is what the
+module and the records of :mod:`.rows`, and nothing else of the store; :mod:`.store` picks one and is what the
 rest of twitchtree imports.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import random
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
-SCHEMA_VERSION = 2
+from . import schema
+from .rows import (
+    NewSession,
+    Result,
+    Row,
+    SessionRecord,
+    StepRecord,
+    Totals,
+    integer,
+    session_record,
+    step_record,
+    totals,
+)
+
 DEFAULT_TIMEOUT = 15.0
 """Seconds a call keeps retrying a busy database before giving up."""
 
 LEFT_ALONE = "it was left as it is. Give another database with --db."
 _T = TypeVar("_T")
-
-SESSION_COLUMNS = (
-    "id, trainee, case_id, case_title, case_file, tree_id, tree_hash, expected_outcome, expected_urgency,"
-    " reference, must_ask, started_at, finished_at, outcome, urgency, verdict, outcome_correct, score"
-)
-STEP_COLUMNS = "n, depth, node_id, answer_label, shown_at, answered_at"
-MAX_ID = 2**63 - 1
-"""The largest id either backend can hold; a larger one names no session."""
 
 
 class StoreError(Exception):
@@ -60,116 +63,14 @@ class Busy(Exception):
         self.detail = detail
 
 
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
-    id: int
-    trainee: str
-    case_id: str
-    case_title: str
-    case_file: str
-    tree_id: str
-    tree_hash: str
-    expected_outcome: str
-    expected_urgency: str
-    reference: dict[str, str]
-    must_ask: tuple[str, ...]
-    started_at: float | None
-    """None when the database holds something other than a time here."""
-    finished_at: float | None = None
-    outcome: str | None = None
-    urgency: str | None = None
-    verdict: str | None = None
-    outcome_correct: bool | None = None
-    score: int | None = None
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-    @property
-    def seconds(self) -> float | None:
-        """How long the attempt took, for a finished one."""
-        if self.finished_at is None or self.started_at is None:
-            return None
-        return number(self.finished_at - self.started_at)
+class Cursor(Protocol):
+    def fetchall(self) -> list[Any]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class StepRecord:
-    """One answer as it was given; ``depth`` is the question's place on the path (0 = first)."""
+class Connection(Protocol):
+    """What the shared code needs of a backend's connection: sqlite3's and psycopg's both have it."""
 
-    n: int
-    depth: int
-    node_id: str
-    answer_label: str
-    shown_at: float
-    answered_at: float
-
-    @property
-    def seconds(self) -> float:
-        seconds = number(self.answered_at - self.shown_at)
-        return max(0.0, seconds) if seconds is not None else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class NewSession:
-    """What is known of an attempt when it starts: the row ``start_session`` inserts."""
-
-    trainee: str
-    case_id: str
-    case_title: str
-    case_file: str
-    tree_id: str
-    tree_hash: str
-    expected_outcome: str
-    expected_urgency: str
-    reference: dict[str, str]
-    must_ask: tuple[str, ...]
-    started_at: float
-    uid: str | None = None
-
-    def row(self) -> tuple[object, ...]:
-        return (
-            self.trainee,
-            self.case_id,
-            self.case_title,
-            self.case_file,
-            self.tree_id,
-            self.tree_hash,
-            self.expected_outcome,
-            self.expected_urgency,
-            json.dumps(self.reference, ensure_ascii=False),
-            json.dumps(list(self.must_ask), ensure_ascii=False),
-            self.started_at,
-            self.uid,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """How an attempt ended: the columns ``finish_session`` sets."""
-
-    finished_at: float
-    outcome: str
-    urgency: str
-    verdict: str
-    outcome_correct: bool
-    score: int
-
-
-@dataclass(frozen=True, slots=True)
-class Totals:
-    """One group's counts as the database adds them up (``report`` turns them into a summary)."""
-
-    key: tuple[str, ...]
-    """(tree id, case id, latest title) for a case; (trainee,) for a trainee."""
-    attempts: int
-    finished: int
-    correct_urgency: int
-    under_triage: int
-    over_triage: int
-    mean_score: float | None
-    mean_seconds: float | None
+    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> Cursor: ...
 
 
 class Store:
@@ -177,11 +78,34 @@ class Store:
 
     A store is used by one thread at a time (the recorder's, once it has one). Open one with
     :func:`.store.open_store`.
+
+    What is the same on every backend is here, the SQL included (written with ``?`` for each
+    parameter; :meth:`_sql` turns it into the backend's ``PARAM``), and so are opening and
+    migrating (:meth:`_prepare`). A backend brings its connection (:meth:`_fetch`,
+    :meth:`_stream`, :meth:`_execute`, :meth:`_write`, :meth:`close`), the SQL only it speaks
+    (its types, table list, totals and locks), and :meth:`start_session`.
     """
 
     where: str
     """The database as the user named it (a URL without its password), for messages."""
     timeout: float
+    PARAM: ClassVar[str] = "?"
+    """How the backend's SQL marks a parameter."""
+    BEST_SCORES: ClassVar[str]
+    """Per (tree id, case id), the best score of the trainee given: only scores that are numbers."""
+    CASE_TOTALS: ClassVar[str]
+    """Per (tree id, case id, latest title), the :class:`~.rows.Summary` columns; ``{where}`` limits the rows."""
+    TRAINEE_TOTALS: ClassVar[str]
+    """Per trainee, the :class:`~.rows.Summary` columns; ``{where}`` limits the rows."""
+    TABLES: ClassVar[str]
+    """The names of the tables there are."""
+    MIGRATIONS: ClassVar[dict[int, tuple[str, ...]]]
+    """:func:`.schema.migrations` with the backend's types."""
+    MIGRATION_LOCK: ClassVar[str | None] = None
+    """Run first in the migration's transaction, so that one process migrates at a time (if the
+    transaction alone does not see to it)."""
+    FOREIGN: ClassVar[str]
+    """What to say of a database whose tables show it is another program's."""
 
     def __enter__(self) -> Store:
         return self
@@ -198,38 +122,120 @@ class Store:
         """Record the start of an attempt and return its session id (the same id again for the same uid)."""
         raise NotImplementedError
 
-    def add_step(self, session_id: int, step: StepRecord) -> None:
-        """Record one answer; it is committed when this returns. Writing the same step twice keeps one."""
+    def _read(self, work: Callable[[Any], _T]) -> _T:
+        """Run ``work`` on the connection (retried while the database is busy)."""
         raise NotImplementedError
 
-    def finish_session(self, session_id: int, result: Result) -> None:
+    def _write(self, work: Callable[[Any], _T]) -> _T:
+        """Run ``work`` on the connection in one write transaction, committed when this returns (retried while busy)."""
         raise NotImplementedError
+
+    def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[Row]:
+        """The rows of one query as they are used, a few hundred at a time, never all at once."""
+        raise NotImplementedError
+
+    def _foreign(self, tables: set[str]) -> bool:
+        """Whether the tables there show the database to be another program's: ours under other tables."""
+        return "meta" not in tables and bool(tables & {"sessions", "steps"})
+
+    def _ready_to_write(self) -> None:
+        """Set the connection up for writing, before anything is written."""
+
+    # -- opening and migrating ------------------------------------------------------
+
+    def _prepare(self, create: bool) -> None:
+        """Check the database is a session database; with ``create``, create or migrate it, and check it
+        can be written (a read-only file or role says so now, not at the first answer)."""
+        tables = {str(r[0]) for r in self._fetch(self.TABLES)}
+        if self._foreign(tables):
+            raise StoreCorrupt(f"{self.where}: {self.FOREIGN}; {LEFT_ALONE}")
+        version = 0
+        if "meta" in tables:
+            version = self.schema_version()
+            if missing := {"sessions", "steps"} - tables:
+                raise StoreCorrupt(
+                    f"{self.where}: the session database has no {', '.join(sorted(missing))} table; {LEFT_ALONE}"
+                )
+        elif not create:
+            raise StoreError(f"{self.where}: no training has been recorded to this database yet")
+        if not create:
+            return
+        self._ready_to_write()
+        if version < schema.SCHEMA_VERSION:
+            self._write(self._migrate)  # a write: a database that cannot be written fails here
+        else:
+            self._execute(schema.PROBE)
+
+    def _migrate(self, db: Connection) -> None:
+        """Inside the write transaction: another process may have migrated since we looked."""
+        if self.MIGRATION_LOCK:
+            db.execute(self.MIGRATION_LOCK)
+        tables = {str(r[0]) for r in db.execute(self.TABLES).fetchall()}
+        meta = {str(k): str(v) for k, v in db.execute(schema.META).fetchall()} if "meta" in tables else None
+        version = check_schema(self.where, meta) if meta is not None else 0
+        for target in range(version + 1, schema.SCHEMA_VERSION + 1):
+            for statement in self.MIGRATIONS[target]:
+                db.execute(statement)
+        db.execute(self._sql(schema.SET_SCHEMA), (str(schema.SCHEMA_VERSION),))
+
+    # -- the same on every backend ----------------------------------------------
+
+    def _fetch(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        """Every row of one query."""
+        return self._read(lambda db: db.execute(sql, params).fetchall())
+
+    def _execute(self, sql: str, params: Sequence[object] = ()) -> None:
+        """Run one statement in a transaction of its own."""
+        self._write(lambda db: db.execute(sql, params))
+
+    def _sql(self, statement: str) -> str:
+        return statement if self.PARAM == "?" else statement.replace("?", self.PARAM)
+
+    def add_step(self, session_id: int, step: StepRecord) -> None:
+        """Record one answer; it is committed when this returns. Writing the same step twice keeps one."""
+        self._execute(self._sql(schema.INSERT_STEP), (session_id, *step.row()))
+
+    def finish_session(self, session_id: int, result: Result) -> None:
+        self._execute(self._sql(schema.FINISH), (*result.row(), session_id))
 
     def sessions(self, trainee: str | None = None) -> Iterator[SessionRecord]:
         """Every recorded session (only ``trainee``'s, if given), oldest first, read as they are used."""
-        raise NotImplementedError
+        where, params = self._of(trainee)
+        yield from map(session_record, self._stream(schema.SESSIONS.format(where=where), params))
 
     def session(self, session_id: int) -> SessionRecord | None:
-        raise NotImplementedError
+        if integer(session_id) is None or session_id < 0:
+            return None
+        rows = self._fetch(self._sql(schema.SESSION), (session_id,))
+        return session_record(rows[0]) if rows else None
 
     def steps(self, session_id: int) -> list[StepRecord]:
         """A session's answers in the order they were given."""
-        raise NotImplementedError
+        return [step_record(row) for row in self._fetch(self._sql(schema.STEPS), (session_id,))]
 
     def best_scores(self, trainee: str) -> dict[tuple[str, str], int]:
         """(tree id, case id) → the trainee's best score on that case."""
-        raise NotImplementedError
+        rows = self._fetch(self._sql(self.BEST_SCORES), (trainee,))
+        return {(str(t), str(c)): s for t, c, score in rows if (s := integer(score)) is not None}
 
     def case_totals(self, trainee: str | None = None) -> list[Totals]:
         """Per (tree, case), added up by the database, in tree and case order."""
-        raise NotImplementedError
+        return self._totals(self.CASE_TOTALS, trainee, 3)
 
     def trainee_totals(self, trainee: str | None = None) -> list[Totals]:
-        """Per trainee, added up by the database."""
-        raise NotImplementedError
+        """Per trainee, added up by the database, in the order of their names."""
+        return sorted(self._totals(self.TRAINEE_TOTALS, trainee, 1), key=lambda t: t.key[0].casefold())
 
     def schema_version(self) -> int:
-        raise NotImplementedError
+        return check_schema(self.where, {str(k): str(v) for k, v in self._fetch(schema.META)})
+
+    def _totals(self, query: str, trainee: str | None, keys: int) -> list[Totals]:
+        where, params = self._of(trainee)
+        return [totals(row, keys) for row in self._fetch(query.format(where=where), params)]
+
+    def _of(self, trainee: str | None) -> tuple[str, tuple[object, ...]]:
+        """The ``WHERE`` that keeps one trainee's rows (none for None), and its parameters."""
+        return ("", ()) if trainee is None else (self._sql(" WHERE trainee = ?"), (trainee,))
 
     # -- retrying ----------------------------------------------------------------
 
@@ -285,21 +291,8 @@ def check_schema(where: str, meta: dict[str, str]) -> int:
             f"which twitchtree does not know; {LEFT_ALONE}"
         )
     version = int(text)
-    if version > SCHEMA_VERSION:
+    if version > schema.SCHEMA_VERSION:
         raise StoreError(f"{where}: recorded by a newer twitchtree (schema {version}); update twitchtree to use it")
     if version < 1:
         raise StoreCorrupt(f"{where}: the session database has no schema version; {LEFT_ALONE}")
     return version
-
-
-def number(value: object) -> float | None:
-    """``value`` as a finite float, or None."""
-    if type(value) is float:
-        return value if math.isfinite(value) else None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        result = float(value)
-    except OverflowError:
-        return None
-    return result if math.isfinite(result) else None

@@ -1,4 +1,4 @@
-"""The session store in one SQLite file: the embedded default. Every statement it runs is in this module.
+"""The session store in one SQLite file: the embedded default. The SQL only SQLite speaks is in this module.
 
 The file is in WAL mode with ``synchronous = FULL``, so a committed answer
 survives a crash or a power cut. Each write is a ``BEGIN IMMEDIATE``
@@ -12,29 +12,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from .rows import integer, session_record, step_record, totals
-from .store_base import (
-    LEFT_ALONE,
-    SCHEMA_VERSION,
-    SESSION_COLUMNS,
-    STEP_COLUMNS,
-    Busy,
-    NewSession,
-    Result,
-    SessionRecord,
-    StepRecord,
-    Store,
-    StoreCorrupt,
-    StoreError,
-    StoreUnavailable,
-    Totals,
-    check_schema,
-)
+from . import schema
+from .rows import NewSession, Row
+from .store_base import LEFT_ALONE, Busy, Store, StoreCorrupt, StoreError, StoreUnavailable
 
 _T = TypeVar("_T")
 _HEADER = b"SQLite format 3\x00"
@@ -42,58 +27,6 @@ _BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 _FOR_NOW = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
 """A full disk or an I/O error may pass: the writes wait for it."""
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        """CREATE TABLE IF NOT EXISTS sessions (
-            id               INTEGER PRIMARY KEY AUTOINCREMENT,
-            trainee          TEXT NOT NULL,
-            case_id          TEXT NOT NULL,
-            case_title       TEXT NOT NULL,
-            case_file        TEXT NOT NULL,
-            tree_id          TEXT NOT NULL,
-            tree_hash        TEXT NOT NULL,
-            expected_outcome TEXT NOT NULL,
-            expected_urgency TEXT NOT NULL,
-            reference        TEXT NOT NULL,
-            must_ask         TEXT NOT NULL,
-            started_at       REAL NOT NULL,
-            finished_at      REAL,
-            outcome          TEXT,
-            urgency          TEXT,
-            verdict          TEXT,
-            outcome_correct  INTEGER,
-            score            INTEGER)""",
-        """CREATE TABLE IF NOT EXISTS steps (
-            session_id   INTEGER NOT NULL REFERENCES sessions(id),
-            n            INTEGER NOT NULL,
-            depth        INTEGER NOT NULL,
-            node_id      TEXT NOT NULL,
-            answer_label TEXT NOT NULL,
-            shown_at     REAL NOT NULL,
-            answered_at  REAL NOT NULL,
-            PRIMARY KEY (session_id, n))""",
-        "CREATE INDEX IF NOT EXISTS sessions_by_trainee ON sessions(trainee)",
-        "CREATE INDEX IF NOT EXISTS sessions_by_case ON sessions(tree_id, case_id)",
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('app', 'twitchtree')",
-    ),
-    2: (
-        "ALTER TABLE sessions ADD COLUMN uid TEXT",
-        "CREATE UNIQUE INDEX IF NOT EXISTS sessions_by_uid ON sessions(uid)",
-    ),
-}
-"""Per schema version, the statements that bring the version before it to this one."""
-
-_INSERT_SESSION = (
-    "INSERT INTO sessions (trainee, case_id, case_title, case_file, tree_id, tree_hash, expected_outcome,"
-    " expected_urgency, reference, must_ask, started_at, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (uid) DO NOTHING"
-)
-_INSERT_STEP = f"INSERT INTO steps (session_id, {STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-_FINISH = (
-    "UPDATE sessions SET finished_at = ?, outcome = ?, urgency = ?, verdict = ?, outcome_correct = ?, score = ?"
-    " WHERE id = ?"
-)
 _NUMERIC = "typeof({0}) IN ('integer', 'real') AND abs({0}) < 1e15"
 _DONE = f"finished_at IS NOT NULL AND verdict IS NOT NULL AND {_NUMERIC.format('finished_at')}"
 _TOTALS = f"""
@@ -105,15 +38,25 @@ _TOTALS = f"""
     AVG(CASE WHEN {_DONE} AND {_NUMERIC.format("score")} THEN score END),
     AVG(CASE WHEN {_DONE} AND {_NUMERIC.format("started_at")} THEN finished_at - started_at END)
 """
-_CASE_TOTALS = f"""
-    SELECT tree_id, case_id, case_title, {_TOTALS}, MAX(id)
-    FROM sessions {{where}} GROUP BY tree_id, case_id ORDER BY tree_id, case_id
-"""
-"""With one MAX() in the query, SQLite takes ``case_title`` from the row with the largest id: the latest title."""
-_TRAINEE_TOTALS = f"SELECT trainee, {_TOTALS} FROM sessions {{where}} GROUP BY trainee"
 
 
 class SqliteStore(Store):
+    BEST_SCORES = (
+        "SELECT tree_id, case_id, MAX(score) FROM sessions WHERE trainee = ?"
+        f" AND {_NUMERIC.format('score')} GROUP BY tree_id, case_id"
+    )
+    CASE_TOTALS = f"""
+        SELECT tree_id, case_id, case_title, {_TOTALS}, MAX(id)
+        FROM sessions{{where}} GROUP BY tree_id, case_id ORDER BY tree_id, case_id
+    """
+    """With one MAX() in the query, SQLite takes ``case_title`` from the row with the largest id: the latest title."""
+    TRAINEE_TOTALS = f"SELECT trainee, {_TOTALS} FROM sessions{{where}} GROUP BY trainee"
+    TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    MIGRATIONS = schema.migrations(
+        serial="INTEGER PRIMARY KEY AUTOINCREMENT", real="REAL", bigint="INTEGER", add_column="ADD COLUMN"
+    )
+    FOREIGN = "this is an SQLite database, but not a twitchtree session database"
+
     def __init__(self, path: Path, connection: sqlite3.Connection, timeout: float) -> None:
         self.path = path
         self.where = str(path)
@@ -147,118 +90,31 @@ class SqliteStore(Store):
             raise
         return store
 
-    def _prepare(self, create: bool) -> None:
-        tables = self._tables()
-        if tables and "meta" not in tables:
-            raise StoreCorrupt(
-                f"{self.where}: this is an SQLite database, but not a twitchtree session database; {LEFT_ALONE}"
-            )
-        if not tables and not create:
-            raise StoreError(f"{self.where}: the session database is empty (no training has been recorded to it yet)")
-        if tables:
-            version = self.schema_version()
-            missing = {"sessions", "steps"} - tables
-            if missing:
-                raise StoreCorrupt(
-                    f"{self.where}: the session database has no {', '.join(sorted(missing))} table; {LEFT_ALONE}"
-                )
-            if not create:
-                return
+    def _foreign(self, tables: set[str]) -> bool:
+        return bool(tables) and "meta" not in tables  # a file of other tables is another program's
+
+    def _ready_to_write(self) -> None:
         if self._read(lambda db: str(db.execute("PRAGMA journal_mode").fetchone()[0])).lower() != "wal":
             self._read(lambda db: db.execute("PRAGMA journal_mode = WAL"))
         self._db.execute("PRAGMA synchronous = FULL")  # a committed answer survives a power cut too
         self._db.execute("PRAGMA foreign_keys = ON")
-        if not tables or version < SCHEMA_VERSION:
-            self._write(self._migrate)
-        self._write(_probe)  # a read-only file or folder says so now, not at the first answer
-
-    def _tables(self) -> set[str]:
-        return set(
-            self._read(lambda db: [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")])
-        )
-
-    def _meta(self, db: sqlite3.Connection) -> dict[str, str]:
-        return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
-
-    def schema_version(self) -> int:
-        return check_schema(self.where, self._read(self._meta))
-
-    def _migrate(self, db: sqlite3.Connection) -> None:
-        """Inside the write transaction: another process may have migrated since we looked."""
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        version = check_schema(self.where, self._meta(db)) if "meta" in tables else 0
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[target]:
-                db.execute(statement)
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-
-    # -- writing ---------------------------------------------------------------
 
     def start_session(self, session: NewSession) -> int:
         def insert(db: sqlite3.Connection) -> int:
-            cursor = db.execute(_INSERT_SESSION, session.row())
+            cursor = db.execute(schema.INSERT_SESSION, session.row())
             if cursor.rowcount == 1 and cursor.lastrowid is not None:
                 return int(cursor.lastrowid)
-            (found,) = db.execute("SELECT id FROM sessions WHERE uid = ?", (session.uid,)).fetchone()
+            (found,) = db.execute(schema.SESSION_OF_UID, (session.uid,)).fetchone()
             return int(found)
 
         return self._write(insert)
 
-    def add_step(self, session_id: int, step: StepRecord) -> None:
-        self._write(
-            lambda db: db.execute(
-                _INSERT_STEP,
-                (session_id, step.n, step.depth, step.node_id, step.answer_label, step.shown_at, step.answered_at),
-            )
-        )
+    # -- the connection: transactions, retries and errors ------------------------------
 
-    def finish_session(self, session_id: int, result: Result) -> None:
-        r = result
-        values = (r.finished_at, r.outcome, r.urgency, r.verdict, int(r.outcome_correct), r.score, session_id)
-        self._write(lambda db: db.execute(_FINISH, values))
-
-    # -- reading ---------------------------------------------------------------
-
-    def sessions(self, trainee: str | None = None) -> Iterator[SessionRecord]:
-        where = " WHERE trainee = ?" if trainee is not None else ""
-        query = f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY id"
-        cursor = self._read(lambda db: db.execute(query, () if trainee is None else (trainee,)))
+    def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[Row]:
+        cursor = self._read(lambda db: db.execute(sql, params))
         while rows := self._read(lambda db: cursor.fetchmany(500)):
-            yield from map(session_record, rows)
-
-    def session(self, session_id: int) -> SessionRecord | None:
-        if integer(session_id) is None or session_id < 0:
-            return None
-        rows = self._read(
-            lambda db: db.execute(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchall()
-        )
-        return session_record(rows[0]) if rows else None
-
-    def steps(self, session_id: int) -> list[StepRecord]:
-        query = f"SELECT {STEP_COLUMNS} FROM steps WHERE session_id = ? ORDER BY n"
-        return [step_record(row) for row in self._read(lambda db: db.execute(query, (session_id,)).fetchall())]
-
-    def best_scores(self, trainee: str) -> dict[tuple[str, str], int]:
-        query = (
-            "SELECT tree_id, case_id, MAX(score) FROM sessions WHERE trainee = ?"
-            f" AND {_NUMERIC.format('score')} GROUP BY tree_id, case_id"
-        )
-        rows = self._read(lambda db: db.execute(query, (trainee,)).fetchall())
-        return {(str(t), str(c)): s for t, c, score in rows if (s := integer(score)) is not None}
-
-    def case_totals(self, trainee: str | None = None) -> list[Totals]:
-        return self._totals(_CASE_TOTALS, trainee, 3)
-
-    def trainee_totals(self, trainee: str | None = None) -> list[Totals]:
-        found = self._totals(_TRAINEE_TOTALS, trainee, 1)
-        return sorted(found, key=lambda t: t.key[0].casefold())
-
-    def _totals(self, query: str, trainee: str | None, keys: int) -> list[Totals]:
-        sql = query.format(where="WHERE trainee = ?" if trainee is not None else "")
-        rows = self._read(lambda db: db.execute(sql, () if trainee is None else (trainee,)).fetchall())
-        return [totals(row, keys) for row in rows]
-
-    # -- transactions, retries and errors ------------------------------------------
+            yield from rows
 
     def _write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
         """Run ``work`` in one BEGIN IMMEDIATE transaction, retrying while the file is busy."""
@@ -294,11 +150,6 @@ class SqliteStore(Store):
             if primary in _FOR_NOW:
                 raise StoreUnavailable(f"{self.where}: the session database cannot be written for now: {exc}") from None
             raise StoreError(f"{self.where}: the session database cannot be used: {exc}") from None
-
-
-def _probe(db: sqlite3.Connection) -> None:
-    """A write that changes nothing, so that a database this process may not write fails here."""
-    db.execute("UPDATE meta SET value = value WHERE key = 'app'")
 
 
 def _check_header(path: Path) -> None:
