@@ -37,6 +37,7 @@ KINDS = {
     "duplicate-labels.toml",
     "outcome-answers.toml",
     "unsupported-format.toml",
+    "format-as-text.toml",
     "raw-control.toml",
     "escaped-control.toml",
     "bidi-override.toml",

@@ -255,8 +255,8 @@ def summary(walk: Walk, when: datetime | None = None, *, markdown: bool = True) 
     lines += [heading(2, "Answers given"), ""]
     for step in walk.steps:
         lines.append(f"{step.number}. {_one_line(step.question.text)} {strong(step.answer.label)}")
-        if step.answer.why:
-            lines.append(f"   {_one_line(step.answer.why)}")
+        if step.answer.why:  # in Markdown a list inside the step's item: an indented line alone would run on
+            lines.append(f"   {'- ' if markdown else ''}{_one_line(step.answer.why)}")
     if not walk.steps:
         lines.append("No questions answered yet.")
     lines.append("")
@@ -275,5 +275,6 @@ def summary(walk: Walk, when: datetime | None = None, *, markdown: bool = True) 
             source = tree.sources[source_id]
             lines.append(f"- {source.title}" + (f" <{source.url}>" if source.url else ""))
         lines.append("")
-    lines += ["---", "", f"_{tree.disclaimer}_" if markdown else tree.disclaimer, ""]
+    disclaimer = _one_line(tree.disclaimer)  # emphasis ends before a line break, or Markdown shows the underscores
+    lines += ["---", "", f"_{disclaimer}_" if markdown else disclaimer, ""]
     return "\n".join(lines)

@@ -143,7 +143,11 @@ def check_format(data: dict[str, Any], reporter: Reporter) -> bool:
         return False
     if version != FORMAT_VERSION or type(version) is not int:  # not true, nor 1.0
         shown = _toml_value(version)
-        reporter.error(("format",), f"unsupported format {shown}; this twitchtree reads format {FORMAT_VERSION}")
+        if type(version) is int:
+            message = f"unsupported format {shown}; this twitchtree reads format {FORMAT_VERSION}"
+        else:  # "1", 1.0, true: the right number written as something else
+            message = f"format must be a whole number, not {shown}; write `format = {FORMAT_VERSION}`"
+        reporter.error(("format",), message)
         return False
     return True
 
