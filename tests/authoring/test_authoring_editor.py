@@ -70,7 +70,7 @@ async def test_typing_a_mistake_lists_it_and_choosing_it_moves_the_cursor(demo_t
         await wait_for_text(pilot, "modified")
         # The preview keeps the last good version and stays usable.
         await pilot.press("tab")
-        assert isinstance(app.focused, type(screen.query_one("#answers")))
+        assert app.focused is screen.query_one("#path")  # the preview's first panel, the path
         screen.source.move_cursor((0, 0))
         await pilot.click(ProblemsPanel, offset=(4, 1))
         await wait_for(pilot, lambda: screen.source.cursor_location == (line - 1, col - 1))

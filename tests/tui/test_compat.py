@@ -11,7 +11,8 @@ import inspect
 
 import pytest
 from textual.app import App
-from textual.widgets import TextArea
+from textual.geometry import Region
+from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Document, Edit, WrappedDocument
 
 from twitchtree.tui import compat
@@ -99,3 +100,28 @@ def test_the_crash_hook_and_the_colour_filter_still_exist():
     assert callable(getattr(App, "_fatal_error", None)), broken("CrashHook")
     assert "_fatal_error" in inspect.getsource(App._handle_exception), broken("CrashHook")
     assert callable(getattr(App, "_refresh_truecolor_filter", None)), broken("refresh_truecolor_filter")
+
+
+async def test_a_border_title_set_by_compat_reads_and_draws_as_textual_sets_it():
+    class Harness(App[None]):
+        CSS = "Static { border: round white; height: 4; }"
+
+        def compose(self):
+            yield Static("ours", id="ours")
+            yield Static("theirs", id="theirs")
+
+    def top_row(widget: Static) -> str:
+        return widget.render_lines(Region(0, 0, widget.outer_size.width, 1))[0].text
+
+    app = Harness()
+    async with app.run_test(size=(40, 10)) as pilot:
+        ours = app.query_one("#ours", Static)
+        theirs = app.query_one("#theirs", Static)
+        await pilot.pause()
+        for title in ("Question 1", "Question 2 [b]x[/b]", "Path · 3 answered"):
+            compat.set_border_title(ours, title)  # its top row alone is marked for a repaint
+            theirs.border_title = title.replace("[", "\\[")  # the same title, as plain text
+            await pilot.pause()
+            assert ours.border_title == theirs.border_title, broken("set_border_title")
+            assert top_row(ours) == top_row(theirs), broken("set_border_title")
+            assert title in top_row(ours), broken("set_border_title")

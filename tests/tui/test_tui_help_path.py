@@ -196,15 +196,15 @@ async def test_an_answer_adds_lines_to_the_path_and_keeps_the_ones_shown(write_t
     app = make_app(write_toml("helps.toml", HELP_TREE, dedent=False))
     async with app.run_test(size=SIZE) as pilot:
         path = app.screen.query_one("#path")
-        before = list(path.options)
+        before = list(path.lines)
         assert len(before) == 1
         await pilot.press("1")
-        await wait_for(pilot, lambda: len(path.options) == 3)
-        assert path.options[0] is before[0]  # the question's line, not drawn again
+        await wait_for(pilot, lambda: len(path.lines) == 3)
+        assert path.lines[0] is before[0]  # the question's line, not drawn again
         assert path.highlighted == 2  # the current step
         await pilot.press("b")
-        await wait_for(pilot, lambda: len(path.options) == 1)
-        assert path.options[0] is before[0]
+        await wait_for(pilot, lambda: len(path.lines) == 1)
+        assert path.lines[0] is before[0]
 
 
 async def test_enter_on_a_path_line_that_a_faster_key_removed_does_nothing(demo_tree, make_app):
@@ -212,14 +212,14 @@ async def test_enter_on_a_path_line_that_a_faster_key_removed_does_nothing(demo_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         path = app.screen.query_one("#path")
-        await wait_for(pilot, lambda: len(path.options) == 3)
+        await wait_for(pilot, lambda: len(path.lines) == 3)
         path.focus()
         await pilot.press("up")
         assert path.highlighted == 1  # the first answer's line
         # Enter and r arrive together: r empties the path before Enter's choice is handled.
         app.post_message(events.Key("enter", "\r"))
         app.post_message(events.Key("r", "r"))
-        await wait_for(pilot, lambda: app.screen.walk.depth == 0 and len(path.options) == 1)
+        await wait_for(pilot, lambda: app.screen.walk.depth == 0 and len(path.lines) == 1)
         for _ in range(3):
             await pilot.pause()
         assert app.return_code is None
@@ -235,7 +235,7 @@ async def test_a_question_with_empty_text_keeps_its_line_in_the_path(write_toml,
         await pilot.press("2")
         await wait_for(pilot, lambda: app.screen.walk.done)
         assert region_text(app, "#path") == "1 → No ▶ Rest at home"
-        assert path.option_count == 3
+        assert len(path.lines) == 3
 
 
 FIRST_SCREEN = """

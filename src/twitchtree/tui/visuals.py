@@ -45,6 +45,9 @@ class Hanging(Visual):
         """The text without styles, wrapped nowhere: the lead, the text, then the note on a line of its own."""
         return self.lead.plain + self.text.plain + (f"\n{self.note.plain}" if self.note else "")
 
+    def __str__(self) -> str:
+        return self.plain
+
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         widths = [part.get_optimal_width(rules, container_width) for part in (self.text, self.note) if part]
         return self.lead.cell_length + max(widths, default=0)
@@ -85,6 +88,9 @@ class Blocks(Visual):
             lines += [""] if gap and n else []
             lines.append(part.plain)
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.plain
 
     def _gaps(self) -> int:
         return sum(1 for n, (_, gap) in enumerate(self.parts) if gap and n)

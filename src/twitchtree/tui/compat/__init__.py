@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
+from textual.content import Content
+from textual.geometry import Region
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from textual.widget import Widget
 
 
 def refresh_truecolor_filter(app: App[Any]) -> None:
@@ -30,6 +33,21 @@ def exit_with_message(app: App[Any], message: RenderableType | None, return_code
         app._exit_renderables.append(message)
     app._return_code = return_code
     app._close_messages_no_wait()
+
+
+def set_border_title(widget: Widget, title: str) -> None:
+    """Set ``widget``'s border title (plain text, never markup), repainting only its top row.
+
+    Setting ``border_title`` repaints the whole widget: every line of a panel is drawn again
+    when only its title changed. This stores the title as that setter does and marks the top
+    row alone as needing a repaint (``refresh`` takes regions relative to the content, which
+    starts below the border).
+    """
+    if widget.border_title == title:
+        return
+    widget._border_title = Content(title).expand_tabs(4).split()[0]
+    offset = widget.content_offset
+    widget.refresh(Region(-offset.x, -offset.y, widget.outer_size.width, 1))
 
 
 class CrashHook(App[Any]):

@@ -1,38 +1,97 @@
-"""The reasoning path: each question asked, the answer given and why, then where the walk is now."""
+"""The reasoning path: each question asked, the answer given and why, then where the walk is now.
+
+Drawn line by line (Textual's Line API: a ``ScrollView`` with ``render_line``):
+an answer appends lines and moves the highlight, and only the rows that
+changed are drawn again. An ``OptionList`` draws every visible row again
+whenever an option is added, the highlight moves or the list scrolls, and
+the path changes on every answer.
+
+So that an answer rarely scrolls, the path scrolls a page at a time: when
+the current step would go below the panel, the panel scrolls to show it a
+third of the way down, with the step before it above and room below for
+the next few. Once scrolled, the rows below the path are part of the
+scrolled area, so the scroll bar, too, changes only when the panel scrolls.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Padding, Visual
 
+from ..compat import set_border_title
 from ..visuals import Hanging
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.style import Style
+
     from ...model.tree import TreeNode
 
 
-class PathPanel(OptionList):
+class PathPanel(ScrollView, can_focus=True):
     """The steps walked so far, ending with the current one, which is highlighted.
 
     Each question is one line and its answer (with the answer's why) the next,
     so an answer only appends lines: the lines already there are never
-    replaced, and stay rendered. Choosing a past question or answer returns the walk there.
+    replaced. Choosing a past question or answer returns the walk there.
 
     | Key | Does |
     | --- | --- |
     | up / down | move between steps |
+    | home / end, page up / page down | the first or last line, a page up or down |
     | enter | go back to that step, to answer it differently |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "cursor_to(0)", "First", show=False),
+        Binding("end", "cursor_to(-1)", "Last", show=False),
+        Binding("enter", "select", "Go back there", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"path-panel--line", "path-panel--highlighted", "path-panel--hover"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `path-panel--line` | Every line of the path. |
+    | `path-panel--highlighted` | The highlighted line: the current step, or the one the cursor is on. |
+    | `path-panel--hover` | The line under the mouse. |
     """
 
     DEFAULT_CSS = """
     PathPanel {
         height: 1fr;
-        & > .option-list--option { padding: 0 1; }
+        padding: 0 1;
+        color: $foreground;
+        background: $surface;
+        overflow-x: hidden;
+        & > .path-panel--line { padding: 0 1; }
+        & > .path-panel--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .path-panel--hover { background: $block-hover-background; }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .path-panel--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
     }
     """
 
@@ -47,11 +106,26 @@ class PathPanel(OptionList):
             super().__init__()
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(markup=False, **kwargs)
+        super().__init__(**kwargs)
         self._path: tuple[TreeNode, ...] = ()
         """The path on screen."""
+        self.lines: list[Hanging] = []
+        """The path's lines, each drawn on one or more rows."""
         self._depths: list[int] = []
-        """The step each option belongs to."""
+        """The step each line belongs to."""
+        self.highlighted: int | None = None
+        """The highlighted line: the current step, unless the cursor has moved."""
+        self._hover: int | None = None
+        self._rows: list[tuple[int, int]] = []
+        """(line, row within the line) for each row."""
+        self._starts: list[int] = []
+        """The first row of each line."""
+        self._width = 0
+        """The width the rows were wrapped to."""
+        self._strips: dict[tuple[int, Style], list[Strip]] = {}
+        """Each line's rows as drawn in a style, by (line, style)."""
+
+    # -- following the walk ------------------------------------------------------------
 
     def watch_node(self, node: TreeNode | None) -> None:
         path = node.path if node is not None else ()
@@ -62,8 +136,8 @@ class PathPanel(OptionList):
         first = max(0, same - 1)
         self._sync(2 * first, self._path_lines(path, first))
         self._path = path
-        self.highlighted = len(self.options) - 1 if path else None  # scrolls the current step into view
-        self.border_title = f"Path · {len(path) - 1} answered" if path else "Path"
+        self._move_highlight(len(self.lines) - 1 if path else None, page=True)
+        set_border_title(self, f"Path · {len(path) - 1} answered" if path else "Path")
 
     @staticmethod
     def _path_lines(path: tuple[TreeNode, ...], first: int) -> list[tuple[int, Hanging]]:
@@ -90,24 +164,160 @@ class PathPanel(OptionList):
         return lines
 
     def _sync(self, start: int, lines: list[tuple[int, Hanging]]) -> None:
-        """Make the options from ``start`` on show ``lines``, changing only those that differ."""
-        options = self.options
+        """Make the lines from ``start`` on show ``lines``, changing only those that differ."""
         keep = 0
-        while start + keep < len(options) and keep < len(lines) and options[start + keep].prompt == lines[keep][1]:
+        while start + keep < len(self.lines) and keep < len(lines) and self.lines[start + keep] == lines[keep][1]:
             keep += 1
-        if start + keep < len(options):
-            if start + keep == 0:
-                self.clear_options()
-            else:
-                for index in range(len(options) - 1, start + keep - 1, -1):
-                    self.remove_option_at_index(index)
-        self.add_options(Option(prompt) for _, prompt in lines[keep:])
+        changed = start + keep
+        if changed == len(self.lines) and keep == len(lines):
+            return
+        first_row = self._starts[changed] if changed < len(self._starts) else len(self._rows)
+        old_rows = len(self._rows)
+        del self.lines[changed:]
+        self.lines += [line for _, line in lines[keep:]]
         self._depths[start:] = [depth for depth, _ in lines]
+        self._strips = {key: strips for key, strips in self._strips.items() if key[0] < changed}
+        if self._hover is not None and self._hover >= changed:
+            self._hover = None
+        self._wrap(changed)
+        self.refresh_lines(first_row, max(old_rows, len(self._rows)) - first_row)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        index = event.option_index
-        if index >= len(self._depths) or self.get_option_at_index(index) is not event.option:
-            return  # chosen before a key that came first changed the path: it is no longer there
-        if index < len(self._depths) - 1:  # the current step is where the walk already is
+    # -- rows ----------------------------------------------------------------------------
+
+    def _wrap(self, first: int = 0) -> None:
+        """Work out the rows of the lines from ``first`` on, at the panel's width."""
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._width, first = width, 0
+            self._strips.clear()
+        cut = self._starts[first] if first < len(self._starts) else len(self._rows)
+        del self._starts[first:]
+        del self._rows[cut:]
+        if width <= 0:
+            return
+        padding = self.get_component_styles("path-panel--line").padding
+        body = max(1, width - padding.width)
+        rules = cast("RulesMap", self.styles)  # as Textual passes its styles to a visual
+        for index in range(first, len(self.lines)):
+            self._starts.append(len(self._rows))
+            height = max(1, self.lines[index].get_height(rules, body))
+            self._rows += [(index, row) for row in range(height)]
+
+    def _height(self, index: int) -> int:
+        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._rows)
+        return end - self._starts[index]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+        self._move_highlight(self.highlighted, page=False)
+        self.refresh()
+
+    def _move_highlight(self, index: int | None, *, page: bool) -> None:
+        """Highlight line ``index`` and scroll it into view: a page at a time (``page``) or just enough."""
+        old, self.highlighted = self.highlighted, index
+        self._refresh_line(old)
+        self._refresh_line(index)
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if index is not None and self._starts and height > 0:
+            first, last = self._starts[index], self._starts[index] + self._height(index)
+            if last > top + height or first < top:
+                top = max(0, first - height // 3) if page else (first if first < top else last - height)
+                top = max(0, min(top, first))
+        else:
+            top = 0
+        # Once scrolled, the rows below the path are part of the scrolled area (see above). Not
+        # scrolled, the area is the path's own rows: a panel whose height is "auto" (the editor's
+        # preview) keeps to its lines, and a panel made shorter shows no scroll bar it does not need.
+        virtual = Size(self._width, max(len(self._rows), top + height) if top else len(self._rows))
+        auto = self.styles.height is not None and self.styles.height.is_auto
+        unseen = not top and not auto and virtual.height <= height and self.virtual_size.height <= height
+        if unseen and virtual.width == self.virtual_size.width and not self.show_vertical_scrollbar:
+            # A path that still fits grew or shrank: no scroll bar before or after, and the panel's
+            # size is not its lines', so nothing on screen changes and no layout is needed.
+            self.set_reactive(PathPanel.virtual_size, virtual)
+        else:
+            self.virtual_size = virtual
+        if top != round(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def _refresh_line(self, index: int | None) -> None:
+        if index is not None and index < len(self._starts):
+            self.refresh_lines(self._starts[index], self._height(index))
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if row >= len(self._rows):
+            return Strip.blank(width, self.visual_style.rich_style)
+        index, offset = self._rows[row]
+        return self._line_strips(index, width)[offset]
+
+    def _line_strips(self, index: int, width: int) -> list[Strip]:
+        if index == self.highlighted:
+            style = self.get_visual_style("path-panel--line", "path-panel--highlighted")
+        elif index == self._hover:
+            style = self.get_visual_style("path-panel--line", "path-panel--hover")
+        else:
+            style = self.get_visual_style("path-panel--line")
+        strips = self._strips.get((index, style))
+        if strips is None:
+            padding = self.get_component_styles("path-panel--line").padding
+            visual: Visual = Padding(self.lines[index], padding) if padding else self.lines[index]
+            strips = Visual.to_strips(self, visual, width, None, style)
+            strips = [strip.extend_cell_length(width, style.rich_style) for strip in strips]
+            strips += [Strip.blank(width, style.rich_style)] * (self._height(index) - len(strips))
+            self._strips[(index, style)] = strips
+        return strips
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        super().notify_style_update()
+
+    # -- keys and the mouse --------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        if self.lines:
+            current = self.highlighted if self.highlighted is not None else len(self.lines) - 1
+            self._move_highlight(max(0, min(len(self.lines) - 1, current + step)), page=False)
+
+    def action_cursor_to(self, index: int) -> None:
+        if self.lines:
+            self._move_highlight(index % len(self.lines), page=False)
+
+    def action_page(self, pages: int) -> None:
+        height = self.scrollable_content_region.height
+        if self.lines and self.highlighted is not None and height > 0:
+            row = self._starts[self.highlighted] + pages * height
+            index = self._rows[max(0, min(len(self._rows) - 1, row))][0]
+            self._move_highlight(index, page=False)
+
+    def action_select(self) -> None:
+        index = self.highlighted
+        if index is not None and index < len(self.lines) - 1:  # the current step is where the walk already is
             self.post_message(self.StepSelected(self._depths[index]))
+
+    def _line_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        row = None if offset is None else offset.y + round(self.scroll_y)
+        return self._rows[row][0] if row is not None and 0 <= row < len(self._rows) else None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._line_at(event)
+        if index is not None:
+            self._move_highlight(index, page=False)
+            self.action_select()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover_line(self._line_at(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hover_line(None)
+
+    def _hover_line(self, index: int | None) -> None:
+        old, self._hover = self._hover, index
+        if old != index:
+            self._refresh_line(old)
+            self._refresh_line(index)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -11,11 +11,13 @@ from textual.reactive import var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..compat import set_border_title
 from ..help_text import simple_help
 from ..visuals import Hanging
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+    from textual.css.styles import RulesMap
 
     from ...model.spec import Question
     from ...model.tree import TreeNode
@@ -94,7 +96,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
             return
         text, simple = self._current_help()
         help_text = self.query_one("#question-help", Static)
-        if simple is not None:
+        if simple is not None and help_text.visual != simple:  # (no help after no help changes nothing)
             help_text.update(simple)
         help_text.display = bool(text) and simple is not None
         markdowns = self.query("#question-help-markdown")
@@ -134,8 +136,8 @@ class QuestionCard(VerticalScroll, can_focus=False):
         question = node.question if node is not None else None
         if node is None or question is None:
             return
-        self.border_title = f"Question {node.depth + 1}"
-        self.query_one("#question-text", Static).update(Content(question.text))
+        set_border_title(self, f"Question {node.depth + 1}")  # its top row alone is drawn again
+        self._show_text(Content(question.text))
         self._show_help()
         labels = tuple(answer.label for answer in question.answers)
         answers = self.query_one("#answers", OptionList)
@@ -143,6 +145,14 @@ class QuestionCard(VerticalScroll, can_focus=False):
             answers.clear_options()
             answers.add_options(self._options(question))
         answers.highlighted = 0
+
+    def _show_text(self, text: Content) -> None:
+        """Show the question's text; the screen is laid out again only if the text takes another number of lines."""
+        label = self.query_one("#question-text", Static)
+        width = label.content_region.width
+        rules = cast("RulesMap", label.styles)  # as Textual passes its styles to a visual
+        same = width > 0 and label.visual.get_height(rules, width) == text.get_height(rules, width)
+        label.update(text, layout=not same)
 
     def _options(self, question: Question | None) -> list[Option]:
         labels = tuple(answer.label for answer in question.answers) if question else ()
