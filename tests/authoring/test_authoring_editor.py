@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from authoring_support import DEMO_TREE, editor_ready, line_col
 
-from support import SIZE, notifications, wait_for, wait_for_text
+from support import SIZE, notifications, screen_text, wait_for, wait_for_text
 from twitchtree.model.load import load_tree
 from twitchtree.model.template import new_tree
 from twitchtree.tui.author_app import EditApp
@@ -272,3 +272,21 @@ async def test_edit_on_a_missing_file_starts_from_the_template(tmp_path, monkeyp
         assert not screen.modified
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: app.return_code == 0)
+
+
+async def test_the_editor_shows_quit_tab_and_help_and_f1_opens_help(demo_tree, edit_app):
+    from twitchtree.tui.screens.help import HelpScreen
+
+    app = edit_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await editor_ready(pilot)
+        await wait_for(pilot, lambda: "Quit" in screen_text(app).splitlines()[-1])
+        shown = screen_text(app).splitlines()[-1]
+        assert "^s Save" in shown and "^q Quit" in shown and "tab Next pane" in shown and "f1 Help" in shown
+        await pilot.press("question_mark")  # a printable key types, as it must in an editor
+        await wait_for(pilot, lambda: "?" in screen.source.text)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_for_text(pilot, "Quit; asks first if unsaved", "Move to the preview, then the problems", "Undo")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)

@@ -262,7 +262,8 @@ class TwitchtreeApp(compat.CrashHook):
         from .keys import help_rows
         from .screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(help_rows(self, self.screen.active_bindings)))
+        screen = self.screen
+        self.push_screen(HelpScreen(help_rows(self, screen.active_bindings), getattr(screen, "HELP_NOTES", None)))
 
     def unsaved_work(self) -> tuple[Path, str] | None:
         """The file and the text that a crash must not lose, if any (the editor's buffer)."""

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from ..widgets.key_footer import KeyFooter
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -51,6 +53,7 @@ class ConditionScreen(ModalScreen[None]):
                     ),
                     id="sources",
                 )
+        yield KeyFooter()  # this screen's keys, not those of the walk underneath
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -44,6 +44,7 @@ class EditorScreen(AuthorScreen):
     | ctrl+s | save |
     | tab / shift+tab | move between the source, the preview and the problems |
     | ctrl+q | quit (asks first if there are unsaved changes) |
+    | f1 | help: every key |
     """
 
     CSS_PATH = "editor.tcss"
@@ -51,7 +52,21 @@ class EditorScreen(AuthorScreen):
     AUTO_FOCUS = "#source"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True, tooltip="Save atomically, keeping FILE.bak"),
+        # Shown here: Textual's own ctrl+q is hidden. Every printable key types, so help is on F1.
+        Binding("ctrl+q", "app.quit", "Quit", id="editor.quit", priority=True, tooltip="Quit; asks first if unsaved"),
+        Binding(
+            "tab", "app.focus_next", "Next pane", id="editor.next", tooltip="Move to the preview, then the problems"
+        ),
+        Binding("f1", "app.help", "Help", id="editor.help", tooltip="Every key"),
     ]
+    HELP_NOTES = [
+        ("shift+tab", "Move back: the problems, the preview, the source"),
+        ("ctrl+z / ctrl+y", "Undo / redo"),
+        ("ctrl+x / ctrl+c / ctrl+v", "Cut / copy / paste"),
+        ("f6 / f7", "Select the line / select all"),
+        ("ctrl+p", "Command palette: every command available here, such as the theme"),
+    ]
+    """Keys of the source editor that are Textual's, for the help screen."""
 
     def __init__(self, path: Path, text: str, **kwargs: object) -> None:
         super().__init__(path, **kwargs)

@@ -46,6 +46,7 @@ class MapScreen(ModalScreen["TreeNode | None"]):
     | space, right / left | open / close a branch |
     | enter | play from this step |
     | escape, m, q | close the map |
+    | ? | help: these keys |
     """
 
     CSS_PATH = "map.tcss"
@@ -55,9 +56,17 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         Binding("escape,m,q", "close", "Close", id="map.close"),
         # Ahead of the tree's own left/right, which scroll sideways when lines are long: the line
         # under the tree shows the highlighted step in full instead.
-        Binding("right", "expand", "Open branch", show=False, id="map.expand", priority=True),
-        Binding("left", "collapse", "Close branch", show=False, id="map.collapse", priority=True),
+        Binding("left", "collapse", "Close branch", key_display="←", id="map.collapse", priority=True),
+        Binding("right", "expand", "Open branch", key_display="→", id="map.expand", priority=True),
+        # The app's ? is not heard under a modal screen.
+        Binding("question_mark", "app.help", "Help", id="map.help", tooltip="Every key"),
     ]
+    HELP_NOTES = [
+        ("up / down", "Move between steps"),
+        ("space", "Open or close a branch"),
+        ("ctrl+p", "Command palette"),
+    ]
+    """Keys of the map that are Textual's, for the help screen."""
 
     def __init__(self, walk: Walk) -> None:
         super().__init__()
