@@ -6,9 +6,10 @@ import pytest
 from textual.widgets import Input
 from training_support import MARKUP_NAME, answer, saved, start_case
 
-from support import SIZE, screen_text, wait_for
+from support import SIZE, region_text, screen_text, wait_for
 from twitchtree.training.store import open_store
 from twitchtree.tui.screens.case_list import CaseListScreen
+from twitchtree.tui.screens.confirm import ConfirmScreen
 from twitchtree.tui.screens.debrief import DebriefScreen
 from twitchtree.tui.screens.trainee import TraineeScreen
 from twitchtree.tui.screens.training import TrainingScreen
@@ -150,6 +151,8 @@ async def test_leaving_a_case_keeps_it_unfinished_and_try_again_starts_afresh(ma
         await start_case(app, pilot)
         await answer(app, pilot, "2")
         await pilot.press("escape")
+        await wait_for(pilot, lambda: on(app, ConfirmScreen))
+        await pilot.press("left", "enter")  # from "Keep going" to "Leave"
         await wait_for(pilot, lambda: on(app, CaseListScreen))
         await start_case(app, pilot)
         await answer(app, pilot, "2", "2", "1")
@@ -157,10 +160,52 @@ async def test_leaving_a_case_keeps_it_unfinished_and_try_again_starts_afresh(ma
         await pilot.press("a")
         await wait_for(pilot, lambda: on(app, TrainingScreen) and app.screen.walk_view.node is not None)
         assert app.screen.walk.depth == 0 and len(app.screen_stack) == 2
-        await pilot.press("escape")
+        await pilot.press("escape")  # nothing answered in this attempt yet: no question
         await wait_for(pilot, lambda: on(app, CaseListScreen))
         await wait_for(pilot, lambda: "40/100" in screen_text(app))  # the best score so far, in the list
     assert [(s.finished, s.score) for s in store.sessions()] == [(False, None), (True, 40), (False, None)]
+
+
+async def test_escape_mid_case_asks_before_leaving_and_a_second_escape_keeps_going(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_case(app, pilot)
+        assert "esc Leave case" in screen_text(app).splitlines()[-1]  # the key, in the footer
+        await answer(app, pilot, "2", "2")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: on(app, ConfirmScreen))
+        question = "Leave this case? Your answers so far are kept as an unfinished attempt."
+        assert region_text(app, "#question") == question
+        text = screen_text(app)
+        assert "Leave" in text and "Keep going" in text
+        assert "esc Cancel" in text.splitlines()[-1]  # the question's keys, not "esc Leave case" underneath
+        await pilot.press("escape")  # a second escape (or an alt-key sequence) keeps the trainee in the case
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.walk.depth == 2 and "Has it lasted more than two weeks?" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: on(app, ConfirmScreen))
+        await pilot.press("enter")  # "Keep going" has the focus: enter does not leave
+        await wait_for(pilot, lambda: app.screen is screen)
+        await answer(app, pilot, "1")  # the walk goes on where it was
+        await wait_for(pilot, lambda: on(app, DebriefScreen))
+        await saved(app, pilot)
+    (session,) = store.sessions()
+    assert session.finished and session.outcome == "book-visit"
+
+
+async def test_leave_from_the_question_keeps_the_answers_as_an_unfinished_attempt(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start_case(app, pilot)
+        await answer(app, pilot, "2")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: on(app, ConfirmScreen))
+        await pilot.click("#leave")
+        await wait_for(pilot, lambda: on(app, CaseListScreen))
+        await saved(app, pilot)
+    (session,) = store.sessions()
+    assert (session.finished, session.score) == (False, None)
+    assert [(s.node_id, s.answer_label) for s in store.steps(session.id)] == [("breathing", "No")]
 
 
 async def test_a_broken_database_never_stops_training(make_app, tmp_path):

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..widgets.key_footer import KeyFooter
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -30,21 +32,24 @@ class ConfirmScreen(ModalScreen[str | None]):
         Binding("right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
-        """``choices`` are (id, label) pairs; the first is focused."""
+    def __init__(self, question: str, choices: list[tuple[str, str]], focus: str | None = None) -> None:
+        """``choices`` are (id, label) pairs; the one whose id is ``focus`` (default the first) is focused."""
         super().__init__()
         self.question = question
         self.choices = choices
+        self.focus_id = focus if focus is not None else choices[0][0]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content(self.question), id="question")
             with Horizontal(id="buttons"):
-                for n, (choice_id, label) in enumerate(self.choices):
-                    yield Button(Content(label), id=choice_id, variant="primary" if n == 0 else "default")
+                for choice_id, label in self.choices:
+                    primary = choice_id == self.focus_id
+                    yield Button(Content(label), id=choice_id, variant="primary" if primary else "default")
+        yield KeyFooter()  # this question's keys, not those of the screen underneath
 
     def on_mount(self) -> None:
-        self.query_one(Button).focus()
+        self.query_one(f"#{self.focus_id}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -9,6 +9,10 @@ next question never waits for the database), and opens the debrief at the
 outcome. The map,
 play-from-node and exports are not available (``check_action``, and the
 training app's palette), since they would show the tree.
+
+Escape is easy to press by accident (and it begins a terminal's alt-key
+sequences), so leaving a case once it has answers asks first; the question's
+own escape keeps going.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ if TYPE_CHECKING:
 HIDDEN_ACTIONS = frozenset({"map", "export"})
 """Explorer actions that would show the tree to a trainee."""
 
+LEAVE_QUESTION = "Leave this case? Your answers so far are kept as an unfinished attempt."
+
 
 class TrainingScreen(ExplorerScreen):
     """One attempt at one case.
@@ -40,7 +46,7 @@ class TrainingScreen(ExplorerScreen):
     | 1-9 | answer |
     | b, backspace | back one step (recorded; the new answer replaces the old one) |
     | r | restart |
-    | escape | leave the case; the attempt stays unfinished |
+    | escape | leave the case (asks first once answered); the attempt stays unfinished |
     """
 
     CSS_PATH = ["explorer.tcss", "training.tcss"]
@@ -103,4 +109,17 @@ class TrainingScreen(ExplorerScreen):
         self.notify("Playing from a node is not available while training.", severity="warning", markup=False)
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        """Back to the cases, asking first when the trainee has answered something."""
+        if not self.attempt.answers or self.attempt.assessment is not None:
+            self.app.pop_screen()
+            return
+        from .confirm import ConfirmScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "leave" and self.is_current:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(LEAVE_QUESTION, [("leave", "Leave"), ("stay", "Keep going")], focus="stay"),
+            answer,
+        )
