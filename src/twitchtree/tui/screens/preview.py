@@ -104,8 +104,10 @@ class PreviewScreen(AuthorScreen):
         if before is None or isinstance(result, tuple) or self._working_out_changes:
             return  # (saves faster than their changes can be worked out: the newest is shown, not each)
         change = await self._work_out_change(before, result)
-        del before  # the replaced tree: now it can be freed
-        self.forget_replaced_trees()
+        del before, result  # the replaced tree, and the new one (a newer reload may have replaced it meanwhile)
+        # Collected once this call has returned: a reload that came in while the change was being worked
+        # out replaced the tree this frame held as ``result``, and only now can it be freed too.
+        self.call_after_refresh(self.forget_replaced_trees)
         if change is not None and not self._taken_down():  # what the save changed ("2 answers re-wired, ...")
             self.notify(change[0], title="Saved change", severity=change[1], markup=False)
 
