@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/twitchtree $(ARGS)
 
+# The tests run on every core (pytest-xdist); JOBS=0 runs them in this one process.
+JOBS ?= auto
+
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
 	$(BIN)/twitchtree check trees
 	$(BIN)/twitchtree test trees
 
