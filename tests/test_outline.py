@@ -62,3 +62,46 @@ def test_did_you_mean_fixes_the_word_the_message_quotes(tmp_path):
     (edit,) = fix.edits
     assert text[edit.start : edit.end] == "q33" and edit.text == "q3"
     assert [a.title for a in creates] == ["Create question 'q33'", "Create outcome 'q33'"]
+
+
+def _linked_workspace(folder: Path) -> dict[str, Path]:
+    """base.toml (a library) ← mid.toml (a library using it) ← walk.toml ← walk-cases.toml; other.toml uses base."""
+    files = {
+        "base": 'format = 1\n\n[sources.far]\ntitle = "Far away"\n',
+        "mid": 'format = 1\nuses = ["base.toml"]\n\n[conditions.cond]\nname = "C"\nsummary = "S."\nsources = ["far"]\n',
+        "walk": WALK_TREE.replace('start = "q1"\n', 'start = "q1"\nuses = ["mid.toml"]\n'),
+        "walk-cases": WALK_CASES,
+        "other": WALK_TREE.replace('id = "walk"', 'id = "other"').replace(
+            'start = "q1"\n', 'start = "q1"\nuses = ["base.toml"]\n'
+        ),
+    }
+    for name, text in files.items():
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+    return {name: (folder / f"{name}.toml").resolve() for name in files}
+
+
+def test_dependents_are_the_files_that_read_the_one_changed(tmp_path):
+    paths = _linked_workspace(tmp_path)
+    project = Project([tmp_path])
+    named = {path: name for name, path in paths.items()}
+    assert sorted(named[p] for p in project.dependents(paths["base"])) == ["mid", "other", "walk", "walk-cases"]
+    assert [named[p] for p in project.dependents(paths["mid"])] == ["walk", "walk-cases"]
+    assert [named[p] for p in project.dependents(paths["walk"])] == ["walk-cases"]  # not other: it reads no walk
+    assert project.dependents(paths["walk-cases"]) == []
+
+
+def test_an_edit_that_changes_what_a_buffer_uses_or_names_is_seen_at_once(tmp_path):
+    paths = _linked_workspace(tmp_path)
+    project = Project([tmp_path])
+    walk = (tmp_path / "walk.toml").read_text(encoding="utf-8")
+    project.open(paths["walk"], walk)
+    assert project.libraries(paths["walk"]) == [paths["mid"], paths["base"]]
+    project.open(paths["walk"], walk.replace('title = "S"', 'title = "Another S"'))  # links unchanged
+    assert project.libraries(paths["walk"]) == [paths["mid"], paths["base"]]
+    project.open(paths["walk"], walk.replace('uses = ["mid.toml"]', 'uses = ["base.toml"]'))
+    assert project.libraries(paths["walk"]) == [paths["base"]]
+    assert paths["walk"] not in project.dependents(paths["mid"])
+    assert project.dependents(paths["walk"]) == [paths["walk-cases"]]
+    project.open(paths["walk-cases"], WALK_CASES.replace('tree = "walk"', 'tree = "other"'))
+    assert project.tree_of(paths["walk-cases"]) == paths["other"]
+    assert project.dependents(paths["walk"]) == []

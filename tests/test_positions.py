@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
 
+from builders import WALK_TREE
+from twitchtree.model import positions
 from twitchtree.model.positions import Locator, has_comments
 
 DOCUMENT = '''\
@@ -228,3 +231,25 @@ def test_syntax_keeps_every_span_of_a_half_typed_text():
     assert syntax.table_at(text.index('label = "No"')) == ("nodes", "q1", "answers", 1)
     assert syntax.table_at(0) == ()
     assert [text[c : c + 11] for c in syntax.comments] == ["# a comment"]
+
+
+def _scan(text: str) -> tuple[object, ...]:
+    syntax, locator = Syntax(text), Locator(text)
+    locator.has_comments()  # scans to the end
+    return syntax.keys, syntax.values, syntax.tables, syntax.comments, locator._index, locator.comments
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DOCUMENT,
+        HALF_TYPED,
+        WALK_TREE,
+        'a = """\nb = 1\n"""\nc="x" # c\nd = 1_000 , e\nf = "a\\"b"\ng = \'\'\'x\'\'\'\nh = "y""\ni = -1.5e3\n',
+        'k =\n"v"\nk2 = \t "v" \t\nk3 = [1]\nk4 = {x = "y"}\nk5 = 2026-12-01T10:00:00 # when\n[t]\n  k6 = true',
+    ],
+)
+def test_a_plain_key_and_value_read_in_one_match_has_the_spans_of_the_general_way(text, monkeypatch):
+    fast = _scan(text)
+    monkeypatch.setattr(positions, "_SIMPLE", re.compile("(?!)"))  # never matches: every line the general way
+    assert fast == _scan(text)

@@ -137,3 +137,17 @@ class Editor:
 
     def doc(self, name: str) -> lsp.TextDocumentIdentifier:
         return lsp.TextDocumentIdentifier(self.uri(name))
+
+    async def complete(self, name: str, position: lsp.Position) -> lsp.CompletionList:
+        result = await self.client.text_document_completion_async(lsp.CompletionParams(self.doc(name), position))
+        assert isinstance(result, lsp.CompletionList) and not result.is_incomplete  # the editor filters as one types
+        return result
+
+
+def edit_of(result: lsp.CompletionList, item: lsp.CompletionItem) -> tuple[lsp.Range, str]:
+    """What accepting ``item`` replaces and with what: its own edit, or the list's default range (LSP 3.17)."""
+    if item.text_edit is not None:
+        assert isinstance(item.text_edit, lsp.TextEdit)
+        return item.text_edit.range, item.text_edit.new_text
+    assert result.item_defaults is not None and isinstance(result.item_defaults.edit_range, lsp.Range)
+    return result.item_defaults.edit_range, item.text_edit_text or item.label

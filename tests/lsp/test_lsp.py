@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from lsp_support import CASES, LIBRARY, TREE
+from lsp_support import CASES, LIBRARY, TREE, edit_of
 from lsprotocol import types as lsp
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
@@ -35,14 +35,12 @@ async def test_completion_offers_node_ids_with_their_question_text(editor):
     text = TREE.replace('  next = "q2"', '  next = "')
     editor.open("walk.toml", text)
     position = editor.position("walk.toml", 'next = "\n', after=8, text=text)
-    result = await editor.client.text_document_completion_async(
-        lsp.CompletionParams(text_document=editor.doc("walk.toml"), position=position)
-    )
+    result = await editor.complete("walk.toml", position)
     items = {item.label: item for item in result.items}
     assert set(items) == {"q1", "q2", "emergency", "home"}
     assert items["q2"].detail == "Any trouble breathing?"
     assert items["emergency"].detail == "emergency: Call now"
-    assert items["q2"].text_edit.new_text == 'q2"'  # closes the quote that was opened
+    assert edit_of(result, items["q2"]) == (lsp.Range(position, position), 'q2"')  # closes the opened quote
 
 
 async def test_completion_offers_the_keys_of_the_table_at_the_cursor(editor):
@@ -55,7 +53,9 @@ async def test_completion_offers_the_keys_of_the_table_at_the_cursor(editor):
     labels = {item.label for item in result.items}
     assert labels == {"red_flags", "conditions"}  # the outcome's keys that it does not have yet
     (red_flags,) = [i for i in result.items if i.label == "red_flags"]
-    assert red_flags.documentation.value == "Signs that should make the user act sooner."
+    assert red_flags.documentation is None  # sent when the editor shows the item, not with the list
+    resolved = await editor.client.completion_item_resolve_async(red_flags)
+    assert resolved.documentation.value == "Signs that should make the user act sooner."
 
 
 async def test_completion_of_conditions_from_the_library_and_of_urgency_values(editor):
@@ -221,4 +221,51 @@ async def test_a_half_typed_line_still_gets_answers_and_syntax_errors_are_diagno
     result = await editor.client.text_document_completion_async(
         lsp.CompletionParams(text_document=editor.doc("walk.toml"), position=position)
     )
-    assert [i.text_edit.new_text for i in result.items] == ['"q1"', '"q2"', '"emergency"', '"home"']
+    assert [edit_of(result, i)[1] for i in result.items] == ['"q1"', '"q2"', '"emergency"', '"home"']
+
+
+async def test_completion_follows_the_document_and_its_library_as_they_change(editor):
+    text = TREE.replace('  next = "q2"', '  next = "')
+    editor.open("walk.toml", text)
+    position = editor.position("walk.toml", 'next = "\n', after=8, text=text)
+    first = await editor.complete("walk.toml", position)
+    assert [i.label for i in first.items] == ["q1", "q2", "emergency", "home"]
+    assert await editor.complete("walk.toml", position) == first  # asked again: the same list
+    added = text + '\n[nodes.later]\ntype = "outcome"\nurgency = "soon"\ntitle = "See a doctor"\ntext = "Soon."\n'
+    editor.replace("walk.toml", added)
+    again = await editor.complete("walk.toml", position)
+    assert [i.label for i in again.items] == ["q1", "q2", "emergency", "home", "later"]
+    assert again.items[-1].detail == "soon: See a doctor"
+    conditions = editor.position("walk.toml", 'conditions = ["cond"]', after=len('conditions = ["'), text=added)
+    assert [i.label for i in (await editor.complete("walk.toml", conditions)).items] == ["cond"]
+    editor.open("lib.toml")
+    editor.replace("lib.toml", LIBRARY + '\n[conditions.other]\nname = "Another"\nsummary = "One more."\n')
+    assert [i.label for i in (await editor.complete("walk.toml", conditions)).items] == ["cond", "other"]
+
+
+async def test_a_client_without_list_defaults_gets_an_edit_on_each_item(bare_editor):
+    text = TREE.replace('  next = "q2"', '  next = "')
+    bare_editor.open("walk.toml", text)
+    position = bare_editor.position("walk.toml", 'next = "\n', after=8, text=text)
+    result = await bare_editor.complete("walk.toml", position)
+    assert result.item_defaults is None
+    assert [i.text_edit.new_text for i in result.items] == ['q1"', 'q2"', 'emergency"', 'home"']
+    assert all(i.text_edit.range == lsp.Range(position, position) for i in result.items)
+
+
+async def test_a_comment_in_a_library_does_not_recheck_the_trees_that_use_it(editor):
+    async def everything_before_is_done(name):  # checks run one at a time, in turn: a new file's comes last
+        editor.open(name, LIBRARY.replace("cond", "elsewhere").replace("src", "theirs"))
+        await editor.diagnostics(name)
+
+    editor.open("lib.toml")
+    editor.open("walk.toml")
+    await everything_before_is_done("first.toml")
+    walk = editor.uri("walk.toml")
+    assert not editor.client.diagnostics[walk]
+    del editor.client.diagnostics[walk]
+    editor.replace("lib.toml", "# the conditions of the walk\n" + LIBRARY)
+    await everything_before_is_done("second.toml")
+    assert walk not in editor.client.diagnostics  # the tree read the same data: it was not checked again
+    editor.replace("lib.toml", LIBRARY.replace('name = "A condition"', 'name = "A changed condition"'))
+    assert await editor.diagnostics("walk.toml") == []  # what the tree reads changed: it is checked again

@@ -7,16 +7,21 @@ renames from :mod:`..model.project`, the outline from
 :mod:`..model.outline`. Positions cross the protocol in UTF-16 units, through
 :func:`..model.columns.convert_column` only.
 
-Checks are debounced (:data:`DEBOUNCE` seconds after the last change) and
-run one at a time in a worker thread, so the server keeps answering while a
-big file is checked; a check whose text has changed since it started is
-thrown away, and only the newest text of each file waits to be checked.
+Checks are debounced (:data:`DEBOUNCE` seconds after the last change: a
+newer change within it replaces the waiting check, so a burst of keystrokes
+is checked once) and run one at a time in a worker thread, so the server
+keeps answering while a big file is checked. A check that has started runs
+to its end; if its text has changed meanwhile it is thrown away, and the
+newest text of each file waits to be checked. The files that use the one
+checked (:meth:`.Project.dependents`) are checked again only when what they
+read of it, its parsed data, has changed: not for a comment or a blank line.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,17 +30,20 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
-from ..model.assist import complete, fixes, hover
+from ..model.assist import fixes, hover
 from ..model.columns import convert_column
 from ..model.project import Project, RenameError
+from .completion import Completions
 
 if TYPE_CHECKING:
     from ..model.diagnostics import Diagnostic
     from ..model.outline import Place
     from ..model.project import Edit
 
-DEBOUNCE = 0.1
-"""Seconds of quiet after a change before the file is checked."""
+DEBOUNCE = 0.05
+"""Seconds of quiet after a change before the file is checked: long enough to gather the changes an editor
+sends for one keystroke (an edit and its auto-closed quote), short against the check itself."""
+_UNSEEN = object()
 _SYMBOLS = {
     "question": lsp.SymbolKind.Function,
     "outcome": lsp.SymbolKind.Event,
@@ -43,7 +51,6 @@ _SYMBOLS = {
     "source": lsp.SymbolKind.Constant,
     "case": lsp.SymbolKind.Struct,
 }
-_ITEMS = {"id": lsp.CompletionItemKind.Reference, "key": lsp.CompletionItemKind.Property}
 
 
 class TwitchtreeServer(LanguageServer):
@@ -52,6 +59,13 @@ class TwitchtreeServer(LanguageServer):
         self.project = Project()
         self.pending: dict[Path, asyncio.Task[None]] = {}
         self.lock = asyncio.Lock()
+        self.started: set[asyncio.Task[None]] = set()
+        """Checks past their wait: they run to the end (a newer text is checked after them)."""
+        self.completions = Completions()
+        self.edit_range_default = False
+        """Whether the client reads a completion list's default ``editRange`` (LSP 3.17)."""
+        self.propagated: dict[Path, object] = {}
+        """Each file's :meth:`.Project.signature` when the files that use it were last checked."""
 
     # -- positions: the one place they cross -----------------------------------------------------
 
@@ -91,27 +105,47 @@ class TwitchtreeServer(LanguageServer):
     # -- diagnostics ---------------------------------------------------------------------------
 
     def schedule(self, path: Path) -> None:
-        """Check ``path`` and what depends on it after :data:`DEBOUNCE`; a newer change replaces this one."""
+        """Check ``path`` and what depends on it after :data:`DEBOUNCE`; a newer change replaces this one
+        while it waits."""
         previous = self.pending.pop(path, None)
-        if previous is not None:
+        if previous is not None and previous not in self.started:
             previous.cancel()
         self.pending[path] = asyncio.get_running_loop().create_task(self._check_later(path))
 
     async def _check_later(self, path: Path) -> None:
         await asyncio.sleep(DEBOUNCE)
+        task = asyncio.current_task()
+        assert task is not None
         async with self.lock:  # one check at a time: the newest text of each file waits, older ones are gone
-            loop = asyncio.get_running_loop()
-            dependents = await loop.run_in_executor(None, self.project.dependents, path)
-            for target in [path, *dependents]:
-                text = self.project.text(target)
-                found = await loop.run_in_executor(None, self.project.check, target)
-                if text != self.project.text(target):
-                    continue  # changed while it was checked: its own newer check will publish
-                lines = (text or "").split("\n")
-                params = lsp.PublishDiagnosticsParams(uri(target), [self.diagnostic(lines, d) for d in found])
-                self.text_document_publish_diagnostics(params)
-        if self.pending.get(path) is asyncio.current_task():
-            del self.pending[path]
+            self.started.add(task)
+            try:
+                await self._check(path)
+            finally:
+                self.started.discard(task)
+                if self.pending.get(path) is task:
+                    del self.pending[path]
+
+    async def _check(self, path: Path) -> None:
+        if not await self._publish(path):
+            return  # changed while it was checked: its newer check follows, and reaches the dependents
+        loop = asyncio.get_running_loop()
+        signature = await loop.run_in_executor(None, self.project.signature, path)  # made by the check: cheap
+        if self.propagated.get(path, _UNSEEN) == signature:
+            return  # what the other files read of it is the same: their diagnostics are too
+        for target in await loop.run_in_executor(None, self.project.dependents, path):
+            await self._publish(target)
+        self.propagated[path] = signature
+
+    async def _publish(self, target: Path) -> bool:
+        """Check ``target`` in the worker thread and publish its diagnostics, unless its text changed meanwhile."""
+        text = self.project.text(target)
+        found = await asyncio.get_running_loop().run_in_executor(None, self.project.check, target)
+        if text != self.project.text(target):
+            return False
+        lines = (text or "").split("\n")
+        params = lsp.PublishDiagnosticsParams(uri(target), [self.diagnostic(lines, d) for d in found])
+        self.text_document_publish_diagnostics(params)
+        return True
 
 
 def uri(path: Path) -> str:
@@ -133,6 +167,9 @@ def initialize(ls: TwitchtreeServer, params: lsp.InitializeParams) -> None:
     if not folders and params.root_uri:
         folders = [path_of(params.root_uri)]
     ls.project = Project(folders)
+    completion = params.capabilities.text_document.completion if params.capabilities.text_document else None
+    defaults = completion.completion_list.item_defaults if completion and completion.completion_list else None
+    ls.edit_range_default = "editRange" in (defaults or ())
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
@@ -174,31 +211,19 @@ def did_change_files(ls: TwitchtreeServer, params: lsp.DidChangeWatchedFilesPara
 
 
 @server.feature(
-    lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=['"', "=", " ", "[", ",", "{", "."])
+    lsp.TEXT_DOCUMENT_COMPLETION,
+    lsp.CompletionOptions(trigger_characters=['"', "=", " ", "[", ",", "{", "."], resolve_provider=True),
 )
 def completion(ls: TwitchtreeServer, params: lsp.CompletionParams) -> lsp.CompletionList:
     path = path_of(params.text_document.uri)
     offset = ls.offset(path, params.position)
-    items = []
-    ranges: dict[int, lsp.Range] = {}  # every item replaces the same typed text: convert its range once
-    for n, item in enumerate(complete(ls.project, path, offset)):
-        if item.start not in ranges:
-            ranges[item.start] = ls.range(path, item.start, offset)
-        edit = lsp.TextEdit(ranges[item.start], item.insert)
-        items.append(
-            lsp.CompletionItem(
-                item.label,
-                kind=_ITEMS.get(item.kind, lsp.CompletionItemKind.Value),
-                detail=item.detail or None,
-                documentation=lsp.MarkupContent(lsp.MarkupKind.Markdown, item.documentation)
-                if item.documentation
-                else None,
-                text_edit=edit,
-                filter_text=item.label,
-                sort_text=f"{n:05}",
-            )
-        )
-    return lsp.CompletionList(is_incomplete=False, items=items)
+    spans = functools.partial(ls.range, path)
+    return ls.completions.answer(ls.project, path, offset, spans, ls.edit_range_default)
+
+
+@server.feature(lsp.COMPLETION_ITEM_RESOLVE)
+def completion_resolve(ls: TwitchtreeServer, item: lsp.CompletionItem) -> lsp.CompletionItem:
+    return ls.completions.resolve(item)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)

@@ -17,11 +17,16 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .diagnostics import Diagnostic
+    from .document import Document
 
 
 def check_file(path: Path, display: str | None = None, *, today: date | None = None) -> list[Diagnostic]:
     """Every diagnostic for one file of any kind. Raises OSError if it cannot be read."""
-    document = read_document(path, display)
+    return check_read(read_document(path, display), today=today)
+
+
+def check_read(document: Document, *, today: date | None = None) -> list[Diagnostic]:
+    """Every diagnostic for a file already read (:func:`.document.read_document`), whose data may be reused."""
     if document.data is not None and kind_of(document.data) == "cases":
         from .cases import check_cases
 

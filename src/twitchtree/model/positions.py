@@ -45,6 +45,7 @@ _SCALAR = re.compile(r"[^,\]\}#\r\n]+")
 _BLANK = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)+")
 _SPACE = re.compile(r"[ \t]*")
 _SCALARS = re.compile(r"""(?:[ \t\r\n]*(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\n]*'|[^,\]\}#"'\[\{\r\n]+)[ \t\r\n]*,)*+""")
+_SIMPLE = re.compile(r"""([A-Za-z0-9_-]++)[ \t]*+=[ \t]*+("[^"\\\n]*+"(?!")|[^ \t,\]\}#\r\n"'\[\{][^,\]\}#\r\n]*+)""")
 _MAX_ELEMENTS = 10_000
 """Array elements indexed one by one; a diagnostic about a later one points at the array."""
 
@@ -127,7 +128,7 @@ class Syntax:
         self.comments: list[int] = []
         self._by_path: dict[KeyPath, list[Span]] | None = None
         if scan:
-            for _ in _Scanner(text, {}, self.comments, self, tolerant=True).document():
+            for _ in _Scanner(text, {}, self.comments, self).document():
                 pass
 
     def key_spans(self, path: KeyPath) -> list[Span]:
@@ -159,21 +160,15 @@ class Syntax:
 
 
 class _Scanner:
-    def __init__(
-        self,
-        text: str,
-        index: dict[KeyPath, int],
-        comments: list[int],
-        syntax: Syntax | None = None,
-        *,
-        tolerant: bool = False,
-    ) -> None:
+    """Records where each key is (in ``index``); given a ``syntax``, every span too, skipping what it cannot follow."""
+
+    def __init__(self, text: str, index: dict[KeyPath, int], comments: list[int], syntax: Syntax | None = None) -> None:
         self.text = text
         self.i = 0
         self.index = index
         self.comments = comments
         self.syntax = syntax
-        self.tolerant = tolerant
+        self.tolerant = syntax is not None
         self.array_lengths: dict[KeyPath, int] = {}
 
     # -- structure -------------------------------------------------------
@@ -231,20 +226,24 @@ class _Scanner:
 
     def key_value(self, table: KeyPath) -> None:
         start = self.i
-        keys = self.dotted_key()
+        simple = _SIMPLE.match(self.text, start)  # `key = "text"` or `key = 3`, most lines: read in one match
+        keys = [(simple[1], start, simple.end(1))] if simple else self.dotted_key()
         path = table
         for key, key_start, key_end in keys:
             path = (*path, key)
             self.record(path, start)
             if self.syntax is not None:
                 self.syntax.keys.append(Span(path, key_start, key_end))
-        self.space()
-        if self.text[self.i] != "=":
-            raise ValueError("expected '='")
-        self.i += 1
-        self.space()
-        value_start = self.i
-        self.value(path)
+        if simple:
+            value_start, self.i = simple.start(2), simple.end()
+        else:
+            self.space()
+            if self.text[self.i] != "=":
+                raise ValueError("expected '='")
+            self.i += 1
+            self.space()
+            value_start = self.i
+            self.value(path)
         if self.syntax is not None:
             self.syntax.values.setdefault(path, Span(path, value_start, self.i))
 

@@ -8,6 +8,10 @@ unsaved buffers (:func:`.document.buffers`), so a change to a library is
 seen by the trees that use it before it is saved. The rules are ``check``'s
 own: a tree's libraries are its ``uses``, a case file's tree is found by
 :func:`.cases.find_tree`.
+
+Typing in a buffer keeps what was worked out about how files refer to each
+other until the buffer's links (its kind, ``id``, ``uses`` and ``tree``)
+change; a check parses the text once, and its data is the buffer's outline.
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
-from .outline import Outline, Place
+from .outline import MAX_ANALYSED, Outline, Place
 from .spec import ID_PATTERN
 
 if TYPE_CHECKING:
@@ -53,7 +57,11 @@ class Project:
         self._outlines: dict[Path, tuple[object, Outline]] = {}
         self._last_good: dict[Path, Outline] = {}
         self._memo: dict[tuple[str, Path], object] = {}
-        """Answers that hold until a buffer changes or the folders are walked again."""
+        """Answers that hold until a file's links change or the folders are walked again."""
+        self._links: dict[Path, tuple[object, ...]] = {}
+        """What each file's outline says about other files, when it was last made: see :func:`_links`."""
+        self._edited: set[Path] = set()
+        """Buffers changed since their outline was made: their links are looked at before the memo is read."""
         self._walked: tuple[float, list[Path]] | None = None
 
     def changed(self) -> None:
@@ -64,12 +72,18 @@ class Project:
     # -- files ---------------------------------------------------------------------------------
 
     def open(self, path: Path, text: str) -> None:
-        """Open (or update) the buffer of ``path``."""
-        self.buffers[path.resolve()] = text
-        self.changed()
+        """Open (or update) the buffer of ``path``: the memo holds while the buffer's links stay the same."""
+        path = path.resolve()
+        known = path in self.buffers
+        self.buffers[path] = text
+        if known:
+            self._edited.add(path)
+        else:
+            self.changed()
 
     def close(self, path: Path) -> None:
         self.buffers.pop(path.resolve(), None)
+        self._edited.discard(path.resolve())
         self.changed()
 
     def text(self, path: Path) -> str | None:
@@ -98,11 +112,26 @@ class Project:
         text = self.text(path)
         if text is None:
             return None
-        outline = Outline.of(path, text)
+        return self._store(path, version, Outline.of(path, text))
+
+    def _store(self, path: Path, version: object, outline: Outline) -> Outline:
+        """Keep ``outline`` as ``path``'s at ``version``; forget the memo if the file's links have changed."""
         self._outlines[path] = (version, outline)
         if outline.data is not None:
             self._last_good[path] = outline
+        good = outline if outline.data is not None else self._last_good.get(path) or outline.lenient()
+        links = _links(good.data)
+        if self._links.setdefault(path, links) != links:
+            self._links[path] = links
+            self._memo.clear()
         return outline
+
+    def signature(self, path: Path) -> object:
+        """What the files that use ``path`` read of it (its data, as parsed): equal signatures, equal checks."""
+        outline = self.outline(path)
+        if outline is None or len(outline.text) > MAX_ANALYSED:
+            return object()  # unknown: never equal to another
+        return outline.data
 
     def good(self, path: Path) -> Outline | None:
         """The outline of ``path`` when it last parsed: what completion offers while a line is half typed.
@@ -144,6 +173,9 @@ class Project:
     # -- how files refer to each other -----------------------------------------------------------
 
     def _remember(self, what: str, path: Path, work: Callable[[Path], _T]) -> _T:
+        for edited in list(self._edited):  # an edit that changed a buffer's links clears the memo (_store)
+            self.outline(edited)
+            self._edited.discard(edited)
         key = (what, path.resolve())
         if key in self._memo:
             return cast("_T", self._memo[key])
@@ -216,9 +248,15 @@ class Project:
         return sorted(seen)
 
     def dependents(self, path: Path) -> list[Path]:
-        """The files whose diagnostics may change when ``path`` changes: trees using it, and their case files."""
-        path = path.resolve()
-        return [p for p in self.family(path) if p != path and self._kind(p) in ("tree", "cases")]
+        """The files whose diagnostics may change when ``path`` changes: the trees and libraries that use it
+        (directly or through other libraries), and the case files of those trees and of ``path``."""
+        return self._remember("dependents", path, self._dependents)
+
+    def _dependents(self, path: Path) -> list[Path]:
+        users = [p for p in self.files() if p != path and path in self.libraries(p)]
+        trees = {p for p in [path, *users] if self._kind(p) == "tree"}
+        cases = [p for p in self.files() if self._kind(p) == "cases" and self.tree_of(p) in trees]
+        return [*(p for p in users if self._kind(p) in ("tree", "library")), *(p for p in cases if p != path)]
 
     def _kind(self, path: Path) -> str | None:
         outline = self.good(path)
@@ -234,17 +272,23 @@ class Project:
 
         Only the diagnostics in ``path`` itself: a library's own are reported when it is checked.
         """
-        from .check import check_file
-        from .document import buffers
+        from .check import check_read
+        from .document import buffers, read_document
 
         path = path.resolve()
+        text = self.buffers.get(path)
         with buffers(self._raw_buffers()):
             try:
-                found = check_file(path, str(path))
+                document = read_document(path, str(path))
             except OSError as exc:
                 from .diagnostics import Diagnostic
 
                 return [Diagnostic(str(path), 1, 1, "error", f"cannot read this file: {exc.strerror or exc}")]
+            if text and document.text == text and len(text) <= MAX_ANALYSED:
+                # the buffer's outline is made from this parse, not from another one (the check does not
+                # change the data it reads)
+                self._store(path, ("buffer", hash(text)), Outline(path, text, document.data))
+            found = check_read(document)
         return [d for d in found if Path(d.path).resolve() == path]
 
     # -- ids across files --------------------------------------------------------------------------
@@ -313,6 +357,15 @@ class Project:
         if outline is not None and new in outline.defined(place.kind) and new != place.id:
             raise RenameError(f"{place.kind} '{new}' already exists in {definition.path.name}")
         return [Edit(p.path, p.start, p.end, new) for p in self.references(place)]
+
+
+def _links(data: dict[str, Any] | None) -> tuple[object, ...]:
+    """What a file's data says about other files: its kind, its id, the libraries it uses, a case file's tree."""
+    from .spec import kind_of
+
+    if data is None:
+        return (None,)
+    return (kind_of(data), data.get("id"), data.get("uses"), data.get("tree"))
 
 
 def _toml_files(folder: Path) -> Iterator[Path]:
