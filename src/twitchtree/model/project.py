@@ -33,6 +33,7 @@ MAX_FILES = 5000
 WALK_EVERY = 2.0
 """Seconds between walks of the project's folders for new files."""
 _T = TypeVar("_T")
+_MISSING = object()
 _SKIP = {"node_modules", "__pycache__", "build", "dist", "site-packages"}
 
 
@@ -177,8 +178,9 @@ class Project:
             self.outline(edited)
             self._edited.discard(edited)
         key = (what, path.resolve())
-        if key in self._memo:
-            return cast("_T", self._memo[key])
+        known = self._memo.get(key, _MISSING)  # one look: a check in the worker thread may clear the memo
+        if known is not _MISSING:
+            return cast("_T", known)
         found = self._memo[key] = work(path.resolve())  # the memo may be cleared meanwhile (another thread)
         return found
 
