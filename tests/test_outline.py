@@ -105,3 +105,13 @@ def test_an_edit_that_changes_what_a_buffer_uses_or_names_is_seen_at_once(tmp_pa
     project.open(paths["walk-cases"], WALK_CASES.replace('tree = "walk"', 'tree = "other"'))
     assert project.tree_of(paths["walk-cases"]) == paths["other"]
     assert project.dependents(paths["walk"]) == []
+
+
+def test_a_file_that_appears_on_disk_is_found_at_the_next_walk(tmp_path, monkeypatch):
+    paths = _linked_workspace(tmp_path)
+    project = Project([tmp_path])
+    project.open(paths["walk"], (tmp_path / "walk.toml").read_text(encoding="utf-8"))
+    assert [p.name for p in project.dependents(paths["walk"])] == ["walk-cases.toml"]
+    monkeypatch.setattr("twitchtree.model.project.WALK_EVERY", 0.0)  # the next look walks the folders again
+    (tmp_path / "more-cases.toml").write_text(WALK_CASES, encoding="utf-8")  # made by another program
+    assert [p.name for p in project.dependents(paths["walk"])] == ["more-cases.toml", "walk-cases.toml"]

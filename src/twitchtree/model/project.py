@@ -158,6 +158,11 @@ class Project:
 
         The folders are walked again at most every :data:`WALK_EVERY` seconds, or after :meth:`changed`.
         """
+        walked = self._walk()
+        return list(dict.fromkeys([*(p for p in self.buffers if p.suffix == ".toml"), *walked]))
+
+    def _walk(self) -> list[Path]:
+        """The files under the folders, walked again if the last walk is old; a new or gone file clears the memo."""
         import time
 
         now = time.monotonic()
@@ -168,12 +173,15 @@ class Project:
                     if len(found) >= MAX_FILES:
                         break
                     found.setdefault(path, None)
+            if self._walked is not None and self._walked[1] != list(found):
+                self._memo.clear()
             self._walked = (now, list(found))
-        return list(dict.fromkeys([*(p for p in self.buffers if p.suffix == ".toml"), *self._walked[1]]))
+        return self._walked[1]
 
     # -- how files refer to each other -----------------------------------------------------------
 
     def _remember(self, what: str, path: Path, work: Callable[[Path], _T]) -> _T:
+        self._walk()
         for edited in list(self._edited):  # an edit that changed a buffer's links clears the memo (_store)
             self.outline(edited)
             self._edited.discard(edited)
