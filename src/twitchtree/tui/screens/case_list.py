@@ -1,10 +1,9 @@
-"""The cases a trainee can pick: title, tree, difficulty and the trainee's best score so far."""
+"""The cases a trainee can pick: title, tree (when there are several), difficulty and the trainee's best score."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -12,13 +11,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ..widgets.case_table import CaseTable
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from ...training.catalogue import CaseEntry, Catalogue
     from ...training.recorder import Recorder
-
-_DIFFICULTY = {"easy": "easy", "medium": "medium", "hard": "hard"}
 
 
 class CaseListScreen(Screen[None]):
@@ -66,8 +65,11 @@ class CaseListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         with Vertical(id="cases-body"):
-            table: DataTable[Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
-            table.border_title = Content(f"Cases · {len(self.catalogue.entries)}")
+            entries = self.catalogue.entries
+            table = CaseTable(entries, id="cases")
+            # Every case from one tree: its title heads the list instead of filling a column.
+            tree = f" · {entries[0].tree.title}" if entries and table.one_tree else ""
+            table.border_title = Content(f"Cases · {len(entries)}{tree}")
             yield table
             if self.catalogue.problems:
                 problems = Static(Content("\n".join(self.catalogue.problems)), id="case-problems")
@@ -97,15 +99,7 @@ class CaseListScreen(Screen[None]):
         self.query_one("#cases-status", Static).update(self._status())
 
     def on_mount(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        table.add_column(Text("Case"), key="case")
-        table.add_column(Text("Tree"), key="tree")
-        table.add_column(Text("Difficulty"), key="difficulty")
-        table.add_column(Text("Your best", justify="right"), key="best")
-        for n, entry in enumerate(self.catalogue.entries):
-            difficulty = _DIFFICULTY.get(entry.case.difficulty or "", "–")
-            table.add_row(Text(entry.case.title), Text(entry.tree.title), Text(difficulty), Text(""), key=str(n))
-        table.focus()
+        self.query_one(CaseTable).focus()
         self.watch_trainee()
 
     def watch_trainee(self) -> None:
@@ -128,11 +122,7 @@ class CaseListScreen(Screen[None]):
         """Show the best scores (blank when none); scores read for an earlier name are ignored."""
         if message.trainee != self.trainee or not self.is_mounted:
             return
-        best = message.best
-        table = self.query_one("#cases", DataTable)
-        for n, entry in enumerate(self.catalogue.entries):
-            score = best.get(entry.key)
-            table.update_cell(str(n), "best", Text("" if score is None else f"{score}/100", justify="right"))
+        self.query_one(CaseTable).show_best(message.best)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
