@@ -593,3 +593,25 @@ def test_ask_heads_red_flags_to_fit_the_urgency(write_toml, run_cli):
     assert "sooner" not in emergency
     soon = run_cli("ask", path, stdin="2\n1\n").out
     assert "Act sooner if\n\n- Lips turn blue" in soon
+
+
+def test_ask_prints_tree_markdown_as_plain_text_for_screen_readers(write_toml, run_cli):
+    """``- **Sight or bladder:** …`` was printed as it is, and screen readers read out "star star"."""
+    help_text = 'help = """\nAny of these?\n\n- **Sight or bladder:** sudden loss\n- See [the page](https://example.org/p)\n"""\n'
+    text = WALK_TREE.replace('text = "Is it spreading?"\n', f'text = "Is it spreading?"\n{help_text}')
+    text = text.replace(
+        'text = "Watch for changes."', 'text = """\n1. **Rest** the muscle.\n2. _Stretch_ it gently.\n"""'
+    )
+    path = write_toml("walk.toml", text, dedent=False)
+    result = run_cli("ask", path, stdin="2\n2\n")
+    assert result.code == 0
+    out = result.out
+    assert (
+        "Question 1: Is it spreading?\nAny of these?\n\n- Sight or bladder: sudden loss\n"
+        "- See the page (https://example.org/p)\n  1) Yes\n" in out
+    )
+    assert (
+        "Outcome: Rest\n\nSelf-care: manage at home and watch for the red flags\n\n1. Rest the muscle.\n2. Stretch it gently.\n"
+        in out
+    )
+    assert "*" not in out and "_" not in out and "](" not in out

@@ -1,8 +1,10 @@
 """``twitchtree ask TREE``: the same walk as plain line-by-line prompts.
 
 Answers come in on stdin (a number, or the answer's label), text goes out
-on stdout: for pipes, scripts and screen readers. It ends by printing the
-outcome and the path. ``b`` goes back, ``r`` restarts, ``q`` quits.
+on stdout: for pipes, scripts and screen readers. Tree Markdown (a question's
+help, an outcome's text) is printed as plain text (:mod:`..model.plain_text`).
+It ends by printing the outcome and the path. ``b`` goes back, ``r`` restarts,
+``q`` quits.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ COMMANDS = {"b": "back", "back": "back", "r": "restart", "restart": "restart", "
 
 def run(args: argparse.Namespace) -> int:
     from ..model.export import summary
+    from ..model.plain_text import plain
     from ..model.text import printable
     from ..model.walk import Walk, WalkError
 
@@ -35,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         assert question is not None
         say(f"\nQuestion {walk.depth + 1}: {question.text}\n")
         if question.help:
-            say(f"{question.help.strip()}\n")
+            say(f"{plain(question.help)}\n")  # Markdown as a reader should hear it: no "star star"
         for n, answer in enumerate(question.answers, 1):
             say(f"  {n}) {printable(answer.label)}\n")
         out.write(f"Answer 1-{len(question.answers)}, or b back, r restart, q quit: ")

@@ -232,6 +232,7 @@ def _one_line(text: str) -> str:
 
 def summary(walk: Walk, when: datetime | None = None, *, markdown: bool = True) -> str:
     """The walked path as a summary to take to a doctor: Markdown, or plain text for ``ask``."""
+    from .plain_text import plain
 
     def heading(level: int, text: str) -> str:
         return f"{'#' * level} {text}" if markdown else text
@@ -246,7 +247,7 @@ def summary(walk: Walk, when: datetime | None = None, *, markdown: bool = True) 
     outcome = walk.outcome
     if outcome is not None:
         lines += [heading(2, f"Outcome: {outcome.title}"), "", strong(URGENCY_WORDS[outcome.urgency]), ""]
-        lines += [outcome.text.strip(), ""]
+        lines += [outcome.text.strip() if markdown else plain(outcome.text), ""]
         if outcome.red_flags:
             lines += [heading(3, outcome.red_flags_heading), "", *(f"- {flag}" for flag in outcome.red_flags), ""]
     else:
