@@ -611,7 +611,7 @@ def test_ask_prints_tree_markdown_as_plain_text_for_screen_readers(write_toml, r
         "- See the page (https://example.org/p)\n  1) Yes\n" in out
     )
     assert (
-        "Outcome: Rest\n\nSelf-care: manage at home and watch for the red flags\n\n1. Rest the muscle.\n2. Stretch it gently.\n"
-        in out
+        "Outcome: Rest\n\nSelf-care: manage at home and watch for the red flags\n\n"
+        "1. Rest the muscle.\n2. Stretch it gently.\n" in out
     )
     assert "*" not in out and "_" not in out and "](" not in out
