@@ -9,6 +9,8 @@ the folder is watched rather than the file.
 from __future__ import annotations
 
 import asyncio
+import weakref
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -101,15 +103,27 @@ class PreviewScreen(AuthorScreen):
             return
         await self._painted()
         self._checker.prepare()  # the next check's process, now that this check's result is on screen
-        if before is None or isinstance(result, tuple) or self._working_out_changes:
-            return  # (saves faster than their changes can be worked out: the newest is shown, not each)
-        change = await self._work_out_change(before, result)
-        del before, result  # the replaced tree, and the new one (a newer reload may have replaced it meanwhile)
-        # Collected once this call has returned: a reload that came in while the change was being worked
-        # out replaced the tree this frame held as ``result``, and only now can it be freed too.
-        self.call_after_refresh(self.forget_replaced_trees)
+        if before is None or isinstance(result, tuple):
+            return
+        replaced = weakref.ref(before)
+        change = None
+        if not self._working_out_changes:  # (saves faster than their changes can be worked out: the newest is shown)
+            change = await self._work_out_change(before, result)
+        del before, result
+        self.call_after_refresh(self._free, replaced)
         if change is not None and not self._taken_down():  # what the save changed ("2 answers re-wired, ...")
             self.notify(change[0], title="Saved change", severity=change[1], markup=False)
+
+    def _free(self, replaced: weakref.ref[Tree], tries: int = 10) -> None:
+        """Collect the tree a reload replaced, again a little later while something still holds it.
+
+        For a moment after a change is worked out, the thread that compared the trees, or a reload
+        that came in meanwhile, may still hold them; a collection then would leave them to the
+        rare full collections that the raised thresholds allow.
+        """
+        self.forget_replaced_trees()
+        if replaced() is not None and tries and not self._taken_down():
+            self.set_timer(0.2, partial(self._free, replaced, tries - 1))
 
     async def _painted(self) -> None:
         """Wait until what has changed is on screen."""
