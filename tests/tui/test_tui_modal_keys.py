@@ -52,3 +52,23 @@ async def test_the_map_shows_its_branch_keys_and_has_help(demo_tree, make_app):
         assert "Move between the answers" not in text  # the walk's notes are not the map's
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+
+
+async def test_a_remapped_first_answer_key_leaves_other_answer_keys_in_help(demo_tree, make_app, isolated_user_dirs):
+    from textual.widgets import Static
+
+    config = isolated_user_dirs.twitchtree_config
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('[keymap]\nanswer-1 = "a"\n', encoding="utf-8")
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        cells = [str(static.render()) for static in app.screen.query("#keys Static").results(Static)]
+        rows = {description: key for key, description in zip(cells[::2], cells[1::2], strict=True)}
+        assert rows["Answer with the answer's number"] == "a, 2-9"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
+        await pilot.press("2")  # still answers, as help says
+        await wait_for(pilot, lambda: app.screen.walk.node.id == "rest")

@@ -53,12 +53,32 @@ def binding_ids() -> frozenset[str]:
 def help_rows(app: App[object], active: dict[str, ActiveBinding]) -> list[tuple[str, str]]:
     """(keys, what they do) for each of twitchtree's bindings in ``active``, as remapped; answers as one row."""
     merged: dict[str, list[str]] = {}
+    answer_row = ""
     for key, (node, binding, _enabled, _tooltip) in active.items():
         own = own_bindings(type(node))
         if not any((binding.id and binding.id == b.id) or binding == b for b in own):
             continue  # Textual's own keys (copy, focus, scrolling) are Textual's to document
-        if binding.action.startswith("answer(") and binding.id != "answer-1":
-            continue  # 1-9 is one row
-        display = binding.key_display if binding.action.startswith("answer(") else app.get_key_display(binding)
-        merged.setdefault(binding.tooltip or binding.description, []).append(display or key)
+        if binding.action.startswith("answer("):
+            if binding.id == "answer-1":
+                answer_row = binding.tooltip or binding.description
+                merged.setdefault(answer_row, [])
+            continue  # one row for all nine, below
+        merged.setdefault(binding.tooltip or binding.description, []).append(app.get_key_display(binding) or key)
+    if answer_row:
+        keymap: dict[str, str] = getattr(getattr(app, "settings", None), "keymap", {})
+        keys = [keymap.get(f"answer-{n}", str(n)) for n in range(1, 10)]
+        displays = [", ".join(app.get_key_display(Binding(k.strip(), "")) for k in key.split(",")) for key in keys]
+        merged[answer_row] = [_runs(displays)]
     return [(", ".join(keys), description) for description, keys in merged.items() if description]
+
+
+def _runs(keys: list[str]) -> str:
+    """``keys`` joined, with runs of three or more digits in a row written as a range: "1-9", "a, 2-9"."""
+    parts: list[list[str]] = []
+    for key in keys:
+        run = parts[-1] if parts else None
+        if run and key.isdigit() and run[-1].isdigit() and int(key) == int(run[-1]) + 1:
+            run.append(key)
+        else:
+            parts.append([key])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) >= 3 else ", ".join(run) for run in parts)

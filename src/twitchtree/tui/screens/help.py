@@ -19,7 +19,7 @@ WALK_NOTES = [
     ("ctrl+p", "Command palette: every command available here, such as the theme"),
     ("tab / shift+tab", "Move between the answers, the path and the conditions"),
     ("up / down, enter", "Choose in the focused list"),
-    ("page up / page down, home / end", "Scroll the outcome"),
+    ("page up / page down, home / end", "Scroll the outcome, once it has the focus"),
     ("mouse", "Click an answer, a past step or a condition"),
 ]
 """Keys that are not twitchtree's own bindings, for the screens that show a walk.

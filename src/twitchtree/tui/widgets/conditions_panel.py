@@ -55,7 +55,9 @@ class ConditionsPanel(OptionList):
     def watch_conditions(self, conditions: tuple[Condition, ...]) -> None:
         self.clear_options()
         for n, condition in enumerate(conditions):
-            prompt = Content.assemble(("▸ ", "$accent"), (condition.name, "bold"), ": ", condition.summary)
+            # A name with a colon of its own is followed by a dash: two colons in a row read badly.
+            joint = " — " if ":" in condition.name else ": "
+            prompt = Content.assemble(("▸ ", "$accent"), (condition.name, "bold"), joint, condition.summary)
             self.add_option(Option(prompt, id=f"condition-{n}"))
         if conditions:
             self.highlighted = 0

@@ -10,11 +10,21 @@ from textual.reactive import var
 from textual.widgets import Markdown, Static
 
 from ...model.spec import URGENCY_ORDER, URGENCY_WORDS
+from ..visuals import Blocks, Hanging
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.app import ComposeResult
 
     from ...model.tree import TreeNode
+
+
+def _bulleted(heading: str, items: Sequence[str]) -> Blocks:
+    """A bold heading over one bullet per item, each item's wrapped lines kept clear of its bullet."""
+    bullet = Content("• ")
+    bullets = ((Hanging(bullet, Content(item)), False) for item in items)
+    return Blocks([(Content.styled(heading, "bold"), False), *bullets])
 
 
 class OutcomeView(VerticalScroll):
@@ -67,14 +77,10 @@ class OutcomeView(VerticalScroll):
         self.query_one("#outcome-text", Markdown).update(outcome.text)
         flags = self.query_one("#red-flags", Static)
         flags.display = bool(outcome.red_flags)
-        flags.update(
-            Content.assemble((outcome.red_flags_heading, "bold"), *(f"\n• {flag}" for flag in outcome.red_flags))
-        )
+        flags.update(_bulleted(outcome.red_flags_heading, outcome.red_flags))
         sources = [tree.sources[s] for s in dict.fromkeys(s for n in node.path for s in n.spec.sources)]
         self.query_one("#sources", Static).update(
-            Content.assemble(
-                ("Sources", "bold"), *(f"\n• {s.title}" + (f" ({s.url})" if s.url else "") for s in sources)
-            )
+            _bulleted("Sources", [s.title + (f" ({s.url})" if s.url else "") for s in sources])
         )
         self.query_one("#disclaimer", Static).update(Content(tree.disclaimer))
         self.scroll_home(animate=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -24,16 +26,41 @@ if TYPE_CHECKING:
     from ..visuals import Blocks
 
 
+_SCROLL = "Scroll the question's help and checklist; the answers keep the focus"
+_ENDS = "To the top or the end of the question's help"
+_KEYED = {n: Content.assemble((f" {n} ", "bold reverse"), " ") for n in range(1, 10)}
+"""The lead of answers 1-9: their key."""
+_UNKEYED = Content(" " * _KEYED[1].cell_length)
+"""The lead of an answer past the ninth, which no key answers: blank, so the labels stay in line."""
+MORE_BELOW = "pgdn: more below ▼"
+"""The card's bottom border while part of it is out of view below."""
+MORE_ABOVE = "pgup: back up ▲"
+"""The card's bottom border once scrolled to the end of a card that does not fit."""
+
+
 class QuestionCard(VerticalScroll, can_focus=False):
     """Shows one question, its answers, then its help (answers first, so they stay in view on small screens).
 
-    Keys 1-9 (bound on the walk view), arrows with Enter, or a click answer it.
+    Keys 1-9 (bound on the walk view), arrows with Enter, or a click answer it. The help
+    under the answers (a question's checklist of signs, say) is scrolled by keys that leave
+    the focus on the answers; the border says when there is more below.
 
     | Key | Does |
     | --- | --- |
     | up / down | move between answers |
     | enter | choose the highlighted answer |
+    | page up / page down | scroll the question (its help) |
+    | ctrl+home / ctrl+end | to the top / the end of the question |
     """
+
+    BINDINGS = [
+        # Priority: ahead of the answer list's own page keys (which only jump to the first or last
+        # answer). They are in force only while the focus is in this card.
+        Binding("pagedown", "page(1)", "More", show=False, priority=True, id="question.page-down", tooltip=_SCROLL),
+        Binding("pageup", "page(-1)", "Back up", show=False, priority=True, id="question.page-up", tooltip=_SCROLL),
+        Binding("ctrl+end", "ends(1)", "End", show=False, priority=True, id="question.end", tooltip=_ENDS),
+        Binding("ctrl+home", "ends(-1)", "Top", show=False, priority=True, id="question.home", tooltip=_ENDS),
+    ]
 
     DEFAULT_CSS = """
     QuestionCard {
@@ -145,6 +172,39 @@ class QuestionCard(VerticalScroll, can_focus=False):
             answers.clear_options()
             answers.add_options(self._options(question))
         answers.highlighted = 0
+        self.scroll_home(animate=False)  # a new question is read from its top
+
+    # -- scrolling from the keyboard --------------------------------------------------
+
+    def action_page(self, direction: int) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        if direction > 0:
+            self.scroll_page_down(animate=False)
+        else:
+            self.scroll_page_up(animate=False)
+
+    def action_ends(self, direction: int) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        if direction > 0:
+            self.scroll_end(animate=False)
+        else:
+            self.scroll_home(animate=False)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._show_scroll_hint()
+
+    def on_resize(self) -> None:
+        self._show_scroll_hint()
+
+    def _show_scroll_hint(self) -> None:
+        """Say on the bottom border whether part of the card is out of view, and which key shows it."""
+        below = self.scroll_y < self.max_scroll_y
+        hint = "" if self.max_scroll_y <= 0 else MORE_BELOW if below else MORE_ABOVE
+        if self.border_subtitle != hint:
+            self.border_subtitle = hint
 
     def _show_text(self, text: Content) -> None:
         """Show the question's text; the screen is laid out again only if the text takes another number of lines."""
@@ -158,11 +218,9 @@ class QuestionCard(VerticalScroll, can_focus=False):
         labels = tuple(answer.label for answer in question.answers) if question else ()
         self._labels = labels
         # A label that wraps keeps to its text's column, clear of the number.
+        # Keys 1-9 answer; an answer past the ninth has no key, so no number that looks like one.
         return [
-            Option(
-                Hanging(Content.assemble((f" {n} ", "bold reverse") if n <= 9 else f" {n} ", " "), Content(label)),
-                id=f"answer-{n}",
-            )
+            Option(Hanging(_KEYED[n] if n <= 9 else _UNKEYED, Content(label)), id=f"answer-{n}")
             for n, label in enumerate(labels, 1)
         ]
 

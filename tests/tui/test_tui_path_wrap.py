@@ -1,0 +1,65 @@
+"""The reasoning path never drops or cuts text when its scroll bar appears (80x24, a path long enough to scroll)."""
+
+from __future__ import annotations
+
+from support import screen_text, wait_for
+from twitchtree.tui.widgets.path_panel import PathPanel
+
+SMALL = (80, 24)
+STEPS = 10
+QUESTIONS = [
+    f"Step {n}: do you eat a very limited diet, or have a gut condition that stops you absorbing food well?"
+    for n in range(1, STEPS + 1)
+]
+
+
+def long_path_tree() -> str:
+    lines = ["format = 1", 'id = "long"', 'title = "Long"', 'start = "q1"']
+    for n, text in enumerate(QUESTIONS, 1):
+        after = f"q{n + 1}" if n < STEPS else "end"
+        lines += [
+            "",
+            f"[nodes.q{n}]",
+            'type = "question"',
+            f'text = "{text}"',
+            f'answers = [{{ label = "No", next = "{after}", why = "Nothing to add at step {n}." }},'
+            ' { label = "Yes", next = "end" }]',
+        ]
+    lines += ["", "[nodes.end]", 'type = "outcome"', 'urgency = "routine"', 'title = "End"', 'text = "End."']
+    return "\n".join(lines) + "\n"
+
+
+async def whole_path_text(pilot, app) -> str:
+    """Every row of the path as the screen shows it, scrolled through a page at a time, words joined by spaces."""
+    panel = app.screen.query_one(PathPanel)
+    region = panel.scrollable_content_region
+    rows: dict[int, str] = {}
+    y = 0
+    while True:
+        panel.scroll_to(y=y, animate=False, immediate=True)
+        await pilot.pause()
+        top = round(panel.scroll_y)
+        shown = screen_text(app).splitlines()[region.y : region.bottom]
+        rows.update({top + n: line[region.x : region.right] for n, line in enumerate(shown)})
+        if top + region.height >= panel.virtual_size.height:
+            break
+        y = top + region.height
+    return " ".join(" ".join(rows[row] for row in sorted(rows)).split())
+
+
+async def test_every_word_of_a_path_that_scrolls_is_shown(write_toml, make_app):
+    app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(PathPanel))
+        panel = app.screen.query_one(PathPanel)
+        for n in range(1, STEPS + 1):
+            await pilot.press("1")
+            await wait_for(pilot, lambda n=n: len(app.screen.walk.path) == n + 1)
+        await wait_for(pilot, lambda: panel.show_vertical_scrollbar)
+        await pilot.pause()
+        assert panel.virtual_size.width == panel.scrollable_content_region.width
+        text = await whole_path_text(pilot, app)
+        for n, question in enumerate(QUESTIONS, 1):
+            assert f"{n} {question}" in text, question
+            assert f"→ No Nothing to add at step {n}." in text
+        assert text.endswith("▶ End")
