@@ -242,3 +242,39 @@ def screened_chain(depth: int, tree_id: str = "screened", *, skip_at: int | None
     lines += _outcome("now", "emergency")
     lines += _outcome("end")
     return "\n".join(lines) + "\n"
+
+
+SIGNS = [f"Sign {n:02d}: a sign described at length, so that it wraps onto a second line here" for n in range(1, 15)]
+"""A long checklist of signs: the first question's help in :data:`CHECKLIST_TREE`."""
+
+CHECKLIST_TREE = f"""\
+format = 1
+id = "checklist"
+title = "Checklist"
+start = "signs"
+
+[nodes.signs]
+type = "question"
+text = "Signs that need an ambulance: any of these?"
+help = \"\"\"
+{chr(10).join(f"- {sign}" for sign in SIGNS)}
+\"\"\"
+answers = [
+  {{ label = "Yes", next = "call" }},
+  {{ label = "No", next = "home" }},
+  {{ label = "Not sure", next = "call" }},
+]
+
+[nodes.call]
+type = "outcome"
+urgency = "emergency"
+title = "Call an ambulance"
+text = "Call now."
+
+[nodes.home]
+type = "outcome"
+urgency = "self-care"
+title = "Rest"
+text = "Rest."
+"""
+"""A first question whose help is a checklist too long for an 80x24 screen (the ambulance signs, say)."""

@@ -114,7 +114,7 @@ async def test_a_300_answer_question_lists_every_answer_and_keys_1_to_9_answer()
         answers = app.screen.query_one("#answers", OptionList)
         assert answers.option_count == 300
         prompts = [str(answers.get_option_at_index(n).prompt) for n in (0, 8, 9, 299)]
-        assert [" ".join(p.split()) for p in prompts] == ["1 A1", "9 A9", "10 A10", "300 A300"]
+        assert [" ".join(p.split()) for p in prompts] == ["1 A1", "9 A9", "A10", "A300"]  # only the keys are numbered
         for key, label in (("9", "A9"), ("1", "A1"), ("5", "A5")):
             await pilot.press(key)
             await wait_for(pilot, lambda: app.screen.walk.done)
@@ -124,7 +124,7 @@ async def test_a_300_answer_question_lists_every_answer_and_keys_1_to_9_answer()
         answers.focus()
         await pilot.press("end")
         await pilot.pause()
-        assert "300 A300" in flat(app)
+        assert " A300" in flat(app)  # the last answer, scrolled into view
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.walk.done)
         assert app.screen.walk.steps[-1].answer.label == "A300"

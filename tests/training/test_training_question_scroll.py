@@ -8,39 +8,13 @@ import pytest
 from textual.widgets import OptionList
 from training_support import start_case
 
+from builders import CHECKLIST_TREE, SIGNS
 from support import region_text, wait_for
 from twitchtree.tui.widgets.question_card import QuestionCard
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-SIGNS = [f"Sign {n:02d}: a sign described at length, so that it wraps onto a second line here" for n in range(1, 15)]
-TREE = f"""\
-format = 1
-id = "checklist"
-title = "Checklist"
-start = "signs"
-
-[nodes.signs]
-type = "question"
-text = "Signs that need an ambulance: any of these?"
-help = \"\"\"
-{chr(10).join(f"- {sign}" for sign in SIGNS)}
-\"\"\"
-answers = [{{ label = "Yes", next = "call" }}, {{ label = "No", next = "home" }}]
-
-[nodes.call]
-type = "outcome"
-urgency = "emergency"
-title = "Call an ambulance"
-text = "Call now."
-
-[nodes.home]
-type = "outcome"
-urgency = "self-care"
-title = "Rest"
-text = "Rest."
-"""
 CASES = """\
 format = 1
 tree = "checklist"
@@ -61,7 +35,7 @@ answers = { signs = "No" }
 
 @pytest.fixture
 def cases_file(write_toml) -> Path:
-    write_toml("checklist/checklist.toml", TREE, dedent=False)
+    write_toml("checklist/checklist.toml", CHECKLIST_TREE, dedent=False)
     return write_toml("checklist/checklist-cases.toml", CASES, dedent=False)
 
 

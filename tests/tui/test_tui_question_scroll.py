@@ -4,41 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
+from builders import CHECKLIST_TREE, SIGNS
 from support import region_text, screen_text, wait_for
 from twitchtree.tui.widgets.question_card import MORE_ABOVE, MORE_BELOW, QuestionCard
 
 SMALL = (80, 24)
-SIGNS = [f"Sign {n:02d}: a sign described at length, so that it wraps onto a second line here" for n in range(1, 15)]
-CHECKLIST_TREE = f"""\
-format = 1
-id = "checklist"
-title = "Checklist"
-start = "signs"
-
-[nodes.signs]
-type = "question"
-text = "Signs that need an ambulance: any of these?"
-help = \"\"\"
-{chr(10).join(f"- {sign}" for sign in SIGNS)}
-\"\"\"
-answers = [
-  {{ label = "Yes", next = "call" }},
-  {{ label = "No", next = "home" }},
-  {{ label = "Not sure", next = "call" }},
-]
-
-[nodes.call]
-type = "outcome"
-urgency = "emergency"
-title = "Call an ambulance"
-text = "Call now."
-
-[nodes.home]
-type = "outcome"
-urgency = "self-care"
-title = "Rest"
-text = "Rest."
-"""
 
 
 def card_text(app) -> str:
