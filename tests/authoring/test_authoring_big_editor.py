@@ -55,15 +55,15 @@ async def test_typing_marks_the_problems_stale_until_the_latest_text_is_checked(
     async with app.run_test(size=SIZE) as pilot:
         screen = await editor_ready(pilot)
         panel = screen.query_one(ProblemsPanel)
+        marks: list[bool] = []  # every value of ``checking``, however quickly a small check ends
+        screen.watch(panel, "checking", lambda checking: marks.append(checking), init=False)
         screen.source.insert("oops = \n", (0, 0))
-        await pilot.pause()
-        assert panel.checking
         await wait_for(pilot, lambda: not panel.checking and any(d.is_error for d in panel.diagnostics))
-        assert "checking" not in str(panel.border_title)
+        assert marks[:1] == [True] and "checking" not in str(panel.border_title)
+        marks.clear()
         screen.source.undo()
-        await pilot.pause()
-        assert panel.checking
         await wait_for(pilot, lambda: not panel.checking and not any(d.is_error for d in panel.diagnostics))
+        assert marks[:1] == [True]
 
 
 async def test_a_newer_check_ends_the_running_one(write_toml):
