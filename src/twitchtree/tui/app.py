@@ -19,6 +19,7 @@ from textual.signal import Signal
 
 from ..model.diagnostics import LoadError
 from ..model.load import load_tree
+from ..model.text import printable
 from ..model.walk import Walk
 from . import compat
 from .screens.explorer import ExplorerScreen
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from ..model.tree import Tree
+    from .stopping import Stopper
 
 
 GC_THRESHOLDS = (20_000, 20, 20)
@@ -83,6 +85,10 @@ class TwitchtreeApp(compat.CrashHook):
         self.ready_signal: Signal[None] = Signal(self, "ready")
         self.owns_process = False
         """True when the app is the whole process (see ``run_in_process``): it then tunes the garbage collector."""
+        self.stopper: Stopper | None = None
+        self._rescued: tuple[tuple[Path, str], str] | None = None
+        """The unsaved work last written to a recovery file, and the sentence that says where."""
+        """Set when the app is the whole process: it turns SIGTERM, SIGHUP and SIGINT into an orderly exit."""
         self._apply_settings()
 
     def _apply_settings(self) -> None:
@@ -160,6 +166,10 @@ class TwitchtreeApp(compat.CrashHook):
     def explorer_for(self, tree: Tree) -> Screen[None]:
         return ExplorerScreen(Walk(tree))
 
+    def on_load(self) -> None:
+        if self.stopper is not None:  # the event loop runs, and the terminal is not yet in application mode
+            self.stopper.install()
+
     def on_mount(self) -> None:
         for problem in self.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=8, markup=False)
@@ -210,11 +220,15 @@ class TwitchtreeApp(compat.CrashHook):
         of the collector's sight (``gc.freeze``): they last as long as the process, and scanning
         them again and again costs milliseconds per frame. Apps that share a process (tests) are
         left alone, since frozen objects are never collected.
+
+        SIGTERM, SIGHUP and SIGINT stop it as a quit would, once its unsaved text is rescued
+        (see ``stopping``).
         """
+        from .stopping import run_until_stopped
+
         self.owns_process = True
         gc.freeze()
-        self.run()
-        return self.return_code or 0
+        return run_until_stopped(self)
 
     @property
     def remembers_theme(self) -> bool:
@@ -277,7 +291,12 @@ class TwitchtreeApp(compat.CrashHook):
         import os
         import traceback
 
-        rescued = self._rescue_unsaved_work()
+        if self.stopper is not None and self.stopper.signum is not None:
+            # Stopping on a signal, which rescued the text: after a hangup, the processes this one
+            # talks to (the checker's) have had the signal too. The stop goes on, with its status.
+            compat.exit_with_message(self, None, return_code=self.stopper.status)
+            return
+        rescued = self.rescue_unsaved_work()
         if os.environ.get("TWITCHTREE_DEBUG"):
             super().crashed()
             return
@@ -301,18 +320,25 @@ class TwitchtreeApp(compat.CrashHook):
         line = f"twitchtree: internal error: {summary}.{rescued}{where} Please report it."
         compat.exit_with_message(self, Text(line), return_code=1)
 
-    def _rescue_unsaved_work(self) -> str:
-        """Write the unsaved text, if any, to a recovery file; returns the sentence that says where."""
+    def rescue_unsaved_work(self) -> str:
+        """Write the unsaved text, if any, to a recovery file; returns the sentence that says where.
+
+        The same text is written once: a crash while stopping on a signal names the file the signal wrote.
+        """
         try:
             work = self.unsaved_work()
             if work is None:
                 return ""
+            if self._rescued is not None and self._rescued[0] == work:
+                return self._rescued[1]
             from .recovery import write_recovery
 
             path, text = work
-            return f" Your unsaved text is in {write_recovery(path, text)}."
+            said = f" Your unsaved text is in {printable(str(write_recovery(path, text)))}."
+            self._rescued = (work, said)
+            return said
         except Exception as exc:  # rescuing must never hide the crash itself
-            return f" Your unsaved text could not be kept ({type(exc).__name__}: {exc})."
+            return f" Your unsaved text could not be kept ({type(exc).__name__}: {printable(str(exc))})."
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         from .palette import system_commands
