@@ -22,10 +22,23 @@ import os
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .app import TwitchtreeApp
+
+class Stoppable(Protocol):
+    """What a signal needs of an app (``TwitchtreeApp``): its unsaved work rescued, and its own exit."""
+
+    stopper: Stopper | None
+
+    @property
+    def return_code(self) -> int | None: ...
+
+    def rescue_unsaved_work(self) -> str: ...
+
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
+
+    def run(self) -> Any: ...
+
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 GRACE = 5.0
@@ -35,7 +48,7 @@ GRACE = 5.0
 class Stopper:
     """Turns the first of :data:`SIGNALS` into an orderly exit of ``app``, and a second one into an immediate one."""
 
-    def __init__(self, app: TwitchtreeApp) -> None:
+    def __init__(self, app: Stoppable) -> None:
         self.app = app
         self.signum: int | None = None
         """The signal that stopped the app, once one has come."""
@@ -76,7 +89,7 @@ class Stopper:
             pass
 
 
-def run_until_stopped(app: TwitchtreeApp) -> int:
+def run_until_stopped(app: Stoppable) -> int:
     """Run ``app`` until it quits or a signal stops it (the app installs the handlers on load); its exit status.
 
     The event loop is the app's own: closing it puts the signals' default handling back.
