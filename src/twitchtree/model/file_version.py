@@ -50,15 +50,19 @@ def read_version(path: Path) -> tuple[bytes, FileVersion] | None:
     anything else, or a file that cannot be read, raises OSError.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        handle = open(path, "rb", opener=_open_nonblocking)  # noqa: SIM115 (closed just below)
     except FileNotFoundError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(fd)
+    with handle:
+        status = os.fstat(handle.fileno())
         if not stat.S_ISREG(status.st_mode):
             raise OSError(22, "is not a regular file", str(path))
         raw = handle.read(MAX_BYTES + 1)
     return raw, FileVersion.of(raw, status)
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK)
 
 
 def decode_text(raw: bytes) -> str | None:
