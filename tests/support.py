@@ -111,6 +111,14 @@ async def wait_for_no_text(pilot: Pilot[object], text: str, *, timeout: float = 
 # -- reading a pilot app -----------------------------------------------------------------------
 
 
+def help_rows(app: App[object]) -> dict[str, str]:
+    """Description → keys, as the help screen on top lists them."""
+    from textual.widgets import Static
+
+    cells = [str(static.render()) for static in app.screen.query("#keys Static").results(Static)]
+    return {description: key for key, description in zip(cells[::2], cells[1::2], strict=True)}
+
+
 def screen_text(app: App[object]) -> str:
     """The current screen as plain text, exactly as the terminal would show it."""
     from rich.console import Console

@@ -39,14 +39,21 @@ def append(path: Path, text: str) -> None:
         handle.write(text)
 
 
+async def save_over_a_change_on_disk(pilot, path: Path):
+    """Type a note in the editor, let someone else change ``path``, press ctrl+s; returns the editor once it asks."""
+    app = pilot.app
+    screen = await editor_ready(pilot)
+    await type_note(pilot, screen)
+    append(path, THEIRS)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    return screen
+
+
 async def test_saving_over_a_file_changed_on_disk_asks_and_keep_editing_changes_nothing(demo_tree, edit_app):
     app = edit_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await editor_ready(pilot)
-        await type_note(pilot, screen)
-        append(demo_tree, THEIRS)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        screen = await save_over_a_change_on_disk(pilot, demo_tree)
         await wait_for_text(pilot, "Keep editing", "Overwrite", "Reload from disk")
         assert region_text(app, "#question") == (
             "demo.toml has changed on disk since you opened or last saved it. "
@@ -64,11 +71,7 @@ async def test_saving_over_a_file_changed_on_disk_asks_and_keep_editing_changes_
 async def test_overwrite_keeps_the_version_on_disk_as_the_backup(demo_tree, edit_app):
     app = edit_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await editor_ready(pilot)
-        await type_note(pilot, screen)
-        append(demo_tree, THEIRS)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        screen = await save_over_a_change_on_disk(pilot, demo_tree)
         await pilot.click("#overwrite")
         await wait_for(pilot, lambda: not screen.modified)
         assert demo_tree.read_text(encoding="utf-8") == MINE + DEMO_TREE
@@ -87,11 +90,7 @@ async def test_reload_from_disk_keeps_the_unsaved_text_in_a_recovery_file(demo_t
     demo_tree.chmod(0o640)
     app = edit_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await editor_ready(pilot)
-        await type_note(pilot, screen)
-        append(demo_tree, THEIRS)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        screen = await save_over_a_change_on_disk(pilot, demo_tree)
         await pilot.click("#reload")
         await wait_for(pilot, lambda: screen.source.text == DEMO_TREE + THEIRS)
         assert not screen.modified

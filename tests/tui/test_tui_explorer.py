@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from textual.widgets import Static
 
 from builders import screened_chain
-from support import SIZE, notifications, region_text, screen_text, wait_for
+from support import SIZE, help_rows, notifications, region_text, screen_text, wait_for
 from twitchtree.model.spec import URGENCY_WORDS
 from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen
@@ -261,12 +260,6 @@ async def test_e_exports_a_summary_and_never_overwrites(demo_tree, make_app, tmp
 
 
 # -- help, keymap and quitting ----------------------------------------------------------
-
-
-def help_rows(app) -> dict[str, str]:
-    """Description → keys, as the help screen lists them."""
-    cells = [str(static.render()) for static in app.screen.query("#keys Static").results(Static)]
-    return {description: key for key, description in zip(cells[::2], cells[1::2], strict=True)}
 
 
 async def test_help_lists_every_key(demo_tree, make_app):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support import SIZE, screen_text, wait_for, wait_for_text
+from support import SIZE, help_rows, screen_text, wait_for, wait_for_text
 from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.screens.help import HelpScreen
@@ -55,7 +55,6 @@ async def test_the_map_shows_its_branch_keys_and_has_help(demo_tree, make_app):
 
 
 async def test_a_remapped_first_answer_key_leaves_other_answer_keys_in_help(demo_tree, make_app, isolated_user_dirs):
-    from textual.widgets import Static
 
     config = isolated_user_dirs.twitchtree_config
     config.mkdir(parents=True)
@@ -65,8 +64,7 @@ async def test_a_remapped_first_answer_key_leaves_other_answer_keys_in_help(demo
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        cells = [str(static.render()) for static in app.screen.query("#keys Static").results(Static)]
-        rows = {description: key for key, description in zip(cells[::2], cells[1::2], strict=True)}
+        rows = help_rows(app)
         assert rows["Answer with the answer's number"] == "a, 2-9"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
