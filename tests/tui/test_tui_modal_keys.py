@@ -55,7 +55,6 @@ async def test_the_map_shows_its_branch_keys_and_has_help(demo_tree, make_app):
 
 
 async def test_a_remapped_first_answer_key_leaves_other_answer_keys_in_help(demo_tree, make_app, isolated_user_dirs):
-
     config = isolated_user_dirs.twitchtree_config
     config.mkdir(parents=True)
     (config / "config.toml").write_text('[keymap]\nanswer-1 = "a"\n', encoding="utf-8")
