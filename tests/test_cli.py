@@ -466,7 +466,8 @@ def test_ask_walks_to_an_outcome_and_prints_it_with_the_path(walk_file, run_cli)
         "1. Is it spreading? Yes\n   Spreading needs a closer look.\n"
         "2. Any trouble breathing? No\n3. Has it lasted two weeks? No\n" in out
     )
-    assert out.rstrip().endswith(load_tree(walk_file).disclaimer)
+    assert out.endswith(f"\n\n{load_tree(walk_file).disclaimer}\n")
+    assert "---" not in out  # a screen reader would read a rule out as dashes
 
 
 def test_ask_back_restart_and_labels(walk_file, run_cli):

@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from builders import WALK_TREE
+from twitchtree.model.export import summary
+from twitchtree.model.load import load_tree
 from twitchtree.model.plain_text import plain
+from twitchtree.model.walk import Walk
 
 
 def test_emphasis_markers_go_and_bullets_stay_one_per_line():
@@ -47,6 +51,22 @@ def test_a_loose_list_keeps_its_blank_lines_and_text_in_brackets_is_content():
 def test_plain_text_stays_as_it_is():
     assert plain("Has it lasted more than two weeks?") == "Has it lasted more than two weeks?"
     assert plain("") == ""
+
+
+def test_a_rule_in_the_markdown_is_not_read_out_as_dashes():
+    assert plain("Rest the muscle.\n\n---\n\nStretch it gently.") == "Rest the muscle.\n\nStretch it gently."
+
+
+def test_the_plain_summary_has_no_rule_before_the_disclaimer(write_toml):
+    walk = Walk(load_tree(write_toml("walk.toml", WALK_TREE, dedent=False)))
+    for label in ("No", "No"):
+        walk.answer(label)
+
+    text = summary(walk, markdown=False)
+
+    assert [line for line in text.splitlines() if line and not line.strip("-*_ ")] == []  # no line of rule marks
+    assert text.endswith(f"Sources\n\n- S\n\n{walk.tree.disclaimer}\n")  # a blank line sets it apart
+    assert f"---\n\n_{walk.tree.disclaimer}_" in summary(walk)  # the Markdown export keeps its rule
 
 
 def test_the_converter_does_not_import_textual():

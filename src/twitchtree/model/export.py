@@ -277,5 +277,6 @@ def summary(walk: Walk, when: datetime | None = None, *, markdown: bool = True) 
             lines.append(f"- {source.title}" + (f" <{source.url}>" if source.url else ""))
         lines.append("")
     disclaimer = _one_line(tree.disclaimer)  # emphasis ends before a line break, or Markdown shows the underscores
-    lines += ["---", "", f"_{disclaimer}_" if markdown else disclaimer, ""]
+    # A rule sets the disclaimer apart in Markdown; plain text (read aloud) has no "dash dash dash".
+    lines += ["---", "", f"_{disclaimer}_", ""] if markdown else [disclaimer, ""]
     return "\n".join(lines)
