@@ -394,8 +394,6 @@ NOT_REGULAR = "is not a regular file"
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["check", "fifo.toml"], 2, "twitchtree: fifo.toml: cannot read: is not a regular file"),
-        (["check", "zero.toml"], 2, "twitchtree: zero.toml: cannot read: is not a regular file"),
         (["show", "fifo.toml"], 1, "fifo.toml:1:1: error: cannot read this file: is not a regular file"),
         (["ask", "zero.toml"], 1, "zero.toml:1:1: error: cannot read this file: is not a regular file"),
         (["fmt", "fifo.toml"], 2, "twitchtree: fifo.toml: cannot read: is not a regular file"),
@@ -412,6 +410,24 @@ def test_fifos_and_devices_are_refused_at_once(specials, args, code, message):
     assert result.code == code, result.err
     assert message in result.err.splitlines()
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "summary"),
+    [
+        (["check", "fifo.toml"], "1 file checked: 1 error, 0 warnings"),
+        (["check", "zero.toml", "walk.toml"], "2 files checked: 1 error, 0 warnings"),
+        (["show", "fifo.toml"], None),
+        (["ask", "zero.toml"], None),
+    ],
+)
+def test_a_named_fifo_or_device_is_one_error_line_in_check_as_in_show_and_ask(specials, args, summary):
+    result = run_twitchtree(*args, cwd=specials)
+    line = f"{args[1]}:1:1: error: cannot read this file: {NOT_REGULAR}"
+    assert result.code == 1, result.err
+    assert line in (result.out if summary else result.err).splitlines()
+    assert summary is None or summary in result.err.splitlines()
+    assert "twitchtree:" not in result.err and "Traceback" not in result.err
 
 
 @pytest.mark.parametrize("args", [["check", "."], ["check", "cases.toml"], ["test", "cases.toml"], ["test", "."]])

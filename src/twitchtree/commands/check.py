@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import USAGE, fail, toml_files
+from ._common import USAGE, _kind_of_path, fail, toml_files
 
 
 def run(args: argparse.Namespace) -> int:
     from ..model.check import check_file
-    from ..model.document import reason
+    from ..model.document import reason, unreadable
 
     files, problems = toml_files(args.paths)
     code = 0
@@ -22,8 +22,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             diagnostics = check_file(path)
         except OSError as exc:
-            code = fail(f"{path}: cannot read: {reason(exc)}")
-            continue
+            if _kind_of_path(path) not in ("file", "other"):  # not there: a broken symlink, a symlink loop
+                code = fail(f"{path}: cannot read: {reason(exc)}")
+                continue
+            diagnostics = [unreadable(str(path), exc)]  # there but unreadable (a FIFO, a device), as show says
         for diagnostic in sorted(diagnostics):
             line = str(diagnostic)
             if line in seen:

@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import MAX_PER_KIND, Reporter
+from .diagnostics import MAX_PER_KIND, Diagnostic, Reporter
 from .limits import MAX_NESTING, MAX_TEXT, MAX_VALUES, count_values, may_nest_deeply, too_deep
 from .text import BIDI, INVISIBLE
 
@@ -110,6 +110,11 @@ def reason(exc: BaseException) -> str:
     if isinstance(exc, ValueError):  # a NUL in the name
         return "no file can have this name"
     return getattr(exc, "strerror", None) or str(exc)
+
+
+def unreadable(display: str, exc: OSError) -> Diagnostic:
+    """The error for a file that is there but cannot be read (a FIFO, a device, no permission), at 1:1."""
+    return Diagnostic(display, 1, 1, "error", f"cannot read this file: {reason(exc)}")
 
 
 def _open_nonblocking(path: str, flags: int) -> int:

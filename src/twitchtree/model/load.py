@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .diagnostics import Diagnostic, LoadError, Reporter
-from .document import CONTROL, Document, parse_document, read_bytes, read_document, reason
+from .document import CONTROL, Document, parse_document, read_bytes, read_document, reason, unreadable
 from .spec import FORMAT_VERSION, Kind, kind_of
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def load_tree(
         try:
             raw = read_bytes(path)
         except OSError as exc:
-            raise LoadError([_unreadable(display, exc)]) from None
+            raise LoadError([unreadable(display, exc)]) from None
     # The same bytes elsewhere may use other libraries, and warnings name the display path.
     entry_key = cache.key(raw, f"{path.resolve()}\0{display}")
     if use_cache:
@@ -365,7 +365,3 @@ def tree_from_entry(
         review_warning(tree.review_by, reporter, today)
         tree.diagnostics = (*tree.diagnostics, *reporter.diagnostics)
     return tree
-
-
-def _unreadable(display: str, exc: OSError) -> Diagnostic:
-    return Diagnostic(display, 1, 1, "error", f"cannot read this file: {reason(exc)}")
