@@ -95,13 +95,16 @@ NOT_UTF8 = "error: not valid UTF-8 (byte 0x{:02x}); save the file as UTF-8"
         pytest.param(b'format = 1\ntitle = "\xe2\x80', "2:10: " + NOT_UTF8.format(0xE2), id="truncated-multibyte"),
     ],
 )
-def test_bytes_that_are_not_toml_text(raw, line, tmp_path, run_cli, monkeypatch):
+def test_bytes_that_are_not_toml_text_are_one_line_in_check_show_and_edit(raw, line, tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("attack.toml").write_bytes(raw)
     result = run_cli("check", "attack.toml")
     assert (result.code, result.lines) == (1, [f"attack.toml:{line}"])
     shown = run_cli("show", "attack.toml")
     assert (shown.code, shown.out, shown.err) == (1, "", f"attack.toml:{line}\n")
+    if EMPTY not in line:  # an empty file opens in the editor, to be written; the rest are refused in check's words
+        edited = run_cli("edit", "attack.toml")
+        assert (edited.code, edited.out, edited.err) == (1, "", f"attack.toml:{line}\n")
 
 
 # -- a 50 MB file ----------------------------------------------------------------------------

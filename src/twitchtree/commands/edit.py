@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 from ._common import fail
@@ -25,12 +26,14 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"{path}: cannot read: {exc.strerror or exc}")
         if len(raw) > MAX_BYTES:
             return fail(f"{path}: is larger than {MAX_BYTES // 2**20} MB; twitchtree reads files up to that size")
+        from ..model.diagnostics import Diagnostic
+        from ..model.encoding import NotText, utf8_text
+
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return fail(f"{path}: not valid UTF-8 text; the editor only opens UTF-8 files")
-        if "\0" in text:
-            return fail(f"{path}: is a binary file")
+            text = utf8_text(raw)
+        except NotText as exc:  # the line check gives for it: UTF-16, binary, not UTF-8
+            print(Diagnostic(str(path), exc.line, exc.col, "error", exc.message), file=sys.stderr)
+            return 1
     else:
         if not path.parent.is_dir():
             return fail(f"{path.parent}: no such folder")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import MAX_PER_KIND, Diagnostic, Reporter
+from .encoding import NotText, utf8_text
 from .limits import MAX_NESTING, MAX_TEXT, MAX_VALUES, count_values, may_nest_deeply, too_deep
 from .text import BIDI, INVISIBLE
 
@@ -140,20 +141,10 @@ def parse_document(path: Path, raw: bytes, display: str | None = None) -> Docume
 
 def decode(raw: bytes, reporter: Reporter) -> str | None:
     """UTF-8 text with CRLF line ends folded, or None after reporting why not."""
-    wide = _wide_encoding(raw)
-    if wide is not None:
-        reporter.at(1, 1, "error", f"this file is {wide} text, not UTF-8; save it as UTF-8")
-        return None
-    nul = raw.find(b"\0")
-    if nul >= 0:
-        line, col = _byte_position(raw, nul)
-        reporter.at(line, col, "error", "this is a binary file, not TOML text (NUL byte)")
-        return None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, col = _byte_position(raw, exc.start)
-        reporter.at(line, col, "error", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        text = utf8_text(raw)
+    except NotText as exc:
+        reporter.at(exc.line, exc.col, "error", exc.message)
         return None
     text = text.replace("\r\n", "\n")
     if not text.strip():
@@ -349,20 +340,6 @@ _BIDI_NAMES = {
 }  # fmt: skip
 
 
-def _wide_encoding(raw: bytes) -> str | None:
-    """ "UTF-16" or "UTF-32" when ``raw`` starts with their byte-order mark, or reads as ASCII in them."""
-    if raw.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
-        return "UTF-32"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    head = raw[:64]
-    if len(head) >= 4 and len(head) % 2 == 0:
-        even, odd = head[0::2], head[1::2]
-        if (not odd.strip(b"\0") and 0 not in even) or (not even.strip(b"\0") and 0 not in odd):
-            return "UTF-16"
-    return None
-
-
 def text_position(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and byte column of a character offset in ``text`` (see :mod:`.positions`)."""
     from .columns import convert_column
@@ -379,9 +356,3 @@ def _line_start(text: str, line: int) -> int:
         if start == 0:
             return len(text)
     return start
-
-
-def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    line = raw.count(b"\n", 0, offset) + 1
-    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col

@@ -66,11 +66,12 @@ def _open_nonblocking(path: str, flags: int) -> int:
 
 
 def decode_text(raw: bytes) -> str | None:
-    """``raw`` as the editor's text, or None if the editor would not open it (too big, not UTF-8, binary)."""
+    """``raw`` as the editor's text, or None if the editor would not open it (too big, not UTF-8 text)."""
     if len(raw) > MAX_BYTES:
         return None
+    from .encoding import NotText, utf8_text
+
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        return utf8_text(raw)
+    except NotText:
         return None
-    return None if "\0" in text else text
