@@ -16,7 +16,16 @@ from authoring_support import (
 )
 
 from builders import balanced_tree
-from support import SIZE, run_palette_command, screen_text, wait_for, wait_for_no_text, wait_for_text, walk_ready
+from support import (
+    SIZE,
+    region_text,
+    run_palette_command,
+    screen_text,
+    wait_for,
+    wait_for_no_text,
+    wait_for_text,
+    walk_ready,
+)
 from twitchtree.tui.screens.preview import PreviewScreen
 from twitchtree.tui.widgets.author_status import AuthorStatus
 from twitchtree.tui.widgets.problems_panel import ProblemsPanel
@@ -272,6 +281,22 @@ async def test_a_reload_of_a_1000_node_tree_reaches_the_screen(tmp_path, preview
             timings.append(time.perf_counter() - began)
         record_property("reload_seconds_1000_nodes", [round(t, 3) for t in timings])
         print(f"reload of a 1,001-node tree to the screen: {', '.join(f'{t * 1000:.0f} ms' for t in timings)}")
+
+
+async def test_the_status_line_counts_one_way_and_ends_in_an_ellipsis_when_cut(tmp_path, preview_app):
+    path = tmp_path / "big.toml"
+    path.write_text(balanced_tree(2001, "big"), encoding="utf-8")
+    app = preview_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await preview_ready(pilot)
+        counts = "1,000 questions · 1,001 outcomes · 0 unreachable · 1,001 "
+        await wait_for(pilot, lambda: counts in region_text(app, "AuthorStatus"))
+        shown = region_text(app, "AuthorStatus")
+        assert shown.startswith("loaded ") and shown.endswith("…") and "warnings" not in shown, shown
+        await pilot.resize_terminal(160, 24)  # wide enough: the whole line, no ellipsis
+        await wait_for(
+            pilot, lambda: region_text(app, "AuthorStatus").endswith("1,001 paths to an outcome · 0 warnings")
+        )
 
 
 async def test_opening_another_tree_stops_watching_the_first(demo_tree, preview_app):

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from builders import screened_chain
-from support import SIZE, help_rows, notifications, region_text, screen_text, wait_for
+from builders import balanced_tree, chain_tree, screened_chain
+from support import SIZE, help_rows, notifications, region_text, screen_text, wait_for, wait_for_text
 from twitchtree.model.spec import URGENCY_WORDS
 from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen
@@ -205,6 +205,36 @@ async def test_the_map_shows_the_highlighted_step_in_full(demo_tree, make_app):
         assert region_text(app, "#map-detail") == (
             "Not sure → Urgent: see a doctor within a day or two. See a doctor within a day or two"
         )
+
+
+async def test_a_line_cut_in_the_map_ends_in_an_ellipsis(write_toml, make_app):
+    question = " ".join(f"word{n}" for n in range(60)) + "?"
+    app = make_app(write_toml("long.toml", balanced_tree(3, "long", first_text=question), dedent=False))
+    async with app.run_test(size=(50, 24)) as pilot:
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        await wait_for(pilot, lambda: "word0" in region_text(app, "#map-detail"))
+        tree = app.screen.query_one("#map").content_region
+        first = screen_text(app).splitlines()[tree.y][tree.x : tree.right]
+        assert first.startswith("▼ ◆ word0 word1 ") and first.endswith("…"), first
+        assert app.screen.query_one("#map").virtual_size.width <= tree.width  # nothing runs off the side
+        detail = region_text(app, "#map-detail")  # four lines of the question, then "…"
+        assert detail.startswith("word0 word1 ") and detail.endswith("…") and "word59" not in detail, detail
+        assert app.screen.query_one("#map-detail").region.height == 4
+        await pilot.press("down")  # a short step is shown in full
+        shown = f"Left → {URGENCY_WORDS['routine']}. Outcome n1"
+        await wait_for(pilot, lambda: region_text(app, "#map-detail") == shown)
+
+
+async def test_the_map_of_a_deep_walk_says_its_first_step_with_a_thousands_separator(write_toml, make_app):
+    app = make_app(write_toml("chain.toml", chain_tree(1150), dedent=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
+        app.screen.play_from("q1149")
+        await wait_for(pilot, lambda: app.screen.walk.depth == 1149)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        await wait_for_text(pilot, "Map · Chain · from step 1,050 · enter plays from the chosen step")
 
 
 async def test_the_map_marks_screening_questions(write_toml, make_app):

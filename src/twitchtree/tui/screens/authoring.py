@@ -106,7 +106,7 @@ class AuthorScreen(Screen[None]):
         errors = sum(d.is_error for d in diagnostics)
         status.stale = True
         kept = "last good tree shown" if self.good_tree is not None else "nothing to show yet"
-        status.note = f"{errors} error{'s' * (errors != 1)} ({datetime.now():%H:%M:%S}): {kept}"
+        status.note = f"{errors:,} error{'s' * (errors != 1)} ({datetime.now():%H:%M:%S}): {kept}"
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

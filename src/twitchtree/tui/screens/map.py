@@ -18,6 +18,7 @@ from textual.widgets import Static, Tree
 from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from rich.style import Style
     from textual.app import ComposeResult
     from textual.widgets.tree import TreeNode as MapNode
 
@@ -77,12 +78,13 @@ class MapScreen(ModalScreen["TreeNode | None"]):
 
     def compose(self) -> ComposeResult:
         root = self.walk.path[self._top]
-        tree: Tree[TreeNode] = Tree(self._label(root), data=root, id="map")
+        tree: Tree[TreeNode] = MapTree(self._label(root), data=root, id="map")
         tree.auto_expand = False
-        start = f" · from step {self._top + 1}" if self._top else ""
+        start = f" · from step {self._top + 1:,}" if self._top else ""
         tree.border_title = Content(f"Map · {self.walk.tree.label}{start} · enter plays from the chosen step")
         yield tree
-        yield Static(id="map-detail")  # the highlighted step in full: long lines are cut in the tree
+        # The highlighted step in full (long lines end in "…" in the tree); it opens on the current step.
+        yield StepDetail(_detail(self.walk.node), id="map-detail")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -125,18 +127,8 @@ class MapScreen(ModalScreen["TreeNode | None"]):
         return label
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[TreeNode]) -> None:
-        node = event.node.data
-        if node is None:
-            return
-        outcome = node.outcome
-        question = node.question
-        if outcome is not None:
-            text = f"{outcome.urgency_words}. {outcome.title}"
-        else:
-            screens = f"[screens {question.screens}] " if question is not None and question.screens else ""
-            text = screens + node.spec.text
-        via = f"{node.via.label} → " if node.via is not None else ""
-        self.query_one("#map-detail", Static).update(Content(f"{via}{text}"))
+        if event.node.data is not None:
+            self.query_one(StepDetail).update(_detail(event.node.data))
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[TreeNode]) -> None:
         self._load(event.node)
@@ -167,3 +159,49 @@ class MapScreen(ModalScreen["TreeNode | None"]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _detail(node: TreeNode) -> Content:
+    """A step in full, as the line under the map shows it."""
+    outcome = node.outcome
+    question = node.question
+    if outcome is not None:
+        text = f"{outcome.urgency_words}. {outcome.title}"
+    else:
+        screens = f"[screens {question.screens}] " if question is not None and question.screens else ""
+        text = screens + node.spec.text
+    via = f"{node.via.label} → " if node.via is not None else ""
+    return Content(f"{via}{text}")
+
+
+class MapTree(Tree["TreeNode"]):
+    """The tree of steps; a label longer than the map is wide ends in "…" instead of running off the edge."""
+
+    def render_label(self, node: MapNode[TreeNode], base_style: Style, style: Style) -> Text:
+        label = super().render_label(node, base_style, style)
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return label  # not laid out yet: a resize builds the lines again
+        depth = 0
+        parent = node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        label.truncate(max(1, width - depth * self.guide_depth), overflow="ellipsis")
+        return label
+
+
+class StepDetail(Static):
+    """Text wrapped to at most ``MAX_LINES`` lines; cut text ends in "…"."""
+
+    MAX_LINES = 4
+
+    def render(self) -> Content:
+        content = self.visual
+        width = self.content_size.width
+        if not isinstance(content, Content) or width <= 1:
+            return content  # type: ignore[return-value]
+        lines = content.wrap(width)
+        if len(lines) <= self.MAX_LINES:
+            return content
+        last = lines[self.MAX_LINES - 1].rstrip().truncate(width - 1)
+        return Content("\n").join([*lines[: self.MAX_LINES - 1], last + "…"])

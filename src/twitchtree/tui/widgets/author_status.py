@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AuthorStatus(Static):
-    """One line about the loaded tree, and about the last reload."""
+    """One line about the loaded tree, and about the last reload; cut, it ends in "…"."""
 
     DEFAULT_CSS = """
     AuthorStatus {
@@ -21,6 +21,8 @@ class AuthorStatus(Static):
         padding: 0 1;
         background: $panel;
         color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         &.-stale { background: $error 30%; color: $text; }
     }
     """
@@ -40,11 +42,11 @@ class AuthorStatus(Static):
         stats = tree.stats
         warnings = len(tree.diagnostics)
         parts = [
-            f"{stats.questions} questions",
-            f"{stats.outcomes} outcomes",
-            f"{stats.unreachable} unreachable",
+            f"{stats.questions:,} questions",
+            f"{stats.outcomes:,} outcomes",
+            f"{stats.unreachable:,} unreachable",
             f"{stats.paths:,} paths to an outcome",
-            f"{warnings} warning{'s' * (warnings != 1)}",
+            f"{warnings:,} warning{'s' * (warnings != 1)}",
         ]
         line = Content(" · ".join(parts))
         # The note first: on a narrow terminal it is what must not be cut off.

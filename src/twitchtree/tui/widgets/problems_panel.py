@@ -70,8 +70,8 @@ class ProblemsPanel(OptionList):
         diagnostics = self.diagnostics
         errors = sum(d.is_error for d in diagnostics)
         warnings = len(diagnostics) - errors
-        parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
-        parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        parts = [f"{errors:,} error{'s' * (errors != 1)}"] if errors else []
+        parts += [f"{warnings:,} warning{'s' * (warnings != 1)}"] if warnings else []
         parts += ["checking the latest text…"] if self.checking else []
         self.border_title = "Problems · " + ", ".join(parts) if parts else "Problems"
 
