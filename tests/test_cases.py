@@ -280,6 +280,28 @@ def test_test_exits_1_for_a_case_file_with_errors_or_without_its_tree(case_file,
     assert result.lines == [f"{orphan}:2:1: error: tree 'nowhere' is not in this folder or among the bundled trees"]
 
 
+def test_test_fails_a_case_with_a_duplicate_id_and_runs_the_others(case_file, run_cli):
+    duplicated = CASES.replace('id = "lasting"', 'id = "breathless"')
+    path = case_file(duplicated)
+    result = run_cli("test", path)
+    assert (result.code, result.lines) == (1, [f"{path}:16:1: error: duplicate case id 'breathless'"])
+    assert "2 cases: 1 passed, 1 failed" in result.err
+    path = case_file(duplicated.replace('urgency = "emergency"', 'urgency = "urgent"'))
+    result = run_cli("test", path)
+    assert result.lines == [
+        f"{path}:16:1: error: duplicate case id 'breathless'",
+        f"{path}:4:1: error: case 'breathless' failed: urgency is 'emergency', the case expects 'urgent'",
+    ]
+    assert "2 cases: 0 passed, 2 failed" in result.err
+
+
+def test_test_counts_every_case_of_a_file_whose_tree_has_errors(case_file, run_cli):
+    path = case_file(tree=WALK_TREE.replace('next = "home"', 'next = "homme"'))
+    result = run_cli("test", path)
+    assert result.code == 1
+    assert "2 cases: 0 passed, 2 failed" in result.err
+
+
 def test_test_recurses_into_folders_and_skips_trees(case_file, run_cli, tmp_path):
     case_file()
     result = run_cli("test", tmp_path)

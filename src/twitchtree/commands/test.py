@@ -30,21 +30,33 @@ def run(args: argparse.Namespace) -> int:
     code = 0
     for path in files:
         try:
-            case_file = cases_in(path)  # None for a tree or a library
+            case_file = cases_in(path, keep_duplicates=True)  # None for a tree or a library
             if case_file is None:
                 continue
-            tree = case_file.load_tree()
         except OSError as exc:
             code = fail(f"{path}: cannot read: {reason(exc)}")
             continue
-        except LoadError as exc:  # a case file with errors or without its tree, or a file of unknown kind
+        except LoadError as exc:  # a case file with errors, or a file of unknown kind: its cases cannot be told
             for diagnostic in exc.diagnostics:
                 print(diagnostic)
             found += 1
             failed += 1
             continue
         found += 1
+        for diagnostic in case_file.reporter.diagnostics:
+            if diagnostic.is_error:  # a duplicate case id: that case fails, the others run
+                print(diagnostic)
+        try:
+            tree = case_file.load_tree()
+        except LoadError as exc:  # no tree, or one with errors: none of the file's cases can run
+            for diagnostic in exc.diagnostics:
+                print(diagnostic)
+            failed += len(case_file.cases)
+            continue
         for case in case_file.cases:
+            if case.index in case_file.duplicates:
+                failed += 1
+                continue
             result = run_case(case, tree, case_file.reporter)
             if result.passed:
                 passed += 1

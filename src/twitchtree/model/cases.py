@@ -31,11 +31,15 @@ if TYPE_CHECKING:
 class CaseFile(CasesFile):
     """A valid case file: its record (``tree`` is its tree's id), where it is, and where its keys are."""
 
-    def __init__(self, *, path: Path, reporter: Reporter, **fields: Any) -> None:
+    def __init__(
+        self, *, path: Path, reporter: Reporter, duplicates: frozenset[int] = frozenset(), **fields: Any
+    ) -> None:
         super().__init__(**fields)
         self.path = path
         self.reporter = reporter
         """Places diagnostics at the case file's keys."""
+        self.duplicates = duplicates
+        """Indexes of the cases whose id an earlier case has (reported; kept only by ``keep_duplicates``)."""
 
     def __eq__(self, other: object) -> bool:
         return self is other
@@ -88,23 +92,31 @@ def read_cases(path: Path, display: str | None = None) -> CaseFile:
     return case_file
 
 
-def cases_in(path: Path, display: str | None = None, *, only: bool = True) -> CaseFile | None:
+def cases_in(
+    path: Path, display: str | None = None, *, only: bool = True, keep_duplicates: bool = False
+) -> CaseFile | None:
     """The case file at ``path``, or None when it is a tree or a library (and ``only`` is true).
 
     Raises OSError when the file cannot be read, and LoadError when it cannot
-    be parsed (so its kind is unknown) or is a case file with errors.
+    be parsed (so its kind is unknown) or is a case file with errors
+    (duplicate case ids aside with ``keep_duplicates``: see :func:`validate_cases`).
     """
     document = read_document(path, display)
     if only and document.data is not None and kind_of(document.data) != "cases":
         return None
-    case_file = validate_cases(document)
+    case_file = validate_cases(document, keep_duplicates=keep_duplicates)
     if case_file is None:
         raise LoadError(document.reporter.diagnostics)
     return case_file
 
 
-def validate_cases(document: Document) -> CaseFile | None:
-    """The case file in a parsed ``document``, or None after reporting why it is not a valid one."""
+def validate_cases(document: Document, *, keep_duplicates: bool = False) -> CaseFile | None:
+    """The case file in a parsed ``document``, or None after reporting why it is not a valid one.
+
+    A case whose id an earlier case has is an error; with ``keep_duplicates``
+    a file whose only errors those are is still returned, its ``duplicates``
+    naming them, so ``test`` can run the others and fail those.
+    """
     from .validation import validate
 
     reporter = document.reporter
@@ -117,13 +129,15 @@ def validate_cases(document: Document) -> CaseFile | None:
     if not validate("cases", data, reporter):
         return None
     seen: set[str] = set()
+    duplicates: set[int] = set()
     for n, case in enumerate(data["cases"]):
         if case["id"] in seen:
             reporter.error(("cases", n, "id"), f"duplicate case id '{case['id']}'")
+            duplicates.add(n)
         seen.add(case["id"])
-    if reporter.has_errors:
+    if reporter.has_errors and not (keep_duplicates and duplicates):
         return None
-    return CaseFile.from_data(data, path=document.path, reporter=reporter)
+    return CaseFile.from_data(data, path=document.path, reporter=reporter, duplicates=frozenset(duplicates))
 
 
 def check_cases(document: Document, *, today: date | None = None) -> list[Diagnostic]:
