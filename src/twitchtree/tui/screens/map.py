@@ -199,7 +199,7 @@ class StepDetail(Static):
         content = self.visual
         width = self.content_size.width
         if not isinstance(content, Content) or width <= 1:
-            return content  # type: ignore[return-value]
+            return content  # type: ignore[return-value]  # a Visual that is not Content: Static renders it as given
         lines = content.wrap(width)
         if len(lines) <= self.MAX_LINES:
             return content
