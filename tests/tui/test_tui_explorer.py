@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from tui_support import NO_NOTES_TREE
 
 from builders import balanced_tree, chain_tree, screened_chain
 from support import SIZE, help_rows, notifications, region_text, screen_text, wait_for, wait_for_text
@@ -370,6 +371,35 @@ async def test_enter_on_a_related_condition_opens_its_notes(demo_tree, make_app)
         await wait_for(pilot, lambda: isinstance(app.screen, ConditionScreen))
         await pilot.pause()
         assert "Full notes on motor neuron disease." in region_text(app, "#condition")
+
+
+async def test_a_step_without_condition_notes_gives_the_question_the_room_and_tab_skips_it(write_toml, make_app):
+    app = make_app(write_toml("demo.toml", NO_NOTES_TREE, dedent=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one("#conditions")
+        assert panel.region.height >= 4 and "Related conditions · 2" in screen_text(app)
+        await pilot.press("tab")  # the notes of this step can be reached from the keyboard
+        await wait_for(pilot, lambda: app.focused is panel)
+        await pilot.press("1")  # to a step without notes: the panel is one line, its title
+        await wait_for(pilot, lambda: at(app) == "weakness" and panel.region.height == 1)
+        card = app.screen.query_one("#question")
+        assert card.region.bottom == panel.region.y  # the question card has the rest
+        assert "─ Related conditions · none ─" in screen_text(app)
+        assert "No condition notes" not in screen_text(app)
+        assert app.focused is not None and app.focused.id == "answers"  # focus left the emptied panel
+        seen = set()
+        for _ in range(4):  # round the whole focus order: it never lands on the empty panel
+            await pilot.press("tab")
+            await pilot.pause()
+            seen.add(app.focused)
+        assert panel not in seen and app.query_one("#answers") in seen
+        await pilot.click(panel)
+        assert app.focused is not panel
+        await pilot.press("b")  # back to a step with notes: the panel opens again and tab reaches it
+        await wait_for(pilot, lambda: at(app) == "lasting" and panel.region.height >= 4)
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is panel)
 
 
 async def test_outcome_shows_urgency_in_words_red_flags_sources_and_disclaimer(demo_tree, make_app):

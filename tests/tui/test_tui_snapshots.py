@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tui_support import NO_NOTES_TREE
+
 from support import SIZE
 from twitchtree import paths
 from twitchtree.tui.app import TwitchtreeApp
@@ -56,3 +58,8 @@ def test_bundled_tree_first_question(snap_compare):
 
 def test_small_terminal_question(snap_compare, demo_tree, make_app):
     assert snap_compare(make_app(demo_tree), press=["1"], terminal_size=(80, 24))
+
+
+def test_small_terminal_step_without_condition_notes(snap_compare, write_toml, make_app):
+    app = make_app(write_toml("demo.toml", NO_NOTES_TREE, dedent=False))
+    assert snap_compare(app, press=["1"], terminal_size=(80, 24))

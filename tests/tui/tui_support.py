@@ -90,6 +90,13 @@ sources = ["leaflet"]
 """
 """Two questions, two outcomes: lasting → weakness → see-doctor (urgent), or → rest (self-care)."""
 
+NO_NOTES_TREE = DEMO_TREE.replace(
+    'text = "Is there weakness in the same muscles?"\nconditions = ["als"]\n',
+    'text = "Is there weakness in the same muscles?"\n',
+)
+""":data:`DEMO_TREE` with no condition notes at its second question ("weakness")."""
+assert NO_NOTES_TREE != DEMO_TREE
+
 MARKUP = "[@click=app.quit] [bold]x[/bold] [red]"
 """Textual markup that must be shown as these characters, never acted on."""
 

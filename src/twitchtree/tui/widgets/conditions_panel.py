@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 class ConditionsPanel(OptionList):
     """One line per related condition: its name and summary.
 
+    A step without condition notes shrinks the panel to its title line ("Related
+    conditions · none"), which gives two rows back to the question, and takes it
+    out of the focus order: tab never lands on an empty panel.
+
     | Key | Does |
     | --- | --- |
     | up / down | move between conditions |
@@ -29,6 +33,11 @@ class ConditionsPanel(OptionList):
         height: auto;
         max-height: 40%;
         & > .option-list--option { padding: 0 1; }
+        &.-empty {
+            height: 1;
+            border: none;
+            border-top: round $pane-border;
+        }
     }
     """
 
@@ -61,9 +70,12 @@ class ConditionsPanel(OptionList):
             self.add_option(Option(prompt, id=f"condition-{n}"))
         if conditions:
             self.highlighted = 0
-        else:
-            self.add_option(Option(Content.styled("No condition notes at this step.", "dim italic"), disabled=True))
-        self.border_title = f"Related conditions · {len(conditions)}"
+        self.set_class(not conditions, "-empty")
+        # Empty, the panel is its top edge alone, without corners: the spaces set the title off as the corners do.
+        self.border_title = f"Related conditions · {len(conditions):,}" if conditions else " Related conditions · none "
+
+    def allow_focus(self) -> bool:
+        return bool(self.conditions)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
