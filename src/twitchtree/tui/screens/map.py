@@ -20,6 +20,7 @@ from ..widgets.key_footer import KeyFooter
 if TYPE_CHECKING:
     from rich.style import Style
     from textual.app import ComposeResult
+    from textual.visual import Visual
     from textual.widgets.tree import TreeNode as MapNode
 
     from ...model.tree import TreeNode
@@ -195,11 +196,11 @@ class StepDetail(Static):
 
     MAX_LINES = 4
 
-    def render(self) -> Content:
+    def render(self) -> Visual:
         content = self.visual
         width = self.content_size.width
         if not isinstance(content, Content) or width <= 1:
-            return content  # type: ignore[return-value]  # a Visual that is not Content: Static renders it as given
+            return content
         lines = content.wrap(width)
         if len(lines) <= self.MAX_LINES:
             return content
