@@ -125,3 +125,71 @@ async def test_a_border_title_set_by_compat_reads_and_draws_as_textual_sets_it()
             assert ours.border_title == theirs.border_title, broken("set_border_title")
             assert top_row(ours) == top_row(theirs), broken("set_border_title")
             assert title in top_row(ours), broken("set_border_title")
+
+
+async def test_a_virtual_size_set_by_compat_scrolls_and_moves_the_thumb_as_a_layout_would():
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+
+    class Harness(App[None]):
+        CSS = "ScrollView { height: 10; }"
+
+        def compose(self):
+            yield ScrollView(id="ours")
+            yield ScrollView(id="theirs")
+
+    app = Harness()
+    async with app.run_test(size=(40, 24)) as pilot:
+        ours, theirs = app.query_one("#ours", ScrollView), app.query_one("#theirs", ScrollView)
+        for view in (ours, theirs):
+            view.virtual_size = Size(30, 40)  # a scroll bar, from a layout
+        await pilot.pause()
+        assert ours.show_vertical_scrollbar
+        compat.set_virtual_size(ours, Size(30, 60))  # the scroll bar stays: only its thumb moves
+        theirs.virtual_size = Size(30, 60)
+        await pilot.pause()
+        for view in (ours, theirs):
+            view.scroll_to(y=45, animate=False, immediate=True)
+        await pilot.pause()
+        assert ours.max_scroll_y == theirs.max_scroll_y == 50, broken("set_virtual_size")
+        assert ours.scroll_y == theirs.scroll_y == 45, broken("set_virtual_size")
+        mine, textuals = ours.vertical_scrollbar, theirs.vertical_scrollbar
+        assert (mine.window_virtual_size, mine.window_size, mine.position) == (
+            textuals.window_virtual_size,
+            textuals.window_size,
+            textuals.position,
+        ), broken("set_virtual_size")
+
+
+async def test_footer_keys_greyed_by_compat_look_and_click_as_textuals_own():
+    from textual.binding import Binding
+    from textual.widgets import Footer
+
+    class Harness(App[None]):
+        BINDINGS = [Binding("b", "back", "Back"), Binding("n", "next", "Next")]
+        works = True
+
+        def compose(self):
+            yield Footer()
+
+        def check_action(self, action, parameters):
+            return True if action != "back" or self.works else None
+
+    def looks(app) -> list[tuple[str, bool]]:
+        return sorted((key.key, key.has_class("-disabled")) for key in app.query("FooterKey") if key.key in "bn")
+
+    app = Harness()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        built = looks(app)
+        assert ("b", False) in built, broken("set_footer_keys_enabled")
+        compat.set_footer_keys_enabled(app.query_one(Footer), {"b": False, "n": True})
+        assert looks(app) == [("b", True), ("n", False)], broken("set_footer_keys_enabled")
+        app.works = False
+        app.refresh_bindings()  # Textual's own rebuild, for comparison
+        await pilot.pause()
+        await pilot.pause()
+        assert looks(app) == [("b", True), ("n", False)]
+        back = next(key for key in app.query("FooterKey") if key.key == "b")
+        assert back._disabled, broken("set_footer_keys_enabled")
+        assert "_disabled" in inspect.getsource(type(back).on_mouse_down), broken("set_footer_keys_enabled")

@@ -69,3 +69,17 @@ async def test_a_remapped_first_answer_key_leaves_other_answer_keys_in_help(demo
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))
         await pilot.press("2")  # still answers, as help says
         await wait_for(pilot, lambda: app.screen.walk.node.id == "rest")
+
+
+async def test_back_and_restart_are_greyed_until_a_question_is_answered(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=(120, 30)) as pilot:
+
+        def greyed() -> dict[str, bool]:
+            return {key.key: key.has_class("-disabled") for key in app.screen.query("FooterKey")}
+
+        await wait_for(pilot, lambda: greyed().get("b") is True and greyed().get("r") is True)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: greyed().get("b") is False and greyed().get("r") is False)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: greyed().get("b") is True and greyed().get("r") is True)

@@ -63,3 +63,24 @@ async def test_every_word_of_a_path_that_scrolls_is_shown(write_toml, make_app):
             assert f"{n} {question}" in text, question
             assert f"→ No Nothing to add at step {n}." in text
         assert text.endswith("▶ End")
+
+
+def shown_path(app) -> str:
+    """The rows of the path in view, words joined by spaces."""
+    region = app.screen.query_one(PathPanel).scrollable_content_region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return " ".join(" ".join(row[region.x : region.right] for row in rows).split())
+
+
+async def test_the_current_step_and_the_answer_before_it_stay_in_view(write_toml, make_app):
+    # Answer by answer, through the answer that first makes the path taller than its panel
+    # (which once left the new question below the panel, its lines cut, until the next answer).
+    app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(PathPanel))
+        panel = app.screen.query_one(PathPanel)
+        for n in range(1, STEPS):
+            await pilot.press("1")
+            shown = f"→ No Nothing to add at step {n}. {n + 1} {QUESTIONS[n]}"
+            await wait_for(pilot, lambda shown=shown: shown in shown_path(app))
+        assert panel.scroll_y > 0

@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
+from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rich.console import RenderableType
-    from textual.widget import Widget
+    from textual.widgets import Footer
 
 
 def refresh_truecolor_filter(app: App[Any]) -> None:
@@ -48,6 +51,31 @@ def set_border_title(widget: Widget, title: str) -> None:
     widget._border_title = Content(title).expand_tabs(4).split()[0]
     offset = widget.content_offset
     widget.refresh(Region(-offset.x, -offset.y, widget.outer_size.width, 1))
+
+
+def set_virtual_size(widget: Widget, size: Size) -> None:
+    """Set a scrolling ``widget``'s virtual size, updating its scroll bars, without a layout of the screen.
+
+    Setting ``virtual_size`` lays the whole screen out again. When the widget's own size does
+    not depend on its virtual size and its scroll bars stay as they are, only the scroll bars'
+    thumbs change: this is what the layout would have done to them.
+    """
+    widget.set_reactive(Widget.virtual_size, size)
+    widget._scroll_update(size)
+
+
+def set_footer_keys_enabled(footer: Footer, enabled: Mapping[str, bool]) -> None:
+    """Grey the keys shown in ``footer`` out, or back in, by key, as the footer does when it builds them.
+
+    Textual's footer rebuilds every key when any key starts or stops working.
+    """
+    from textual.widgets._footer import FooterKey
+
+    for key in footer.query(FooterKey):
+        works = enabled.get(key.key)
+        if works is not None and key._disabled == works:
+            key._disabled = not works
+            key.set_class(not works, "-disabled")
 
 
 class CrashHook(App[Any]):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.widgets import Footer
+
+from ..compat import set_footer_keys_enabled
 
 
 class KeyFooter(Footer):
@@ -16,6 +20,8 @@ class KeyFooter(Footer):
     Each of Textual's rebuilds also leaves the replaced keys in the footer's list of watchers
     of ``compact`` (pruned only when ``compact`` changes, which it never does here): a leak
     of a few hundred objects per change of keys. Mutating ``compact`` after a rebuild prunes it.
+
+    When only whether some keys work has changed, the keys on show are greyed or not in place.
     """
 
     _shown: tuple[object, ...] | None = None
@@ -36,6 +42,17 @@ class KeyFooter(Footer):
         keys = self._keys_now()
         if keys == self._shown and self.children:
             return
-        self._shown = keys
+        shown, self._shown = self._shown, keys
+        if shown is not None and self.children and _without_enabled(shown) == _without_enabled(keys):
+            # Only whether keys work changed (back and restart, once a question is answered):
+            # the keys on show stay, greyed or not. A rebuild costs more than the answer itself.
+            set_footer_keys_enabled(self, {key: active.enabled for key, active in self.screen.active_bindings.items()})
+            return
         await super().recompose()
         self.mutate_reactive(Footer.compact)
+
+
+def _without_enabled(keys: tuple[object, ...]) -> tuple[object, ...]:
+    """What the footer shows, leaving out whether each key works now."""
+    compact, palette, bindings = keys
+    return compact, palette, tuple(binding[:-1] for binding in cast("tuple[tuple[object, ...], ...]", bindings))

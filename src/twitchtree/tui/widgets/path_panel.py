@@ -6,11 +6,13 @@ changed are drawn again. An ``OptionList`` draws every visible row again
 whenever an option is added, the highlight moves or the list scrolls, and
 the path changes on every answer.
 
-So that an answer rarely scrolls, the path scrolls a page at a time: when
-the current step would go below the panel, the panel scrolls to show it a
-third of the way down, with the step before it above and room below for
-the next few. Once scrolled, the rows below the path are part of the
-scrolled area, so the scroll bar, too, changes only when the panel scrolls.
+So that an answer rarely scrolls (a scroll draws every row of the panel and
+its scroll bar again), the path scrolls a page at a time: when the current
+step would go below the panel, the panel scrolls to show the step before it
+at the top (never more than a third of the panel above the current step),
+leaving the rest for the next few. Once scrolled, the rows below the path
+are part of the scrolled area, so the scroll bar, too, changes only when the
+panel scrolls, and its thumb is moved without a layout of the screen.
 """
 
 from __future__ import annotations
@@ -27,14 +29,32 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Padding, Visual
 
-from ..compat import set_border_title
+from ..compat import set_border_title, set_virtual_size
 from ..visuals import Hanging
+
+_DRAWN_WHEN_APPENDED = 4
+"""Up to this many new lines (an answer appends two) are drawn when they are laid out."""
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
     from textual.style import Style
 
     from ...model.tree import TreeNode
+
+
+def _step_line(depth: int, step: TreeNode) -> Hanging:
+    """The line of step ``depth``: its question, or the outcome it ends at."""
+    if step.question is None:
+        return Hanging(Content.styled("▶ ", "bold $accent"), Content.styled(step.spec.headline, "bold"))
+    return Hanging(Content.styled(f"{depth + 1} ", "dim"), Content(step.question.text))
+
+
+def _answer_line(step: TreeNode) -> Hanging:
+    """The line of the answer that led to ``step``, with its why."""
+    via = step.via
+    assert via is not None
+    why = Content.styled(via.why, "italic $text-muted") if via.why else None
+    return Hanging(Content.styled("  → ", "dim"), Content.styled(via.label, "bold $accent"), why)
 
 
 class PathPanel(ScrollView, can_focus=True):
@@ -138,6 +158,7 @@ class PathPanel(ScrollView, can_focus=True):
         self._path = path
         self._move_highlight(len(self.lines) - 1 if path else None, page=True)
         set_border_title(self, f"Path · {len(path) - 1} answered" if path else "Path")
+        self.call_after_refresh(self._draw_ahead)
 
     @staticmethod
     def _path_lines(path: tuple[TreeNode, ...], first: int) -> list[tuple[int, Hanging]]:
@@ -149,18 +170,11 @@ class PathPanel(ScrollView, can_focus=True):
         lines: list[tuple[int, Hanging]] = []
         for depth in range(first, len(path)):
             step = path[depth]
+            lines.append((depth, _step_line(depth, step)))
             if step.question is None:
-                title = Content.styled(step.spec.headline, "bold")
-                lines.append((depth, Hanging(Content.styled("▶ ", "bold $accent"), title)))
                 break
-            lines.append((depth, Hanging(Content.styled(f"{depth + 1} ", "dim"), Content(step.question.text))))
             if depth + 1 < len(path):
-                via = path[depth + 1].via
-                assert via is not None
-                why = Content.styled(via.why, "italic $text-muted") if via.why else None
-                lines.append(
-                    (depth, Hanging(Content.styled("  → ", "dim"), Content.styled(via.label, "bold $accent"), why))
-                )
+                lines.append((depth, _answer_line(path[depth + 1])))
         return lines
 
     def _sync(self, start: int, lines: list[tuple[int, Hanging]]) -> None:
@@ -185,7 +199,12 @@ class PathPanel(ScrollView, can_focus=True):
     # -- rows ----------------------------------------------------------------------------
 
     def _wrap(self, first: int = 0) -> None:
-        """Work out the rows of the lines from ``first`` on, at the panel's width."""
+        """Work out the rows of the lines from ``first`` on, at the panel's width.
+
+        The few lines an answer appends are drawn here, in the style they are shown in (the
+        last one is the current step), and counted from the drawing, which is then reused
+        on screen: a line is wrapped once. A whole path (a new width) is only measured.
+        """
         width = self.scrollable_content_region.width
         if width != self._width:
             self._width, first = width, 0
@@ -198,14 +217,27 @@ class PathPanel(ScrollView, can_focus=True):
         padding = self.get_component_styles("path-panel--line").padding
         body = max(1, width - padding.width)
         rules = cast("RulesMap", self.styles)  # as Textual passes its styles to a visual
+        last = len(self.lines) - 1
+        draw = last - first < _DRAWN_WHEN_APPENDED
         for index in range(first, len(self.lines)):
             self._starts.append(len(self._rows))
-            height = max(1, self.lines[index].get_height(rules, body))
+            if draw:
+                height = len(self._draw(index, width, self._line_style(index, current=index == last)))
+            else:
+                height = max(1, self.lines[index].get_height(rules, body))
             self._rows += [(index, row) for row in range(height)]
 
     def _height(self, index: int) -> int:
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._rows)
         return end - self._starts[index]
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # The scroll bar takes its columns from the lines, and no Resize says so: wrap them
+        # again, or the answer that made the path outgrow the panel would show them cut.
+        if self._width and self.scrollable_content_region.width != self._width:
+            self._wrap()
+            self._move_highlight(self.highlighted, page=True)
+            self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._wrap()
@@ -222,7 +254,10 @@ class PathPanel(ScrollView, can_focus=True):
         if index is not None and self._starts and height > 0:
             first, last = self._starts[index], self._starts[index] + self._height(index)
             if last > top + height or first < top:
-                top = max(0, first - height // 3) if page else (first if first < top else last - height)
+                if page:
+                    top = max(first - height // 3, self._previous_step_start(index))
+                else:
+                    top = first if first < top else last - height
                 top = max(0, min(top, first))
         else:
             top = 0
@@ -232,14 +267,36 @@ class PathPanel(ScrollView, can_focus=True):
         virtual = Size(self._width, max(len(self._rows), top + height) if top else len(self._rows))
         auto = self.styles.height is not None and self.styles.height.is_auto
         unseen = not top and not auto and virtual.height <= height and self.virtual_size.height <= height
-        if unseen and virtual.width == self.virtual_size.width and not self.show_vertical_scrollbar:
+        if virtual == self.virtual_size:
+            pass
+        elif unseen and virtual.width == self.virtual_size.width and not self.show_vertical_scrollbar:
             # A path that still fits grew or shrank: no scroll bar before or after, and the panel's
             # size is not its lines', so nothing on screen changes and no layout is needed.
             self.set_reactive(PathPanel.virtual_size, virtual)
+        elif (
+            not auto
+            and self.show_vertical_scrollbar
+            and min(virtual.height, self.virtual_size.height) > height
+            and virtual.width == self.virtual_size.width
+        ):
+            # A scrolled path grew or scrolled: the scroll bar stays, only its thumb changes, and
+            # the panel's size is not its lines', so no layout is needed (a layout of the whole
+            # screen costs more than the rest of an answer).
+            set_virtual_size(self, virtual)
         else:
             self.virtual_size = virtual
         if top != round(self.scroll_y):
-            self.scroll_to(y=top, animate=False, immediate=True)
+            # Forced: a path that has just outgrown the panel has no scroll bar until the next layout,
+            # and an unforced scroll would wait for one (leaving the current step out of view).
+            self.scroll_to(y=top, animate=False, immediate=True, force=True)
+
+    def _previous_step_start(self, index: int) -> int:
+        """The first row of the step before line ``index``'s step (its question; 0 at the first step)."""
+        depth = self._depths[index] - 1
+        line = index
+        while line > 0 and self._depths[line - 1] >= depth:
+            line -= 1
+        return self._starts[line] if line < index else self._starts[index]
 
     def _refresh_line(self, index: int | None) -> None:
         if index is not None and index < len(self._starts):
@@ -256,21 +313,34 @@ class PathPanel(ScrollView, can_focus=True):
         return self._line_strips(index, width)[offset]
 
     def _line_strips(self, index: int, width: int) -> list[Strip]:
-        if index == self.highlighted:
-            style = self.get_visual_style("path-panel--line", "path-panel--highlighted")
-        elif index == self._hover:
-            style = self.get_visual_style("path-panel--line", "path-panel--hover")
-        else:
-            style = self.get_visual_style("path-panel--line")
+        style = self._line_style(index, current=index == self.highlighted)
+        strips = self._draw(index, width, style)
+        missing = self._height(index) - len(strips)
+        return strips + [Strip.blank(width, style.rich_style)] * missing if missing > 0 else strips
+
+    def _line_style(self, index: int, *, current: bool) -> Style:
+        if current:
+            return self.get_visual_style("path-panel--line", "path-panel--highlighted")
+        if index == self._hover:
+            return self.get_visual_style("path-panel--line", "path-panel--hover")
+        return self.get_visual_style("path-panel--line")
+
+    def _draw(self, index: int, width: int, style: Style) -> list[Strip]:
+        """Line ``index``'s rows drawn in ``style``, ``width`` wide (kept: a line is drawn once per style)."""
         strips = self._strips.get((index, style))
         if strips is None:
             padding = self.get_component_styles("path-panel--line").padding
             visual: Visual = Padding(self.lines[index], padding) if padding else self.lines[index]
             strips = Visual.to_strips(self, visual, width, None, style)
             strips = [strip.extend_cell_length(width, style.rich_style) for strip in strips]
-            strips += [Strip.blank(width, style.rich_style)] * (self._height(index) - len(strips))
-            self._strips[(index, style)] = strips
+            self._strips[(index, style)] = strips = strips or [Strip.blank(width, style.rich_style)]
         return strips
+
+    def _draw_ahead(self) -> None:
+        """Draw the current step as it will look once answered, while the user reads it."""
+        current = len(self.lines) - 1
+        if current >= 0 and self._width > 0:
+            self._draw(current, self._width, self._line_style(current, current=False))
 
     def notify_style_update(self) -> None:
         self._strips.clear()

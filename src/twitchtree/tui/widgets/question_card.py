@@ -126,7 +126,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
         if simple is not None and help_text.visual != simple:  # (no help after no help changes nothing)
             help_text.update(simple)
         help_text.display = bool(text) and simple is not None
-        markdowns = self.query("#question-help-markdown")
+        markdowns = self.query_children("#question-help-markdown")
         if markdowns:
             markdowns.first().display = simple is None
         if simple is None and getattr(self.app, "is_ready", True):
@@ -143,7 +143,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
 
         if not self.is_attached:
             return  # the card has gone: the app is closing
-        markdowns = self.query("#question-help-markdown")
+        markdowns = self.query_children("#question-help-markdown")
         if markdowns:
             view = markdowns.first(Markdown)
         else:
@@ -172,7 +172,8 @@ class QuestionCard(VerticalScroll, can_focus=False):
             answers.clear_options()
             answers.add_options(self._options(question))
         answers.highlighted = 0
-        self.scroll_home(animate=False)  # a new question is read from its top
+        if self.scroll_y:
+            self.scroll_home(animate=False)  # a new question is read from its top
 
     # -- scrolling from the keyboard --------------------------------------------------
 

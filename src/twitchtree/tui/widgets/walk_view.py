@@ -112,7 +112,7 @@ class WalkView(Widget):
         if node is None:
             return
         question = self.query_one(QuestionCard)
-        outcomes = self.query("#outcome")
+        outcomes = self.query_children("#outcome")
         if node.is_outcome and not outcomes:
             from .outcome_view import OutcomeView
 
