@@ -290,3 +290,42 @@ async def test_the_editor_shows_quit_tab_and_help_and_f1_opens_help(demo_tree, e
         await wait_for_text(pilot, "Quit; asks first if unsaved", "Move to the preview, then the problems", "Undo")
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_the_previews_path_shows_each_answer_and_the_step_it_led_to(tmp_path, edit_app):
+    # The preview's path is as tall as its lines (up to a few rows): it grows with each answer,
+    # and must scroll to what was just answered only once its new height is known.
+    from twitchtree.tui.widgets.path_panel import PathPanel
+
+    steps = 6
+    lines = ["format = 1", 'id = "chain"', 'title = "Chain"', 'start = "q1"']
+    for n in range(1, steps + 1):
+        after = f"q{n + 1}" if n < steps else "end"
+        lines += [
+            "",
+            f"[nodes.q{n}]",
+            'type = "question"',
+            f'text = "Step {n}: go on?"',
+            f'answers = [{{ label = "Go on", next = "{after}", why = "Why {n}." }},',
+            ' { label = "Stop", next = "end" }]',
+        ]
+    lines += ["", "[nodes.end]", 'type = "outcome"', 'urgency = "routine"', 'title = "End"', 'text = "End."']
+    path = tmp_path / "chain.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app = edit_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(PathPanel))
+        panel = app.screen.query_one(PathPanel)
+
+        def shown() -> str:
+            rows = range(panel.scrollable_content_region.height)
+            return " ".join(" ".join(panel.render_line(y).text for y in rows).split())
+
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is panel)
+        for n in range(1, steps):
+            await pilot.press("1")
+            expected = f"→ Go on Why {n}. {n + 1} Step {n + 1}: go on?"
+            await wait_for(pilot, lambda expected=expected: expected in shown())
+            if panel.show_vertical_scrollbar:
+                assert panel.vertical_scrollbar.position == panel.scroll_y  # the thumb shows where the path is

@@ -83,4 +83,6 @@ async def test_the_current_step_and_the_answer_before_it_stay_in_view(write_toml
             await pilot.press("1")
             shown = f"→ No Nothing to add at step {n}. {n + 1} {QUESTIONS[n]}"
             await wait_for(pilot, lambda shown=shown: shown in shown_path(app))
+            if panel.show_vertical_scrollbar:
+                assert panel.vertical_scrollbar.position == panel.scroll_y  # the thumb shows where the path is
         assert panel.scroll_y > 0

@@ -232,11 +232,15 @@ class PathPanel(ScrollView, can_focus=True):
         return end - self._starts[index]
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        if shown:
+            # The path may have scrolled (forced, see _move_highlight) before its scroll bar
+            # existed: the new bar's thumb starts where the path is.
+            self.vertical_scrollbar.position = self.scroll_y
         # The scroll bar takes its columns from the lines, and no Resize says so: wrap them
         # again, or the answer that made the path outgrow the panel would show them cut.
         if self._width and self.scrollable_content_region.width != self._width:
             self._wrap()
-            self._move_highlight(self.highlighted, page=True)
+            self._move_highlight(self.highlighted, page=False)
             self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -287,8 +291,10 @@ class PathPanel(ScrollView, can_focus=True):
             self.virtual_size = virtual
         if top != round(self.scroll_y):
             # Forced: a path that has just outgrown the panel has no scroll bar until the next layout,
-            # and an unforced scroll would wait for one (leaving the current step out of view).
-            self.scroll_to(y=top, animate=False, immediate=True, force=True)
+            # and an unforced scroll would wait for one (leaving the current step out of view). Not
+            # in a panel whose height is its lines' (the editor's preview): its height is not known
+            # until that layout, which brings the current step into view (on_resize).
+            self.scroll_to(y=top, animate=False, immediate=True, force=not auto)
 
     def _previous_step_start(self, index: int) -> int:
         """The first row of the step before line ``index``'s step (its question; 0 at the first step)."""

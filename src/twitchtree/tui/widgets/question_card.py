@@ -172,7 +172,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
             answers.clear_options()
             answers.add_options(self._options(question))
         answers.highlighted = 0
-        if self.scroll_y:
+        if self.scroll_y or self.scroll_target_y:  # (a page key's scroll may still be on its way)
             self.scroll_home(animate=False)  # a new question is read from its top
 
     # -- scrolling from the keyboard --------------------------------------------------
