@@ -314,15 +314,15 @@ async def test_the_previews_path_shows_each_answer_and_the_step_it_led_to(tmp_pa
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     app = edit_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.screen.query(PathPanel))
-        panel = app.screen.query_one(PathPanel)
+        screen = await editor_ready(pilot)
+        panel = screen.query_one(PathPanel)
 
         def shown() -> str:
             rows = range(panel.scrollable_content_region.height)
             return " ".join(" ".join(panel.render_line(y).text for y in rows).split())
 
         await pilot.press("tab")
-        await wait_for(pilot, lambda: app.focused is panel)
+        assert app.focused is panel
         for n in range(1, steps):
             await pilot.press("1")
             expected = f"→ Go on Why {n}. {n + 1} Step {n + 1}: go on?"
