@@ -3,8 +3,8 @@
 ``twitchtree [TREE]`` opens the explorer; every other first word names a
 command. Exit codes: 0 success, 1 a problem in the input (a tree with
 errors, a failing case), 2 a usage error or a path that cannot be read
-(``check``, ``show`` and ``ask`` report a file that is there but cannot be
-read, such as a FIFO, as an error in it: 1).
+(``check`` reports a file that is there but cannot be read, such as a FIFO,
+as one error line at 1:1, as ``show`` and ``ask`` do, and exits 2).
 A user never sees a traceback: unexpected errors are summarised in one
 line unless ``TWITCHTREE_DEBUG=1`` is set.
 """
@@ -66,7 +66,8 @@ def _check(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.epilog = (
         "Each problem is one line, PATH:LINE:COL: error|warning: message. Exit status: 0 no errors "
-        "(warnings allowed), 1 errors (a file that cannot be read is one), 2 usage errors and paths that are not there."
+        "(warnings allowed), 1 errors, 2 usage errors and paths that cannot be read (a file that is there is "
+        "reported as an error line too)."
     )
 
 

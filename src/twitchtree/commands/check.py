@@ -25,7 +25,10 @@ def run(args: argparse.Namespace) -> int:
             if _kind_of_path(path) not in ("file", "other"):  # not there: a broken symlink, a symlink loop
                 code = fail(f"{path}: cannot read: {reason(exc)}")
                 continue
-            diagnostics = [unreadable(str(path), exc)]  # there but unreadable (a FIFO, a device), as show says
+            # There but unreadable (a FIFO, a device, no permission): one line where show says it,
+            # and the exit status of a path that cannot be read (2), as the design has it.
+            diagnostics = [unreadable(str(path), exc)]
+            code = USAGE
         for diagnostic in sorted(diagnostics):
             line = str(diagnostic)
             if line in seen:

@@ -157,7 +157,7 @@ class PathPanel(ScrollView, can_focus=True):
         self._sync(2 * first, self._path_lines(path, first))
         self._path = path
         self._move_highlight(len(self.lines) - 1 if path else None, page=True)
-        set_border_title(self, f"Path · {len(path) - 1} answered" if path else "Path")
+        set_border_title(self, f"Path · {len(path) - 1:,} answered" if path else "Path")
         self.call_after_refresh(self._draw_ahead)
 
     @staticmethod
