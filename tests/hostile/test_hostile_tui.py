@@ -143,7 +143,7 @@ async def test_a_walk_1000_steps_deep_answers_goes_back_and_opens_the_map(tmp_pa
         assert app.screen.walk.depth == 995
         await pilot.press(*"1" * 5)
         await wait_for(pilot, lambda: app.screen.walk.depth == 1000)
-        assert "Path · 1000 answered" in screen_text(app)
+        assert "Path · 1,000 answered" in screen_text(app)
         assert "1001 Question q1000?" in screen_text(app)
         await pilot.press("b")
         await wait_for(pilot, lambda: app.screen.walk.depth == 999)

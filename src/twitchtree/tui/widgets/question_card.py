@@ -163,7 +163,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
         question = node.question if node is not None else None
         if node is None or question is None:
             return
-        set_border_title(self, f"Question {node.depth + 1}")  # its top row alone is drawn again
+        set_border_title(self, f"Question {node.depth + 1:,}")  # its top row alone is drawn again
         self._show_text(Content(question.text))
         self._show_help()
         labels = tuple(answer.label for answer in question.answers)
