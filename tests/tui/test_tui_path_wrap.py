@@ -86,3 +86,26 @@ async def test_the_current_step_and_the_answer_before_it_stay_in_view(write_toml
             if panel.show_vertical_scrollbar:
                 assert panel.vertical_scrollbar.position == panel.scroll_y  # the thumb shows where the path is
         assert panel.scroll_y > 0
+
+
+async def test_going_back_or_resizing_never_hides_steps_that_would_fit(write_toml, make_app):
+    app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(PathPanel))
+        panel = app.screen.query_one(PathPanel)
+        for n in range(1, STEPS):
+            await pilot.press("1")
+            await wait_for(pilot, lambda n=n: len(app.screen.walk.path) == n + 1)
+        await wait_for(pilot, lambda: panel.scroll_y > 0)
+        # Narrower: every line takes more rows. The top of the panel stays the start of a line.
+        width = panel.size.width
+        await pilot.resize_terminal(66, 24)
+        await wait_for(pilot, lambda: panel.size.width < width)
+        first_row = panel.render_line(0).text.strip()
+        assert first_row.split(" ", 1)[0].isdigit() or first_row.startswith("→"), first_row
+        # Back to the second question: the whole path fits again, from its first step.
+        for n in range(STEPS - 1, 1, -1):
+            await pilot.press("b")
+            await wait_for(pilot, lambda n=n: len(app.screen.walk.path) == n)
+        await wait_for(pilot, lambda: shown_path(app).startswith(f"1 {QUESTIONS[0]}"))
+        assert panel.scroll_y == 0

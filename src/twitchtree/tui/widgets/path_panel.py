@@ -155,8 +155,9 @@ class PathPanel(ScrollView, can_focus=True):
         # Steps before the first that changed keep their lines: two per answered step.
         first = max(0, same - 1)
         self._sync(2 * first, self._path_lines(path, first))
+        shorter = len(path) < len(self._path)
         self._path = path
-        self._move_highlight(len(self.lines) - 1 if path else None, page=True)
+        self._move_highlight(len(self.lines) - 1 if path else None, page=True, fill=shorter)
         set_border_title(self, f"Path · {len(path) - 1:,} answered" if path else "Path")
         self.call_after_refresh(self._draw_ahead)
 
@@ -244,17 +245,28 @@ class PathPanel(ScrollView, can_focus=True):
             self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
+        # The line at the top stays at the top (its rows change with the width), unless the
+        # path now leaves blank rows below while some of it is hidden above.
+        top = round(self.scroll_y)
+        top_line = self._rows[top][0] if top < len(self._rows) else None
         self._wrap()
-        self._move_highlight(self.highlighted, page=False)
+        start = self._starts[top_line] if top_line is not None and top_line < len(self._starts) else top
+        self._move_highlight(self.highlighted, page=False, fill=True, top=start)
         self.refresh()
 
-    def _move_highlight(self, index: int | None, *, page: bool) -> None:
-        """Highlight line ``index`` and scroll it into view: a page at a time (``page``) or just enough."""
+    def _move_highlight(self, index: int | None, *, page: bool, fill: bool = False, top: int | None = None) -> None:
+        """Highlight line ``index`` and scroll it into view: a page at a time (``page``) or just enough.
+
+        ``fill``: the path got shorter or the panel changed, so rows hidden above come back
+        rather than blank rows showing below. ``top``: the row to start from (the scroll position).
+        """
         old, self.highlighted = self.highlighted, index
         self._refresh_line(old)
         self._refresh_line(index)
         height = self.scrollable_content_region.height
-        top = round(self.scroll_y)
+        top = round(self.scroll_y) if top is None else top
+        if fill and height > 0:
+            top = min(top, max(0, len(self._rows) - height))
         if index is not None and self._starts and height > 0:
             first, last = self._starts[index], self._starts[index] + self._height(index)
             if last > top + height or first < top:
@@ -263,6 +275,8 @@ class PathPanel(ScrollView, can_focus=True):
                 else:
                     top = first if first < top else last - height
                 top = max(0, min(top, first))
+            if fill and top < len(self._rows):
+                top = self._line_start_near(top, last, height)
         else:
             top = 0
         # Once scrolled, the rows below the path are part of the scrolled area (see above). Not
@@ -295,6 +309,14 @@ class PathPanel(ScrollView, can_focus=True):
             # in a panel whose height is its lines' (the editor's preview): its height is not known
             # until that layout, which brings the current step into view (on_resize).
             self.scroll_to(y=top, animate=False, immediate=True, force=not auto)
+
+    def _line_start_near(self, top: int, last: int, height: int) -> int:
+        """``top`` moved to the start of its line (up, if the rows up to ``last`` still show; else down)."""
+        line = self._rows[top][0]
+        start = self._starts[line]
+        if start == top:
+            return top
+        return start if last <= start + height else start + self._height(line)
 
     def _previous_step_start(self, index: int) -> int:
         """The first row of the step before line ``index``'s step (its question; 0 at the first step)."""
