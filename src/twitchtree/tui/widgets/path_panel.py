@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
@@ -31,6 +30,7 @@ from textual.visual import Padding, Visual
 
 from ..compat import set_border_title, set_virtual_size
 from ..visuals import Hanging
+from .path_lines import path_lines
 
 _DRAWN_WHEN_APPENDED = 4
 """Up to this many new lines (an answer appends two) are drawn when they are laid out."""
@@ -40,21 +40,6 @@ if TYPE_CHECKING:
     from textual.style import Style
 
     from ...model.tree import TreeNode
-
-
-def _step_line(depth: int, step: TreeNode) -> Hanging:
-    """The line of step ``depth``: its question, or the outcome it ends at."""
-    if step.question is None:
-        return Hanging(Content.styled("▶ ", "bold $accent"), Content.styled(step.spec.headline, "bold"))
-    return Hanging(Content.styled(f"{depth + 1} ", "dim"), Content(step.question.text))
-
-
-def _answer_line(step: TreeNode) -> Hanging:
-    """The line of the answer that led to ``step``, with its why."""
-    via = step.via
-    assert via is not None
-    why = Content.styled(via.why, "italic $text-muted") if via.why else None
-    return Hanging(Content.styled("  → ", "dim"), Content.styled(via.label, "bold $accent"), why)
 
 
 class PathPanel(ScrollView, can_focus=True):
@@ -154,29 +139,12 @@ class PathPanel(ScrollView, can_focus=True):
             same += 1
         # Steps before the first that changed keep their lines: two per answered step.
         first = max(0, same - 1)
-        self._sync(2 * first, self._path_lines(path, first))
+        self._sync(2 * first, path_lines(path, first))
         shorter = len(path) < len(self._path)
         self._path = path
         self._move_highlight(len(self.lines) - 1 if path else None, page=True, fill=shorter)
         set_border_title(self, f"Path · {len(path) - 1:,} answered" if path else "Path")
         self.call_after_refresh(self._draw_ahead)
-
-    @staticmethod
-    def _path_lines(path: tuple[TreeNode, ...], first: int) -> list[tuple[int, Hanging]]:
-        """(step, line) for each line of ``path`` from step ``first`` on, the current step last.
-
-        A question's line reads the same whether it is current or answered, so an answer
-        appends lines and changes none.
-        """
-        lines: list[tuple[int, Hanging]] = []
-        for depth in range(first, len(path)):
-            step = path[depth]
-            lines.append((depth, _step_line(depth, step)))
-            if step.question is None:
-                break
-            if depth + 1 < len(path):
-                lines.append((depth, _answer_line(path[depth + 1])))
-        return lines
 
     def _sync(self, start: int, lines: list[tuple[int, Hanging]]) -> None:
         """Make the lines from ``start`` on show ``lines``, changing only those that differ."""
