@@ -158,8 +158,9 @@ def _header(tree_id: str, start: str) -> list[str]:
     ]
 
 
-def _question(node_id: str, answers: list[tuple[str, str]], text: str | None = None) -> list[str]:
-    inline = ", ".join(f'{{ label = "{label}", next = "{target}" }}' for label, target in answers)
+def _question(node_id: str, answers: list[tuple[str, str]], text: str | None = None, *, why: bool = False) -> list[str]:
+    because = f', why = "Why {node_id}."' if why else ""
+    inline = ", ".join(f'{{ label = "{label}", next = "{target}"{because} }}' for label, target in answers)
     return [
         "",
         f"[nodes.{node_id}]",
@@ -182,12 +183,15 @@ def _outcome(node_id: str, urgency: str = "routine") -> list[str]:
     ]
 
 
-def chain_tree(depth: int, tree_id: str = "chain") -> str:
-    """Questions ``q0`` … ``q{depth-1}`` in a row: "Yes" goes one deeper, "No" ends at ``end``."""
+def chain_tree(depth: int, tree_id: str = "chain", *, why: bool = False) -> str:
+    """Questions ``q0`` … ``q{depth-1}`` in a row: "Yes" goes one deeper, "No" ends at ``end``.
+
+    With ``why``, each answer says why: "Why q0.", and so on.
+    """
     lines = _header(tree_id, "q0")
     for n in range(depth):
         deeper = f"q{n + 1}" if n + 1 < depth else "end"
-        lines += _question(f"q{n}", [("Yes", deeper), ("No", "end")])
+        lines += _question(f"q{n}", [("Yes", deeper), ("No", "end")], why=why)
     lines += _outcome("end")
     return "\n".join(lines) + "\n"
 

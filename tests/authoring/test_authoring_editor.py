@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from authoring_support import DEMO_TREE, editor_ready, line_col
 
+from builders import chain_tree
 from support import SIZE, notifications, screen_text, wait_for, wait_for_text
 from twitchtree.model.load import load_tree
 from twitchtree.model.template import new_tree
@@ -298,20 +299,8 @@ async def test_the_previews_path_shows_each_answer_and_the_step_it_led_to(tmp_pa
     from twitchtree.tui.widgets.path_panel import PathPanel
 
     steps = 6
-    lines = ["format = 1", 'id = "chain"', 'title = "Chain"', 'start = "q1"']
-    for n in range(1, steps + 1):
-        after = f"q{n + 1}" if n < steps else "end"
-        lines += [
-            "",
-            f"[nodes.q{n}]",
-            'type = "question"',
-            f'text = "Step {n}: go on?"',
-            f'answers = [{{ label = "Go on", next = "{after}", why = "Why {n}." }},',
-            ' { label = "Stop", next = "end" }]',
-        ]
-    lines += ["", "[nodes.end]", 'type = "outcome"', 'urgency = "routine"', 'title = "End"', 'text = "End."']
     path = tmp_path / "chain.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(chain_tree(steps, why=True), encoding="utf-8")
     app = edit_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await editor_ready(pilot)
@@ -325,7 +314,7 @@ async def test_the_previews_path_shows_each_answer_and_the_step_it_led_to(tmp_pa
         assert app.focused is panel
         for n in range(1, steps):
             await pilot.press("1")
-            expected = f"→ Go on Why {n}. {n + 1} Step {n + 1}: go on?"
+            expected = f"→ Yes Why q{n - 1}. {n + 1} Question q{n}?"
             await wait_for(pilot, lambda expected=expected: expected in shown())
             if panel.show_vertical_scrollbar:
                 assert panel.vertical_scrollbar.position == panel.scroll_y  # the thumb shows where the path is

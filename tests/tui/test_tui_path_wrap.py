@@ -72,30 +72,33 @@ def shown_path(app) -> str:
     return " ".join(" ".join(row[region.x : region.right] for row in rows).split())
 
 
+async def answer_in_view(pilot, app) -> PathPanel:
+    """Answer every question but the last, each time waiting until the answer given and the question
+    it led to are in view (and the scroll bar's thumb where the path is); returns the path panel."""
+    await wait_for(pilot, lambda: app.screen.query(PathPanel))
+    panel = app.screen.query_one(PathPanel)
+    for n in range(1, STEPS):
+        await pilot.press("1")
+        shown = f"→ No Nothing to add at step {n}. {n + 1} {QUESTIONS[n]}"
+        await wait_for(pilot, lambda shown=shown: shown in shown_path(app))
+        if panel.show_vertical_scrollbar:
+            assert panel.vertical_scrollbar.position == panel.scroll_y  # the thumb shows where the path is
+    return panel
+
+
 async def test_the_current_step_and_the_answer_before_it_stay_in_view(write_toml, make_app):
-    # Answer by answer, through the answer that first makes the path taller than its panel
-    # (which once left the new question below the panel, its lines cut, until the next answer).
+    # Through the answer that first makes the path taller than its panel (which once left the
+    # new question below the panel, its lines cut, until the next answer).
     app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
     async with app.run_test(size=SMALL) as pilot:
-        await wait_for(pilot, lambda: app.screen.query(PathPanel))
-        panel = app.screen.query_one(PathPanel)
-        for n in range(1, STEPS):
-            await pilot.press("1")
-            shown = f"→ No Nothing to add at step {n}. {n + 1} {QUESTIONS[n]}"
-            await wait_for(pilot, lambda shown=shown: shown in shown_path(app))
-            if panel.show_vertical_scrollbar:
-                assert panel.vertical_scrollbar.position == panel.scroll_y  # the thumb shows where the path is
+        panel = await answer_in_view(pilot, app)
         assert panel.scroll_y > 0
 
 
 async def test_going_back_or_resizing_never_hides_steps_that_would_fit(write_toml, make_app):
     app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
     async with app.run_test(size=SMALL) as pilot:
-        await wait_for(pilot, lambda: app.screen.query(PathPanel))
-        panel = app.screen.query_one(PathPanel)
-        for n in range(1, STEPS):
-            await pilot.press("1")
-            await wait_for(pilot, lambda n=n: len(app.screen.walk.path) == n + 1)
+        panel = await answer_in_view(pilot, app)
         await wait_for(pilot, lambda: panel.scroll_y > 0)
         # Narrower: every line takes more rows. The top of the panel stays the start of a line.
         width = panel.size.width

@@ -32,14 +32,14 @@ from ..compat import set_border_title, set_virtual_size
 from ..visuals import Hanging
 from .path_lines import path_lines
 
-_DRAWN_WHEN_APPENDED = 4
-"""Up to this many new lines (an answer appends two) are drawn when they are laid out."""
-
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
     from textual.style import Style
 
     from ...model.tree import TreeNode
+
+_DRAWN_WHEN_APPENDED = 4
+"""Up to this many new lines (an answer appends two) are drawn when they are laid out."""
 
 
 class PathPanel(ScrollView, can_focus=True):
