@@ -305,7 +305,8 @@ sources = ["src"]
 def test_fmt_rewrites_in_canonical_form_and_is_idempotent(write_toml, run_cli):
     path = write_toml("messy.toml", MESSY, dedent=False)
     before = tomllib.loads(MESSY)
-    assert run_cli("fmt", "--check", path).code == 1
+    checked = run_cli("fmt", "--check", path)
+    assert (checked.code, checked.out) == (1, f"{path}: not in canonical form (first difference at line 1)\n")
     result = run_cli("fmt", path)
     assert result.code == 0
     assert f"formatted {path}" in result.err
@@ -345,15 +346,39 @@ def test_fmt_refuses_a_file_with_comments_unless_forced(write_toml, run_cli):
     path = write_toml("commented.toml", text, dedent=False)
     result = run_cli("fmt", path)
     assert result.code == 1
-    assert (
-        result.err
-        == f"twitchtree: {path}: has comments, which fmt cannot keep; not changed (use --force to drop them)\n"
+    assert result.err == (
+        f"twitchtree: {path}: not in canonical form (first difference at line 2) and has comments,"
+        " which fmt cannot keep; not changed (use --force to drop them)\n"
     )
     assert path.read_text() == text
+    checked = run_cli("fmt", "--check", path)
+    assert (checked.code, checked.out) == (1, f"{path}: not in canonical form (first difference at line 2)\n")
     forced = run_cli("fmt", "--force", path)
     assert forced.code == 0
     assert "#" not in path.read_text()
     assert tomllib.loads(path.read_text()) == tomllib.loads(MESSY)
+
+
+def test_fmt_leaves_a_file_that_is_canonical_apart_from_its_comments_alone(write_toml, run_cli):
+    path = write_toml("tidy.toml", MESSY, dedent=False)
+    assert run_cli("fmt", path).code == 0
+    lines = path.read_text().splitlines(keepends=True)
+    lines.insert(0, "# A tree kept in git.\n\n")
+    lines[3] = lines[3].replace("\n", '  # "#" in a comment\n')  # title = "Messy"
+    lines.insert(5, "\n# when to look at it again\n")  # before review_by
+    text = "".join(lines) + "# the end\n"
+    path.write_text(text)
+    assert tomllib.loads(text) == tomllib.loads(MESSY)
+    for args in (["fmt", "--check"], ["fmt"], ["fmt", "--force"]):
+        result = run_cli(*args, path)
+        assert (result.code, result.out, result.err) == (0, "", ""), args
+        assert path.read_text() == text
+    untidy = text.replace('id = "messy"', 'id   = "messy"')
+    path.write_text(untidy)
+    result = run_cli("fmt", "--check", path)
+    assert (result.code, result.out) == (1, f"{path}: not in canonical form (first difference at line 4)\n")
+    assert run_cli("fmt", path).code == 1
+    assert path.read_text() == untidy
 
 
 def test_fmt_refuses_a_file_with_errors(write_toml, make_tree, run_cli):
@@ -413,6 +438,17 @@ def test_new_writes_a_tree_that_checks_clean(run_cli, tmp_path, monkeypatch):
     assert (tree.id, tree.title) == ("my-tree", "My tree")
     assert {o.urgency for o in tree.outcomes()} >= {"emergency", "self-care"}
     assert run_cli("check", path).code == 0
+
+
+def test_new_writes_a_tree_that_fmt_leaves_as_it_is(run_cli, tmp_path):
+    assert run_cli("new", "my-tree", "--dir", tmp_path).code == 0
+    path = tmp_path / "my-tree.toml"
+    written = path.read_bytes()
+    assert b"\n# " in written  # it has comments to keep
+    checked = run_cli("fmt", "--check", path)
+    assert (checked.code, checked.out, checked.err) == (0, "", "")
+    assert run_cli("fmt", path).code == 0
+    assert path.read_bytes() == written
 
 
 def test_new_writes_into_dir(run_cli, tmp_path):

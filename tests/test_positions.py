@@ -9,7 +9,7 @@ import pytest
 
 from builders import WALK_TREE
 from twitchtree.model import positions
-from twitchtree.model.positions import Locator, has_comments
+from twitchtree.model.positions import Locator, comments
 
 DOCUMENT = '''\
 format = 1
@@ -130,7 +130,7 @@ def test_comments_are_found_outside_strings_only():
 )
 def test_hash_inside_strings_or_keys_is_not_a_comment(text):
     tomllib.loads(text)
-    assert not has_comments(text)
+    assert not comments(text)
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_hash_inside_strings_or_keys_is_not_a_comment(text):
 )
 def test_comments_are_detected(text):
     tomllib.loads(text)
-    assert has_comments(text)
+    assert comments(text)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_keys_after_a_multiline_string_with_quotes_keep_their_lines():
     text = 'title = """say "hi" # not a comment\n"""" \nafter = 1\n'
     assert tomllib.loads(text)["title"] == 'say "hi" # not a comment\n"'
     assert Locator(text).find(("after",)) == (3, 1)
-    assert not has_comments(text)
+    assert not comments(text)
 
 
 # -- columns and the editor's view of a text ---------------------------------------------------

@@ -13,10 +13,11 @@ import tomllib
 from pathlib import Path
 
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from twitchtree.cli import main
+from twitchtree.model.canonical import canonical, first_difference
 from twitchtree.model.check import check_file
 from twitchtree.model.export import to_json
 from twitchtree.model.load import load_tree
@@ -150,6 +151,28 @@ def test_every_walk_reaches_an_outcome(data, choices):
     replay = Walk(tree)
     replay.follow(walk.answers)
     assert [node.id for node in replay.path] == [node.id for node in walk.path]
+
+
+@SETTINGS
+@given(data=trees(), choices=st.data())
+def test_comments_added_to_a_canonical_file_are_never_a_difference(data, choices):
+    """Whole-line and trailing comments, wherever they leave the data as it was (not inside a string)."""
+    text = canonical(data, "tree")
+    lines = text.split("\n")
+    places = choices.draw(st.lists(st.integers(0, len(lines) - 1), min_size=1, max_size=6))
+    for n in sorted(places, reverse=True):
+        comment = choices.draw(st.sampled_from(["# why", "  # \"quoted\" and 'quoted' # twice", "#"]))
+        if choices.draw(st.booleans()):
+            lines[n] += " " + comment
+        else:
+            lines[n:n] = [comment] if choices.draw(st.booleans()) else ["", comment, ""]
+    commented = "\n".join(lines)
+    try:
+        same = tomllib.loads(commented) == data
+    except tomllib.TOMLDecodeError:
+        same = False
+    assume(same)
+    assert first_difference(commented, text) is None
 
 
 @SETTINGS

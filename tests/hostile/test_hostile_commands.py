@@ -113,8 +113,8 @@ def test_fmt_prints_names_from_a_folder_listing_escaped(tmp_path):
     checked = run_twitchtree("fmt", "--check", "trees", cwd=tmp_path)
     assert checked.code == 1
     assert sorted(checked.out.splitlines()) == [
-        f"trees/{SHOWN}.toml: not in canonical form",
-        "trees/caf\\xe9.toml: not in canonical form",
+        f"trees/{SHOWN}.toml: not in canonical form (first difference at line 3)",
+        "trees/caf\\xe9.toml: not in canonical form (first difference at line 3)",
     ]
     formatted = run_twitchtree("fmt", "trees", cwd=tmp_path)
     assert formatted.code == 0

@@ -1,7 +1,9 @@
 """``twitchtree fmt PATH...``: rewrite files in canonical form, atomically.
 
-A file with comments is refused unless ``--force``: tomli-w cannot keep
-them, and losing them silently would lose an author's work.
+A file that is in canonical form apart from its comments is left as it is
+(and passes ``--check``). Any other file with comments is refused unless
+``--force``: tomli-w cannot keep them, and losing them silently would lose
+an author's work.
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _format(path: Path, *, force: bool, check_only: bool) -> int:
     """Format one file; its name (which may come from a folder listing) is escaped wherever it is printed."""
-    from ..model.canonical import canonical
+    from ..model.canonical import canonical, first_difference
     from ..model.check import check_file
     from ..model.document import read_document, reason
-    from ..model.positions import has_comments
+    from ..model.positions import comments
     from ..model.spec import kind_of
     from ..model.text import printable
     from ..model.write import atomic_write
@@ -52,11 +54,15 @@ def _format(path: Path, *, force: bool, check_only: bool) -> int:
     text = canonical(document.data, kind_of(document.data))
     if text == document.text:
         return 0
+    line = first_difference(document.text, text)
+    if line is None:
+        return 0  # canonical apart from its comments, which stay
+    where = f"not in canonical form (first difference at line {line})"
     if check_only:
-        print(f"{shown}: not in canonical form")
+        print(f"{shown}: {where}")
         return 1
-    if has_comments(document.text) and not force:
-        message = "has comments, which fmt cannot keep; not changed (use --force to drop them)"
+    if comments(document.text) and not force:
+        message = f"{where} and has comments, which fmt cannot keep; not changed (use --force to drop them)"
         print(f"twitchtree: {shown}: {message}", file=sys.stderr)
         return 1
     try:

@@ -391,8 +391,9 @@ def dotted(key: KeyPath) -> str:
     return out
 
 
-def has_comments(text: str) -> bool:
-    """Whether a TOML text holds any comment (which a rewrite through tomli-w would lose)."""
-    if "#" not in text:
-        return False
-    return Locator(text).has_comments()
+def comments(text: str) -> list[int]:
+    """Where a TOML text's comments are (a rewrite through tomli-w would lose them): the offset of each ``#``
+    outside strings and keys, in order; a comment may hold several. Empty when the text has none."""
+    locator = Locator(text if "#" in text else "")
+    locator.has_comments()
+    return locator.comments
