@@ -274,6 +274,7 @@ def test_test_exits_1_for_a_case_file_with_errors_or_without_its_tree(case_file,
     result = run_cli("test", bad)
     assert result.code == 1
     assert f"{bad}:6:1: error: unknown key 'titel' in [cases[0]]; did you mean 'title'?" in result.lines
+    assert result.err == "0 cases: 0 passed, 0 failed; 1 file could not be read\n"
     orphan = case_file(CASES.replace('tree = "walk"', 'tree = "nowhere"'), tree=None)
     result = run_cli("test", orphan)
     assert result.code == 1
@@ -334,7 +335,32 @@ def test_test_reports_a_file_whose_kind_cannot_be_told(case_file, write_toml, ru
     result = run_cli("test", tmp_path)
     assert result.code == 1
     assert [line.split(": error: ")[0] for line in result.lines] == [f"{broken}:2:13"]
-    assert "3 cases: 2 passed, 1 failed" in result.err
+    assert result.err == "2 cases: 2 passed, 0 failed; 1 file could not be read\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('[[cases]]\nid = "breathless"', '[[cases]\nid = "breathless"', "4:8"),  # TOML syntax
+        ('urgency = "emergency"', 'urgency = "dire"', "12:3"),  # not an urgency
+        ('tree = "walk"', 'tree = "walk"\ntrees = "walk"', "3:1"),  # an unknown key
+        ('tree = "walk"\n', "", "1:1"),  # no tree: a file of unknown kind
+    ],
+)
+def test_a_case_file_with_errors_is_a_file_that_could_not_be_read_not_a_case(
+    case_file, write_toml, run_cli, tmp_path, old, new, where
+):
+    good = case_file()
+    assert old in CASES
+    bad = write_toml("bad-cases.toml", CASES.replace(old, new), dedent=False)
+    result = run_cli("test", good, bad)
+    assert result.code == 1
+    assert result.lines and all(line.startswith(f"{bad}:") and ": error: " in line for line in result.lines)
+    assert result.lines[0].startswith(f"{bad}:{where}: error: ")
+    assert result.err == "2 cases: 2 passed, 0 failed; 1 file could not be read\n"
+    worse = write_toml("worse-cases.toml", CASES.replace(old, new), dedent=False)
+    both = run_cli("test", bad, worse)
+    assert (both.code, both.err) == (1, "0 cases: 0 passed, 0 failed; 2 files could not be read\n")
 
 
 def test_a_case_files_tree_is_found_by_its_quoted_id(case_file, run_cli):

@@ -3,8 +3,9 @@
 ``twitchtree [TREE]`` opens the explorer; every other first word names a
 command. Exit codes: 0 success, 1 a problem in the input (a tree with
 errors, a failing case), 2 a usage error or a path that cannot be read
-(``check`` reports a file that is there but cannot be read, such as a FIFO,
-as one error line at 1:1, as ``show`` and ``ask`` do, and exits 2).
+(``check``, ``test`` and ``fmt`` report a file that is there but cannot be
+read, such as a FIFO, as one error line at 1:1, as ``show`` and ``ask`` do,
+and exit 2).
 A user never sees a traceback: unexpected errors are summarised in one
 line unless ``TWITCHTREE_DEBUG=1`` is set.
 """
@@ -98,7 +99,8 @@ def _schema(p: argparse.ArgumentParser) -> None:
 def _fmt(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--force", action="store_true", help="rewrite files with comments too (the comments are lost)")
-    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not canonical")
+    text = "change nothing; exit 1 if a file is not canonical (its comments aside), naming the first line that differs"
+    p.add_argument("--check", action="store_true", help=text)
 
 
 def _new(p: argparse.ArgumentParser) -> None:
@@ -108,6 +110,10 @@ def _new(p: argparse.ArgumentParser) -> None:
 
 def _test(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders")
+    p.epilog = (
+        "Exit status: 0 every case passed, 1 a case failed or a case file has errors (its problems are "
+        "PATH:LINE:COL lines), 2 usage errors and paths that cannot be read."
+    )
 
 
 def _edit(p: argparse.ArgumentParser) -> None:

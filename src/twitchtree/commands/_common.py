@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..model.diagnostics import Diagnostic
     from ..model.tree import Tree
 
 USAGE = 2
@@ -96,6 +97,19 @@ def fail(message: str, code: int = USAGE) -> int:
 
     print(f"twitchtree: {printable(message)}", file=sys.stderr)
     return code
+
+
+def unreadable_file(path: Path, exc: OSError) -> Diagnostic | None:
+    """The ``PATH:1:1`` error for a named file that is there but cannot be read (a FIFO, a device, no
+    permission), which the command prints among its diagnostics; None for one that is not there (a broken
+    symlink, a symlink loop), after saying so with :func:`fail`. Either way the exit status is :data:`USAGE`.
+    """
+    from ..model.document import reason, unreadable
+
+    if _kind_of_path(path) not in ("file", "other"):
+        fail(f"{path}: cannot read: {reason(exc)}")
+        return None
+    return unreadable(str(path), exc)
 
 
 def toml_files(paths: list[str]) -> tuple[list[Path], list[str]]:

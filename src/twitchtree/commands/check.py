@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import USAGE, _kind_of_path, fail, toml_files
+from ._common import USAGE, fail, toml_files, unreadable_file
 
 
 def run(args: argparse.Namespace) -> int:
     from ..model.check import check_file
-    from ..model.document import reason, unreadable
 
     files, problems = toml_files(args.paths)
     code = 0
@@ -22,13 +21,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             diagnostics = check_file(path)
         except OSError as exc:
-            if _kind_of_path(path) not in ("file", "other"):  # not there: a broken symlink, a symlink loop
-                code = fail(f"{path}: cannot read: {reason(exc)}")
-                continue
             # There but unreadable (a FIFO, a device, no permission): one line where show says it,
             # and the exit status of a path that cannot be read (2), as the design has it.
-            diagnostics = [unreadable(str(path), exc)]
             code = USAGE
+            unreadable = unreadable_file(path, exc)
+            if unreadable is None:  # not there: a broken symlink, a symlink loop
+                continue
+            diagnostics = [unreadable]
         for diagnostic in sorted(diagnostics):
             line = str(diagnostic)
             if line in seen:

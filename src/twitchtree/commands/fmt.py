@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from ._common import USAGE, fail, toml_files
+from ._common import USAGE, fail, toml_files, unreadable_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,7 +44,10 @@ def _format(path: Path, *, force: bool, check_only: bool) -> int:
         diagnostics = check_file(path)
         document = read_document(path)
     except OSError as exc:
-        return fail(f"{path}: cannot read: {reason(exc)}")
+        unreadable = unreadable_file(path, exc)
+        if unreadable is not None:
+            print(unreadable, file=sys.stderr)
+        return USAGE
     errors = [d for d in diagnostics if d.is_error and d.path == str(path)]
     if errors or document.data is None:
         for diagnostic in errors:
