@@ -39,7 +39,6 @@ async def test_digits_answer_the_question(demo_tree, make_app):
         await pilot.pause()
         assert at(app) == "weakness"
         text = screen_text(app)
-        assert "Question 2" in text
         assert "Is there weakness in the same muscles?" in text
         assert "Path · 1 answered" in text
         await pilot.press("2")
@@ -104,7 +103,7 @@ async def test_b_and_backspace_go_back(demo_tree, make_app):
         await pilot.press("b")  # nothing to undo at the start
         await pilot.pause()
         assert at(app) == "lasting"
-        assert "Question 1" in screen_text(app)
+        assert "Has the twitching lasted more than two weeks?" in screen_text(app)
 
 
 async def test_r_restarts(demo_tree, make_app):

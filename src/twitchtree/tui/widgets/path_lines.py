@@ -42,3 +42,8 @@ def path_lines(path: tuple[TreeNode, ...], first: int) -> list[tuple[int, Hangin
         if depth + 1 < len(path):
             lines.append((depth, _answer_line(path[depth + 1])))
     return lines
+
+
+def next_lines(step: TreeNode) -> list[tuple[Hanging, Hanging]]:
+    """For each answer of question ``step``, the lines answering it appends: the answer, then the step it leads to."""
+    return [(_answer_line(child), _step_line(child.depth, child)) for child in step.children]

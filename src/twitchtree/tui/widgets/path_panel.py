@@ -30,16 +30,23 @@ from textual.visual import Padding, Visual
 
 from ..compat import set_border_title, set_virtual_size
 from ..visuals import Hanging
-from .path_lines import path_lines
+from .path_lines import next_lines, path_lines
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from textual.css.styles import RulesMap
     from textual.style import Style
+    from textual.timer import Timer
 
     from ...model.tree import TreeNode
 
 _DRAWN_WHEN_APPENDED = 4
 """Up to this many new lines (an answer appends two) are drawn when they are laid out."""
+_AHEAD_AFTER = 0.004
+"""Seconds after a frame before the next answer's lines are drawn: time for the frame to be written."""
+_AHEAD_ANSWERS = 9
+"""The answers whose lines are drawn ahead: those with a key."""
 
 
 class PathPanel(ScrollView, can_focus=True):
@@ -129,6 +136,9 @@ class PathPanel(ScrollView, can_focus=True):
         """The width the rows were wrapped to."""
         self._strips: dict[tuple[int, Style], list[Strip]] = {}
         """Each line's rows as drawn in a style, by (line, style)."""
+        self._ahead: dict[tuple[Hanging, Style], list[Strip]] = {}
+        """Lines the next answer may append, drawn ahead at ``_width``, by (line, style)."""
+        self._ahead_timer: Timer | None = None
 
     # -- following the walk ------------------------------------------------------------
 
@@ -144,7 +154,10 @@ class PathPanel(ScrollView, can_focus=True):
         self._path = path
         self._move_highlight(len(self.lines) - 1 if path else None, page=True, fill=shorter)
         set_border_title(self, f"Path · {len(path) - 1:,} answered" if path else "Path")
-        self.call_after_refresh(self._draw_ahead)
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+            self._ahead_timer = None
+        self.call_after_refresh(self._schedule_ahead)
 
     def _sync(self, start: int, lines: list[tuple[int, Hanging]]) -> None:
         """Make the lines from ``start`` on show ``lines``, changing only those that differ."""
@@ -178,6 +191,7 @@ class PathPanel(ScrollView, can_focus=True):
         if width != self._width:
             self._width, first = width, 0
             self._strips.clear()
+            self._ahead.clear()
         cut = self._starts[first] if first < len(self._starts) else len(self._rows)
         del self._starts[first:]
         del self._rows[cut:]
@@ -325,21 +339,67 @@ class PathPanel(ScrollView, can_focus=True):
         """Line ``index``'s rows drawn in ``style``, ``width`` wide (kept: a line is drawn once per style)."""
         strips = self._strips.get((index, style))
         if strips is None:
-            padding = self.get_component_styles("path-panel--line").padding
-            visual: Visual = Padding(self.lines[index], padding) if padding else self.lines[index]
-            strips = Visual.to_strips(self, visual, width, None, style)
-            strips = [strip.extend_cell_length(width, style.rich_style) for strip in strips]
-            self._strips[(index, style)] = strips = strips or [Strip.blank(width, style.rich_style)]
+            line = self.lines[index]
+            strips = self._ahead.get((line, style)) if width == self._width else None
+            self._strips[(index, style)] = strips = strips or self._draw_line(line, width, style)
         return strips
 
+    def _draw_line(self, line: Hanging, width: int, style: Style) -> list[Strip]:
+        padding = self.get_component_styles("path-panel--line").padding
+        visual: Visual = Padding(line, padding) if padding else line
+        strips = Visual.to_strips(self, visual, width, None, style)
+        strips = [strip.extend_cell_length(width, style.rich_style) for strip in strips]
+        return strips or [Strip.blank(width, style.rich_style)]
+
+    # -- drawing ahead -------------------------------------------------------------------
+    #
+    # While the user reads the current step, the lines the next answer will change are
+    # drawn: the current step as it looks once answered, and for each answer the line of
+    # the answer and of the step it leads to. An answer then only lays them out. The work
+    # waits a moment after the frame, which is written from another thread.
+
+    def _schedule_ahead(self) -> None:
+        if self._ahead_timer is None and self.is_attached:
+            self._ahead_timer = self.set_timer(_AHEAD_AFTER, self._draw_ahead, name="path-ahead")
+
     def _draw_ahead(self) -> None:
-        """Draw the current step as it will look once answered, while the user reads it."""
+        """Draw the next piece of what an answer would show, then let keys in before the next piece."""
+        self._ahead_timer = None
+        pieces = self._pieces_ahead()
+        if next(pieces, False):
+            self.call_later(self._continue_ahead, pieces, self._path)
+
+    def _continue_ahead(self, pieces: Iterator[bool], path: tuple[TreeNode, ...]) -> None:
+        if path is self._path and next(pieces, False):
+            self.call_later(self._continue_ahead, pieces, path)
+
+    def _pieces_ahead(self) -> Iterator[bool]:
         current = len(self.lines) - 1
-        if current >= 0 and self._width > 0:
-            self._draw(current, self._width, self._line_style(current, current=False))
+        width = self._width
+        if current < 0 or width <= 0 or not self._path:
+            return
+        self._draw(current, width, self._line_style(current, current=False))
+        yield True
+        step = self._path[-1]
+        if step.question is None:
+            return
+        plain = self.get_visual_style("path-panel--line")
+        highlighted = self.get_visual_style("path-panel--line", "path-panel--highlighted")
+        ahead: dict[tuple[Hanging, Style], list[Strip]] = {}
+        for answer, leads_to in next_lines(step)[:_AHEAD_ANSWERS]:
+            ahead[answer, plain] = self._ahead.get((answer, plain)) or self._draw_line(answer, width, plain)
+            ahead[leads_to, highlighted] = self._ahead.get((leads_to, highlighted)) or self._draw_line(
+                leads_to, width, highlighted
+            )
+            self._ahead = {**self._ahead, **ahead}
+            yield True
+            if width != self._width:
+                return  # resized: these were drawn too wide or too narrow
+        self._ahead = ahead
 
     def notify_style_update(self) -> None:
         self._strips.clear()
+        self._ahead.clear()
         super().notify_style_update()
 
     # -- keys and the mouse --------------------------------------------------------------

@@ -20,6 +20,7 @@ from ..visuals import Hanging
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.css.styles import RulesMap
+    from textual.widgets import Markdown
 
     from ...model.spec import Question
     from ...model.tree import TreeNode
@@ -91,17 +92,20 @@ class QuestionCard(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self._labels: tuple[str, ...] = ()
         self.set_reactive(QuestionCard.node, node)
+        question = node.question if node is not None else None
+        self._text = Static(Content(question.text) if question else "", id="question-text")
+        self._answers = OptionList(*self._options(question), id="answers", markup=False)
+        simple = simple_help(question.help) if question and question.help else None
+        self._help = Static(simple or "", id="question-help", classes="help")
+        self._help.display = simple is not None
+        self._markdown: Markdown | None = None
+        """Help that needs Markdown goes to a Markdown widget, built the first time it is needed."""
 
     def compose(self) -> ComposeResult:
         # Built with the question already in place, so the very first frame shows it.
-        question = self.node.question if self.node is not None else None
-        yield Static(Content(question.text) if question else "", id="question-text")
-        yield OptionList(*self._options(question), id="answers", markup=False)
-        simple = simple_help(question.help) if question and question.help else None
-        help_text = Static(simple or "", id="question-help", classes="help")
-        help_text.display = simple is not None
-        yield help_text
-        # Help that needs Markdown goes to a Markdown widget, built the first time it is needed.
+        yield self._text
+        yield self._answers
+        yield self._help
 
     def on_mount(self) -> None:
         # The Markdown widget (and its parser) waits until the first frame is on screen.
@@ -122,13 +126,12 @@ class QuestionCard(VerticalScroll, can_focus=False):
         if self.node is None or self.node.question is None:
             return
         text, simple = self._current_help()
-        help_text = self.query_one("#question-help", Static)
+        help_text = self._help
         if simple is not None and help_text.visual != simple:  # (no help after no help changes nothing)
             help_text.update(simple)
         help_text.display = bool(text) and simple is not None
-        markdowns = self.query_children("#question-help-markdown")
-        if markdowns:
-            markdowns.first().display = simple is None
+        if self._markdown is not None:
+            self._markdown.display = simple is None
         if simple is None and getattr(self.app, "is_ready", True):
             self.call_later(self._show_markdown_help)
 
@@ -143,16 +146,15 @@ class QuestionCard(VerticalScroll, can_focus=False):
 
         if not self.is_attached:
             return  # the card has gone: the app is closing
-        markdowns = self.query_children("#question-help-markdown")
-        if markdowns:
-            view = markdowns.first(Markdown)
-        else:
+        view = self._markdown
+        if view is None:
             view = Markdown(id="question-help-markdown", classes="help", open_links=False)
             view.display = False
             try:
-                await self.mount(view, after="#question-help")
+                await self.mount(view, after=self._help)
             except MountError:
                 return  # the app is closing
+            self._markdown = view
         text, simple = self._current_help()
         if simple is None and view.source != text and self.is_attached:
             await view.update(text)
@@ -163,11 +165,11 @@ class QuestionCard(VerticalScroll, can_focus=False):
         question = node.question if node is not None else None
         if node is None or question is None:
             return
-        set_border_title(self, f"Question {node.depth + 1:,}")  # its top row alone is drawn again
+        set_border_title(self, "Question")
         self._show_text(Content(question.text))
         self._show_help()
         labels = tuple(answer.label for answer in question.answers)
-        answers = self.query_one("#answers", OptionList)
+        answers = self._answers
         if labels != self._labels:
             answers.clear_options()
             answers.add_options(self._options(question))
@@ -209,7 +211,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
 
     def _show_text(self, text: Content) -> None:
         """Show the question's text; the screen is laid out again only if the text takes another number of lines."""
-        label = self.query_one("#question-text", Static)
+        label = self._text
         width = label.content_region.width
         rules = cast("RulesMap", label.styles)  # as Textual passes its styles to a visual
         same = width > 0 and label.visual.get_height(rules, width) == text.get_height(rules, width)
@@ -227,7 +229,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
 
     def focus_answers(self) -> None:
         # At once, not after the next refresh as ``focus()`` does: a key pressed straight away answers.
-        self.screen.set_focus(self.query_one("#answers", OptionList))
+        self.screen.set_focus(self._answers)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from ...model.tree import Tree, TreeNode
     from ...model.walk import Walk
+    from .outcome_view import OutcomeView
 
 
 class WalkView(Widget):
@@ -59,9 +60,18 @@ class WalkView(Widget):
 
     BINDINGS = [
         Binding(
-            "1", "answer(0)", "Answer", key_display="1-9", id="answer-1", tooltip="Answer with the answer's number"
+            "1",
+            "answer(0)",
+            "Answer",
+            key_display="1-9",
+            priority=True,
+            id="answer-1",
+            tooltip="Answer with the answer's number",
         ),
-        *(Binding(str(n), f"answer({n - 1})", f"Answer {n}", show=False, id=f"answer-{n}") for n in range(2, 10)),
+        *(
+            Binding(str(n), f"answer({n - 1})", f"Answer {n}", show=False, priority=True, id=f"answer-{n}")
+            for n in range(2, 10)
+        ),
         Binding("b,backspace", "back", "Back", id="back", tooltip="Undo the last answer"),
         Binding("r", "restart", "Restart", id="restart", tooltip="Start the walk again"),
     ]
@@ -86,11 +96,13 @@ class WalkView(Widget):
         self._stop_watching: Callable[[], None] = lambda: None
         self._live_keys = self._keys_live_now()
         """What check_action depends on; the footer is refreshed only when it changes."""
+        self._question = QuestionCard(self.walk.node, id="question")
+        self._outcome: OutcomeView | None = None
+        """Mounted after the question card, which it replaces, at the first outcome."""
 
     def compose(self) -> ComposeResult:
         yield PathPanel(id="path").data_bind(WalkView.node)
-        yield QuestionCard(self.walk.node, id="question").data_bind(WalkView.node)
-        # The outcome view is mounted after the question card, which it replaces, at the first outcome.
+        yield self._question.data_bind(WalkView.node)
         yield ConditionsPanel(id="conditions").data_bind(WalkView.node)
 
     def on_mount(self) -> None:
@@ -111,14 +123,14 @@ class WalkView(Widget):
     def watch_node(self, node: TreeNode | None) -> None:
         if node is None:
             return
-        question = self.query_one(QuestionCard)
-        outcomes = self.query_children("#outcome")
-        if node.is_outcome and not outcomes:
+        question = self._question
+        if node.is_outcome and self._outcome is None:
             from .outcome_view import OutcomeView
 
-            self.mount(OutcomeView(id="outcome").data_bind(WalkView.node), after=question)
-        elif outcomes:
-            outcomes.first().display = node.is_outcome
+            self._outcome = OutcomeView(id="outcome")
+            self.mount(self._outcome.data_bind(WalkView.node), after=question)
+        elif self._outcome is not None:
+            self._outcome.display = node.is_outcome
         question.display = not node.is_outcome
         if self.has_focus_within or self.screen.focused is None:
             self.focus_step()
@@ -134,10 +146,10 @@ class WalkView(Widget):
 
     def focus_step(self) -> None:
         """Focus the answers, or the outcome when the walk has ended."""
-        if self.walk.done:
-            self.query_one("#outcome").focus()
+        if self.walk.done and self._outcome is not None:
+            self._outcome.focus()
         else:
-            self.query_one(QuestionCard).focus_answers()
+            self._question.focus_answers()
 
     def rebase(self, tree: Tree) -> int:
         """Move the walk onto a reloaded tree, keeping its place; returns the steps kept."""
