@@ -44,6 +44,6 @@ def path_lines(path: tuple[TreeNode, ...], first: int) -> list[tuple[int, Hangin
     return lines
 
 
-def next_lines(step: TreeNode) -> list[tuple[Hanging, Hanging]]:
-    """For each answer of question ``step``, the lines answering it appends: the answer, then the step it leads to."""
-    return [(_answer_line(child), _step_line(child.depth, child)) for child in step.children]
+def next_lines(step: TreeNode, most: int) -> list[tuple[Hanging, Hanging]]:
+    """For the first ``most`` answers of question ``step``, the lines answering appends: the answer, then its step."""
+    return [(_answer_line(child), _step_line(child.depth, child)) for child in step.children[:most]]

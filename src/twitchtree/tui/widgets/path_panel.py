@@ -386,7 +386,7 @@ class PathPanel(ScrollView, can_focus=True):
         plain = self.get_visual_style("path-panel--line")
         highlighted = self.get_visual_style("path-panel--line", "path-panel--highlighted")
         ahead: dict[tuple[Hanging, Style], list[Strip]] = {}
-        for answer, leads_to in next_lines(step)[:_AHEAD_ANSWERS]:
+        for answer, leads_to in next_lines(step, _AHEAD_ANSWERS):
             ahead[answer, plain] = self._ahead.get((answer, plain)) or self._draw_line(answer, width, plain)
             ahead[leads_to, highlighted] = self._ahead.get((leads_to, highlighted)) or self._draw_line(
                 leads_to, width, highlighted
