@@ -109,6 +109,21 @@ async def test_the_preview_follows_the_text(demo_tree, edit_app, isolated_user_d
         assert (sorted(cached.iterdir()) if cached.is_dir() else []) == entries
 
 
+async def test_digits_typed_in_the_source_are_text_and_answer_only_in_the_preview(demo_tree, edit_app):
+    # Keys 1-9 answer ahead of the focused widget's own keys, but only inside the walk view:
+    # typed in the source they are text.
+    app = edit_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await editor_ready(pilot)
+        walk = screen.query_one(WalkView).walk
+        await type_at(pilot, 'title = "', "12", offset=len('title = "'))
+        await wait_for(pilot, lambda: 'title = "12' in screen.source.text)
+        assert app.focused is screen.source and [n.id for n in walk.path] == ["lasting"]
+        await pilot.press("tab", "1")  # in the preview they answer
+        await wait_for(pilot, lambda: [n.id for n in walk.path] == ["lasting", "weakness"])
+        assert 'title = "12' in screen.source.text and 'title = "121' not in screen.source.text
+
+
 # -- saving -------------------------------------------------------------------------------
 
 
