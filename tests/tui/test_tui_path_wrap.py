@@ -122,18 +122,24 @@ async def test_an_answer_shows_the_lines_drawn_ahead_and_they_match_a_fresh_draw
         panel = app.screen.query_one(PathPanel)
         shown_as_drawn = 0
         for n in range(1, 6):
-            await wait_for(pilot, lambda: len(panel._ahead) == 2 * 2)  # two answers: the answer's line and its step's
-            ahead, ahead_width = dict(panel._ahead), panel._width
+            # Two answers: each adds the answer's line and its step's.
+            await wait_for(pilot, lambda: len(panel._drawings.drawn_ahead()) == 2 * 2)
+            ahead, ahead_width = dict(panel._drawings.drawn_ahead()), panel._width
             await pilot.press("1")
             await wait_for(pilot, lambda n=n: len(app.screen.walk.path) == n + 1)
             width, last = panel._width, len(panel.lines) - 1
             if width == ahead_width:  # (not when the answer brought the scroll bar: the lines are narrower)
                 for index in (last - 1, last):  # the answer given, and the step it led to
                     style = panel._line_style(index, current=index == last)
-                    assert panel._draw(index, width, style) is ahead[panel.lines[index], style]
+                    assert (
+                        panel._drawings.rows(index, panel.lines[index], width, style)
+                        is ahead[panel.lines[index], style]
+                    )
                 shown_as_drawn += 1
             for index, line in enumerate(panel.lines):
                 style = panel._line_style(index, current=index == panel.highlighted)
-                assert panel._draw(index, width, style) == panel._draw_line(line, width, style), index
+                assert panel._drawings.rows(index, line, width, style) == panel._drawings.draw(line, width, style), (
+                    index
+                )
         assert shown_as_drawn >= 3
         assert "Step 6: do you eat" in screen_text(app)

@@ -1,18 +1,12 @@
 """The reasoning path: each question asked, the answer given and why, then where the walk is now.
 
-Drawn line by line (Textual's Line API: a ``ScrollView`` with ``render_line``):
-an answer appends lines and moves the highlight, and only the rows that
-changed are drawn again. An ``OptionList`` draws every visible row again
-whenever an option is added, the highlight moves or the list scrolls, and
-the path changes on every answer.
-
-So that an answer rarely scrolls (a scroll draws every row of the panel and
-its scroll bar again), the path scrolls a page at a time: when the current
-step would go below the panel, the panel scrolls to show the step before it
-at the top (never more than a third of the panel above the current step),
-leaving the rest for the next few. Once scrolled, the rows below the path
-are part of the scrolled area, so the scroll bar, too, changes only when the
-panel scrolls, and its thumb is moved without a layout of the screen.
+Drawn line by line (Textual's Line API): an answer appends lines and moves the
+highlight, and only the rows that changed are drawn again (see also
+``path_drawings``). So that an answer rarely scrolls (a scroll draws every row
+and the scroll bar again), the path scrolls a page at a time, showing the step
+before the current one at the top (never more than a third of the panel above
+the current step). Once scrolled, the rows below the path are part of the
+scrolled area, so the scroll bar's thumb moves without a layout of the screen.
 """
 
 from __future__ import annotations
@@ -26,10 +20,10 @@ from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Padding, Visual
 
 from ..compat import set_border_title, set_virtual_size
 from ..visuals import Hanging
+from .path_drawings import AHEAD_AFTER, AHEAD_ANSWERS, LineDrawings
 from .path_lines import next_lines, path_lines
 
 if TYPE_CHECKING:
@@ -43,10 +37,6 @@ if TYPE_CHECKING:
 
 _DRAWN_WHEN_APPENDED = 4
 """Up to this many new lines (an answer appends two) are drawn when they are laid out."""
-_AHEAD_AFTER = 0.004
-"""Seconds after a frame before the next answer's lines are drawn: time for the frame to be written."""
-_AHEAD_ANSWERS = 9
-"""The answers whose lines are drawn ahead: those with a key."""
 
 
 class PathPanel(ScrollView, can_focus=True):
@@ -132,13 +122,10 @@ class PathPanel(ScrollView, can_focus=True):
         """(line, row within the line) for each row."""
         self._starts: list[int] = []
         """The first row of each line."""
-        self._width = 0
-        """The width the rows were wrapped to."""
-        self._strips: dict[tuple[int, Style], list[Strip]] = {}
-        """Each line's rows as drawn in a style, by (line, style)."""
-        self._ahead: dict[tuple[Hanging, Style], list[Strip]] = {}
-        """Lines the next answer may append, drawn ahead at ``_width``, by (line, style)."""
+        self._drawings = LineDrawings(self, "path-panel--line")
         self._ahead_timer: Timer | None = None
+
+    _width = property(lambda self: self._drawings.width, doc="The width the rows were wrapped to.")
 
     # -- following the walk ------------------------------------------------------------
 
@@ -172,7 +159,7 @@ class PathPanel(ScrollView, can_focus=True):
         del self.lines[changed:]
         self.lines += [line for _, line in lines[keep:]]
         self._depths[start:] = [depth for depth, _ in lines]
-        self._strips = {key: strips for key, strips in self._strips.items() if key[0] < changed}
+        self._drawings.forget_from(changed)
         if self._hover is not None and self._hover >= changed:
             self._hover = None
         self._wrap(changed)
@@ -189,9 +176,8 @@ class PathPanel(ScrollView, can_focus=True):
         """
         width = self.scrollable_content_region.width
         if width != self._width:
-            self._width, first = width, 0
-            self._strips.clear()
-            self._ahead.clear()
+            self._drawings.reset(width)
+            first = 0
         cut = self._starts[first] if first < len(self._starts) else len(self._rows)
         del self._starts[first:]
         del self._rows[cut:]
@@ -205,7 +191,8 @@ class PathPanel(ScrollView, can_focus=True):
         for index in range(first, len(self.lines)):
             self._starts.append(len(self._rows))
             if draw:
-                height = len(self._draw(index, width, self._line_style(index, current=index == last)))
+                style = self._line_style(index, current=index == last)
+                height = len(self._drawings.rows(index, self.lines[index], width, style))
             else:
                 height = max(1, self.lines[index].get_height(rules, body))
             self._rows += [(index, row) for row in range(height)]
@@ -262,16 +249,14 @@ class PathPanel(ScrollView, can_focus=True):
         else:
             top = 0
         # Once scrolled, the rows below the path are part of the scrolled area (see above). Not
-        # scrolled, the area is the path's own rows: a panel whose height is "auto" (the editor's
-        # preview) keeps to its lines, and a panel made shorter shows no scroll bar it does not need.
+        # scrolled, it is the path's own rows: an "auto" panel (the preview's) keeps to its lines.
         virtual = Size(self._width, max(len(self._rows), top + height) if top else len(self._rows))
         auto = self.styles.height is not None and self.styles.height.is_auto
         unseen = not top and not auto and virtual.height <= height and self.virtual_size.height <= height
         if virtual == self.virtual_size:
             pass
         elif unseen and virtual.width == self.virtual_size.width and not self.show_vertical_scrollbar:
-            # A path that still fits grew or shrank: no scroll bar before or after, and the panel's
-            # size is not its lines', so nothing on screen changes and no layout is needed.
+            # A path that still fits changed: no scroll bar before or after, so no layout is needed.
             self.set_reactive(PathPanel.virtual_size, virtual)
         elif (
             not auto
@@ -279,17 +264,15 @@ class PathPanel(ScrollView, can_focus=True):
             and min(virtual.height, self.virtual_size.height) > height
             and virtual.width == self.virtual_size.width
         ):
-            # A scrolled path grew or scrolled: the scroll bar stays, only its thumb changes, and
-            # the panel's size is not its lines', so no layout is needed (a layout of the whole
-            # screen costs more than the rest of an answer).
+            # A scrolled path grew or scrolled: only the thumb changes, so no layout (which costs
+            # more than the rest of an answer) is needed.
             set_virtual_size(self, virtual)
         else:
             self.virtual_size = virtual
         if top != round(self.scroll_y):
             # Forced: a path that has just outgrown the panel has no scroll bar until the next layout,
-            # and an unforced scroll would wait for one (leaving the current step out of view). Not
-            # in a panel whose height is its lines' (the editor's preview): its height is not known
-            # until that layout, which brings the current step into view (on_resize).
+            # and an unforced scroll would wait for it. Not in the editor's preview (height "auto"):
+            # its height is not known until that layout, which brings the step into view (on_resize).
             self.scroll_to(y=top, animate=False, immediate=True, force=not auto)
 
     def _line_start_near(self, top: int, last: int, height: int) -> int:
@@ -324,7 +307,7 @@ class PathPanel(ScrollView, can_focus=True):
 
     def _line_strips(self, index: int, width: int) -> list[Strip]:
         style = self._line_style(index, current=index == self.highlighted)
-        strips = self._draw(index, width, style)
+        strips = self._drawings.rows(index, self.lines[index], width, style)
         missing = self._height(index) - len(strips)
         return strips + [Strip.blank(width, style.rich_style)] * missing if missing > 0 else strips
 
@@ -335,71 +318,38 @@ class PathPanel(ScrollView, can_focus=True):
             return self.get_visual_style("path-panel--line", "path-panel--hover")
         return self.get_visual_style("path-panel--line")
 
-    def _draw(self, index: int, width: int, style: Style) -> list[Strip]:
-        """Line ``index``'s rows drawn in ``style``, ``width`` wide (kept: a line is drawn once per style)."""
-        strips = self._strips.get((index, style))
-        if strips is None:
-            line = self.lines[index]
-            strips = self._ahead.get((line, style)) if width == self._width else None
-            self._strips[(index, style)] = strips = strips or self._draw_line(line, width, style)
-        return strips
-
-    def _draw_line(self, line: Hanging, width: int, style: Style) -> list[Strip]:
-        padding = self.get_component_styles("path-panel--line").padding
-        visual: Visual = Padding(line, padding) if padding else line
-        strips = Visual.to_strips(self, visual, width, None, style)
-        strips = [strip.extend_cell_length(width, style.rich_style) for strip in strips]
-        return strips or [Strip.blank(width, style.rich_style)]
-
-    # -- drawing ahead -------------------------------------------------------------------
-    #
-    # While the user reads the current step, the lines the next answer will change are
-    # drawn: the current step as it looks once answered, and for each answer the line of
-    # the answer and of the step it leads to. An answer then only lays them out. The work
-    # waits a moment after the frame, which is written from another thread.
+    # -- drawing ahead (see path_drawings): after the frame, which another thread writes --
 
     def _schedule_ahead(self) -> None:
         if self._ahead_timer is None and self.is_attached:
-            self._ahead_timer = self.set_timer(_AHEAD_AFTER, self._draw_ahead, name="path-ahead")
+            self._ahead_timer = self.set_timer(AHEAD_AFTER, self._draw_ahead, name="path-ahead")
 
-    def _draw_ahead(self) -> None:
-        """Draw the next piece of what an answer would show, then let keys in before the next piece."""
+    def _draw_ahead(self, pieces: Iterator[bool] | None = None, path: tuple[TreeNode, ...] = ()) -> None:
+        """Draw a piece of what an answer would show, then let keys in before the next piece."""
         self._ahead_timer = None
-        pieces = self._pieces_ahead()
-        if next(pieces, False):
-            self.call_later(self._continue_ahead, pieces, self._path)
-
-    def _continue_ahead(self, pieces: Iterator[bool], path: tuple[TreeNode, ...]) -> None:
+        if pieces is None:
+            pieces, path = self._pieces_ahead(), self._path
         if path is self._path and next(pieces, False):
-            self.call_later(self._continue_ahead, pieces, path)
+            self.call_later(self._draw_ahead, pieces, path)
 
     def _pieces_ahead(self) -> Iterator[bool]:
         current = len(self.lines) - 1
-        width = self._width
-        if current < 0 or width <= 0 or not self._path:
+        if current < 0 or self._width <= 0:
             return
-        self._draw(current, width, self._line_style(current, current=False))
+        answered = self._line_style(current, current=False)  # the current step, as it looks once answered
+        self._drawings.rows(current, self.lines[current], self._width, answered)
         yield True
         step = self._path[-1]
-        if step.question is None:
-            return
-        plain = self.get_visual_style("path-panel--line")
-        highlighted = self.get_visual_style("path-panel--line", "path-panel--highlighted")
-        ahead: dict[tuple[Hanging, Style], list[Strip]] = {}
-        for answer, leads_to in next_lines(step, _AHEAD_ANSWERS):
-            ahead[answer, plain] = self._ahead.get((answer, plain)) or self._draw_line(answer, width, plain)
-            ahead[leads_to, highlighted] = self._ahead.get((leads_to, highlighted)) or self._draw_line(
-                leads_to, width, highlighted
+        if step.question is not None:
+            plain = self.get_visual_style("path-panel--line")
+            highlighted = self.get_visual_style("path-panel--line", "path-panel--highlighted")
+            pairs = next_lines(step, AHEAD_ANSWERS)
+            yield from self._drawings.ahead(
+                line for answer, leads_to in pairs for line in ((answer, plain), (leads_to, highlighted))
             )
-            self._ahead = {**self._ahead, **ahead}
-            yield True
-            if width != self._width:
-                return  # resized: these were drawn too wide or too narrow
-        self._ahead = ahead
 
     def notify_style_update(self) -> None:
-        self._strips.clear()
-        self._ahead.clear()
+        self._drawings.reset(self._width)
         super().notify_style_update()
 
     # -- keys and the mouse --------------------------------------------------------------
