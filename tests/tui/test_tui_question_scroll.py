@@ -93,3 +93,19 @@ text = "End."
         answers = [row for row in rows if "Answer" in row]
         assert [row.split("Answer")[0].strip() for row in answers] == [*map(str, range(1, 10)), "", ""]
         assert len({row.index("Answer") for row in answers}) == 1  # every label in one column
+
+
+async def test_the_scroll_hint_names_the_keys_a_keymap_put_the_page_keys_on(write_toml, make_app, isolated_user_dirs):
+    config = isolated_user_dirs.twitchtree_config
+    config.mkdir(parents=True)
+    keymap = '[keymap]\n"question.page-down" = "ctrl+d"\n"question.page-up" = "ctrl+u,pageup"\n'
+    (config / "config.toml").write_text(keymap, encoding="utf-8")
+    app = make_app(write_toml("checklist.toml", CHECKLIST_TREE, dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: "Not sure" in card_text(app))
+        card = app.screen.query_one(QuestionCard)
+        await wait_for(pilot, lambda: card.border_subtitle == "^d: more below ▼")
+        await pilot.press("ctrl+end")
+        await wait_for(pilot, lambda: card.border_subtitle == "^u: back up ▲")
+        await pilot.press("ctrl+u")  # the key the hint names scrolls
+        await wait_for(pilot, lambda: card.border_subtitle == "^d: more below ▼")

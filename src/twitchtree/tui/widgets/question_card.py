@@ -33,10 +33,12 @@ _KEYED = {n: Content.assemble((f" {n} ", "bold reverse"), " ") for n in range(1,
 """The lead of answers 1-9: their key."""
 _UNKEYED = Content(" " * _KEYED[1].cell_length)
 """The lead of an answer past the ninth, which no key answers: blank, so the labels stay in line."""
-MORE_BELOW = "pgdn: more below ▼"
-"""The card's bottom border while part of it is out of view below."""
-MORE_ABOVE = "pgup: back up ▲"
+_BELOW = "{}: more below ▼"
+"""The card's bottom border while part of it is out of view below (with the key that scrolls down)."""
+_ABOVE = "{}: back up ▲"
 """The card's bottom border once scrolled to the end of a card that does not fit."""
+MORE_BELOW, MORE_ABOVE = _BELOW.format("pgdn"), _ABOVE.format("pgup")
+"""The hints with the default keys."""
 
 
 class QuestionCard(VerticalScroll, can_focus=False):
@@ -205,9 +207,20 @@ class QuestionCard(VerticalScroll, can_focus=False):
     def _show_scroll_hint(self) -> None:
         """Say on the bottom border whether part of the card is out of view, and which key shows it."""
         below = self.scroll_y < self.max_scroll_y
-        hint = "" if self.max_scroll_y <= 0 else MORE_BELOW if below else MORE_ABOVE
+        if self.max_scroll_y <= 0:
+            hint = ""
+        elif below:
+            hint = _BELOW.format(self._key_shown("question.page-down", "pagedown"))
+        else:
+            hint = _ABOVE.format(self._key_shown("question.page-up", "pageup"))
         if self.border_subtitle != hint:
             self.border_subtitle = hint
+
+    def _key_shown(self, binding_id: str, default: str) -> str:
+        """The key binding ``binding_id`` is on (the first, if the keymap gives several), as the footer shows it."""
+        keymap: dict[str, str] = getattr(getattr(self.app, "settings", None), "keymap", {})
+        key = keymap.get(binding_id, default).split(",")[0].strip() or default
+        return self.app.get_key_display(Binding(key, ""))
 
     def _show_text(self, text: Content) -> None:
         """Show the question's text; the screen is laid out again only if the text takes another number of lines."""
