@@ -176,6 +176,24 @@ async def test_unknown_config_keys_and_binding_ids_are_warnings_with_a_hint(demo
         assert app.theme == "twitchtree-light"
 
 
+async def test_an_answer_key_on_a_key_that_moves_is_refused_and_the_others_apply(demo_tree, make_app, isolated_user_dirs):
+    # Answer keys act ahead of the answer list's own keys: on Enter or an arrow they would take it over.
+    config = isolated_user_dirs.twitchtree_config / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[keymap]\nanswer-1 = "enter"\nanswer-2 = "s"\n', encoding="utf-8")
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(notifications(app)) == 1)
+        moves = "which moves through the answers and the path"
+        assert notifications(app) == [f"keymap: answer-1 cannot be 'enter', {moves}"]
+        await pilot.press("down", "enter")  # Enter chooses the highlighted answer, the second
+        await wait_for(pilot, lambda: app.screen.walk.node.id == "rest")
+        await pilot.press("b")
+        await wait_for(pilot, lambda: app.screen.walk.node.id == "lasting")
+        await pilot.press("s")  # the remapped second answer key answers
+        await wait_for(pilot, lambda: app.screen.walk.node.id == "rest")
+
+
 async def test_opening_a_tree_over_the_map_closes_the_map_with_the_old_tree(demo_tree, make_app):
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:

@@ -143,3 +143,19 @@ async def test_an_answer_shows_the_lines_drawn_ahead_and_they_match_a_fresh_draw
                 )
         assert shown_as_drawn >= 3
         assert "Step 6: do you eat" in screen_text(app)
+
+
+async def test_drawings_made_ahead_follow_a_change_of_look(write_toml, make_app):
+    """A restyle (the focus, a theme) forgets what was drawn ahead, even part-way, and draws it again."""
+    app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(PathPanel))
+        panel = app.screen.query_one(PathPanel)
+        await wait_for(pilot, lambda: len(panel._drawings.drawn_ahead()) == 4)
+        pieces = panel._pieces_ahead()  # a drawing ahead, interrupted by a restyle after its first line
+        next(pieces), next(pieces)
+        panel._drawings.reset(panel._width)
+        assert list(pieces) == [] and panel._drawings.drawn_ahead() == {}
+        await pilot.press("tab")  # the path takes the focus: its highlight looks different
+        await wait_for(pilot, lambda: app.focused is panel)
+        await wait_for(pilot, lambda: len(panel._drawings.drawn_ahead()) == 4)

@@ -86,6 +86,8 @@ class TwitchtreeApp(compat.CrashHook):
         self.owns_process = False
         """True when the app is the whole process (see ``run_in_process``): it then tunes the garbage collector."""
         self.stopper: Stopper | None = None
+        self.applied_keymap: dict[str, str] = {}
+        """The ``[keymap]`` entries in force (see ``keys.usable_keymap``)."""
         self._rescued: tuple[tuple[Path, str], str] | None = None
         """The unsaved work last written to a recovery file, and the sentence that says where."""
         """Set when the app is the whole process: it turns SIGTERM, SIGHUP and SIGINT into an orderly exit."""
@@ -104,16 +106,11 @@ class TwitchtreeApp(compat.CrashHook):
             self._start_with_theme(wanted)
         if not self.settings.keymap:
             return
-        from .keys import binding_ids
+        from .keys import usable_keymap
 
-        known = binding_ids()
-        for binding_id in self.settings.keymap:
-            if binding_id not in known:
-                from ..model.hints import did_you_mean
-
-                hint = did_you_mean(binding_id, known)
-                self.problems.append(f"keymap: no key binding has the id '{binding_id}'{hint}")
-        self.set_keymap({k: v for k, v in self.settings.keymap.items() if k in known})
+        self.applied_keymap, problems = usable_keymap(self.settings.keymap)
+        self.problems.extend(problems)
+        self.set_keymap(self.applied_keymap)
 
     def _start_with_theme(self, name: str) -> None:
         """Start with theme ``name``.

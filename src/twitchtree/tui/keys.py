@@ -12,12 +12,19 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from textual.app import App
     from textual.binding import ActiveBinding
     from textual.dom import DOMNode
 
 PACKAGES = ("twitchtree.tui.screens", "twitchtree.tui.widgets")
 """Where twitchtree's screens and widgets live (the apps are in ``twitchtree.tui``)."""
+MOVING_KEYS = frozenset(
+    {"up", "down", "left", "right", "home", "end", "pageup", "pagedown", "enter", "space", "tab", "shift+tab"}
+)
+"""Keys that move through (or between) the answers, the path and the notes. The answer keys act ahead of the
+focused widget's keys while the walk has the focus, so a keymap may not put them on one of these."""
 
 
 def own_bindings(cls: type[DOMNode]) -> list[Binding]:
@@ -50,6 +57,31 @@ def binding_ids() -> frozenset[str]:
     return frozenset(ids)
 
 
+def usable_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The entries of a ``[keymap]`` that can be applied, and one line for each of the others."""
+    known = binding_ids()
+    usable: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in keymap.items():
+        taken = [k for k in (key.strip() for key in keys.split(",")) if k in MOVING_KEYS]
+        if binding_id not in known:
+            from ..model.hints import did_you_mean
+
+            problems.append(f"keymap: no key binding has the id '{binding_id}'{did_you_mean(binding_id, known)}")
+        elif binding_id.startswith("answer-") and taken:
+            problems.append(
+                f"keymap: {binding_id} cannot be '{taken[0]}', which moves through the answers and the path"
+            )
+        else:
+            usable[binding_id] = keys
+    return usable, problems
+
+
+def applied_keymap(app: App[object]) -> Mapping[str, str]:
+    """The keymap ``app`` applied (see ``usable_keymap``): binding id → keys."""
+    return getattr(app, "applied_keymap", {})
+
+
 def help_rows(app: App[object], active: dict[str, ActiveBinding]) -> list[tuple[str, str]]:
     """(keys, what they do) for each of twitchtree's bindings in ``active``, as remapped; answers as one row."""
     merged: dict[str, list[str]] = {}
@@ -65,7 +97,7 @@ def help_rows(app: App[object], active: dict[str, ActiveBinding]) -> list[tuple[
             continue  # one row for all nine, below
         merged.setdefault(binding.tooltip or binding.description, []).append(app.get_key_display(binding) or key)
     if answer_row:
-        keymap: dict[str, str] = getattr(getattr(app, "settings", None), "keymap", {})
+        keymap = applied_keymap(app)
         keys = [keymap.get(f"answer-{n}", str(n)) for n in range(1, 10)]
         displays = [", ".join(app.get_key_display(Binding(k.strip(), "")) for k in key.split(",")) for key in keys]
         merged[answer_row] = [_runs(displays)]

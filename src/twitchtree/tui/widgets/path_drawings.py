@@ -39,9 +39,12 @@ class LineDrawings:
         """The width the lines are drawn (and wrapped) at."""
         self._kept: dict[tuple[int, Style], list[Strip]] = {}
         self._ahead: dict[tuple[Hanging, Style], list[Strip]] = {}
+        self._generation = 0
+        """Counts resets: a drawing ahead that a reset interrupted is of the old look."""
 
     def reset(self, width: int) -> None:
         """Forget every drawing: the panel is now ``width`` wide, or its styles changed."""
+        self._generation += 1
         self.width = width
         self._kept.clear()
         self._ahead.clear()
@@ -60,15 +63,13 @@ class LineDrawings:
 
     def ahead(self, lines: Iterable[tuple[Hanging, Style]]) -> Iterator[bool]:
         """Draw ``lines`` ahead, one a step (for the caller to let keys in between); then keep only those."""
-        width = self.width
+        width, generation = self.width, self._generation
         drawn: dict[tuple[Hanging, Style], list[Strip]] = {}
-        for line, style in lines:
-            drawn[line, style] = self._ahead[line, style] = self._ahead.get((line, style)) or self.draw(
-                line, width, style
-            )
+        for key in lines:
+            drawn[key] = self._ahead[key] = self._ahead.get(key) or self.draw(key[0], width, key[1])
             yield True
-            if width != self.width:
-                return  # resized: these were drawn at the old width (and forgotten with it)
+            if generation != self._generation:
+                return  # reset meanwhile (resized, restyled): these are of the old look, and forgotten
         self._ahead = drawn
 
     def draw(self, line: Hanging, width: int, style: Style) -> list[Strip]:

@@ -118,10 +118,8 @@ class PathPanel(ScrollView, can_focus=True):
         self.highlighted: int | None = None
         """The highlighted line: the current step, unless the cursor has moved."""
         self._hover: int | None = None
-        self._rows: list[tuple[int, int]] = []
-        """(line, row within the line) for each row."""
-        self._starts: list[int] = []
-        """The first row of each line."""
+        self._rows: list[tuple[int, int]] = []  # (line, row within the line) for each row
+        self._starts: list[int] = []  # the first row of each line
         self._drawings = LineDrawings(self, "path-panel--line")
         self._ahead_timer: Timer | None = None
 
@@ -178,6 +176,7 @@ class PathPanel(ScrollView, can_focus=True):
         if width != self._width:
             self._drawings.reset(width)
             first = 0
+            self.call_after_refresh(self._schedule_ahead)
         cut = self._starts[first] if first < len(self._starts) else len(self._rows)
         del self._starts[first:]
         del self._rows[cut:]
@@ -349,7 +348,8 @@ class PathPanel(ScrollView, can_focus=True):
             )
 
     def notify_style_update(self) -> None:
-        self._drawings.reset(self._width)
+        self._drawings.reset(self._width)  # (a theme, or the focus: the highlight's look changes)
+        self.call_after_refresh(self._schedule_ahead)
         super().notify_style_update()
 
     # -- keys and the mouse --------------------------------------------------------------

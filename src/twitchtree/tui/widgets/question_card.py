@@ -167,7 +167,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
         question = node.question if node is not None else None
         if node is None or question is None:
             return
-        set_border_title(self, "Question")
+        set_border_title(self, f"Question {node.depth + 1:,}")  # its top row alone is drawn again
         self._show_text(Content(question.text))
         self._show_help()
         labels = tuple(answer.label for answer in question.answers)
@@ -218,8 +218,9 @@ class QuestionCard(VerticalScroll, can_focus=False):
 
     def _key_shown(self, binding_id: str, default: str) -> str:
         """The key binding ``binding_id`` is on (the first, if the keymap gives several), as the footer shows it."""
-        keymap: dict[str, str] = getattr(getattr(self.app, "settings", None), "keymap", {})
-        key = keymap.get(binding_id, default).split(",")[0].strip() or default
+        from ..keys import applied_keymap
+
+        key = applied_keymap(self.app).get(binding_id, default).split(",")[0].strip() or default
         return self.app.get_key_display(Binding(key, ""))
 
     def _show_text(self, text: Content) -> None:
