@@ -176,7 +176,7 @@ async def test_unknown_config_keys_and_binding_ids_are_warnings_with_a_hint(demo
         assert app.theme == "twitchtree-light"
 
 
-async def test_an_answer_key_on_a_key_that_moves_is_refused_and_the_others_apply(demo_tree, make_app, isolated_user_dirs):
+async def test_an_answer_key_on_a_moving_key_is_refused_and_the_others_apply(demo_tree, make_app, isolated_user_dirs):
     # Answer keys act ahead of the answer list's own keys: on Enter or an arrow they would take it over.
     config = isolated_user_dirs.twitchtree_config / "config.toml"
     config.parent.mkdir(parents=True)
