@@ -78,7 +78,7 @@ class PathPanel(ScrollView, can_focus=True):
         padding: 0 1;
         color: $foreground;
         background: $surface;
-        overflow-x: hidden;
+        overflow-x: hidden; scrollbar-gutter: stable;  /* no rewrap when the scroll bar comes */
         & > .path-panel--line { padding: 0 1; }
         & > .path-panel--highlighted {
             color: $foreground;
