@@ -26,7 +26,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -144,6 +144,14 @@ def notifications(app: App[object]) -> list[str]:
 
 
 # -- acting in a pilot app ---------------------------------------------------------------------
+
+
+def write_config(dirs: Any, text: str) -> Path:
+    """Write the user's ``config.toml`` (``dirs`` is the ``isolated_user_dirs`` fixture); returns its path."""
+    config = dirs.twitchtree_config / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(text, encoding="utf-8")
+    return config
 
 
 def explorer_app(path: Path, settings: Settings | None = None) -> TwitchtreeApp:

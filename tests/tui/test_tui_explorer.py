@@ -8,7 +8,7 @@ import pytest
 from tui_support import NO_NOTES_TREE
 
 from builders import balanced_tree, chain_tree, screened_chain
-from support import SIZE, help_rows, notifications, region_text, screen_text, wait_for, wait_for_text
+from support import SIZE, help_rows, notifications, region_text, screen_text, wait_for, wait_for_text, write_config
 from twitchtree.model.spec import URGENCY_WORDS
 from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen
@@ -316,9 +316,7 @@ async def test_help_lists_every_key(demo_tree, make_app):
 
 
 async def test_keymap_from_the_config_file_remaps_keys_and_help(demo_tree, make_app, isolated_user_dirs):
-    config = isolated_user_dirs.twitchtree_config
-    config.mkdir(parents=True)
-    (config / "config.toml").write_text('[keymap]\nback = "h"\n', encoding="utf-8")
+    write_config(isolated_user_dirs, '[keymap]\nback = "h"\n')
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "1")

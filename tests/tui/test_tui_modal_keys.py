@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support import SIZE, help_rows, screen_text, wait_for, wait_for_text
+from support import SIZE, help_rows, screen_text, wait_for, wait_for_text, write_config
 from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.screens.help import HelpScreen
@@ -55,9 +55,7 @@ async def test_the_map_shows_its_branch_keys_and_has_help(demo_tree, make_app):
 
 
 async def test_a_remapped_first_answer_key_leaves_other_answer_keys_in_help(demo_tree, make_app, isolated_user_dirs):
-    config = isolated_user_dirs.twitchtree_config
-    config.mkdir(parents=True)
-    (config / "config.toml").write_text('[keymap]\nanswer-1 = "a"\n', encoding="utf-8")
+    write_config(isolated_user_dirs, '[keymap]\nanswer-1 = "a"\n')
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ExplorerScreen))

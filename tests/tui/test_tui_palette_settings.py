@@ -7,7 +7,7 @@ import re
 import pytest
 from textual.content import Content
 
-from support import SIZE, notifications, run_palette_command, wait_for
+from support import SIZE, notifications, run_palette_command, wait_for, write_config
 from twitchtree.tui.palette import as_markup
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.screens.map import MapScreen
@@ -125,9 +125,7 @@ async def test_a_good_user_theme_is_used(demo_tree, make_app, isolated_user_dirs
 
 
 async def test_a_broken_config_file_is_reported_once_and_defaults_used(demo_tree, make_app, isolated_user_dirs):
-    config = isolated_user_dirs.twitchtree_config / "config.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text('theme = "twitchtree-light"\n[keymap]\nback = "h"\nrestart = = "x"\n', encoding="utf-8")
+    config = write_config(isolated_user_dirs, 'theme = "twitchtree-light"\n[keymap]\nback = "h"\nrestart = = "x"\n')
     app = make_app(demo_tree)
     told: list[str] = []  # every notification, kept after it times out on a slow machine
     notify = app.notify
@@ -150,9 +148,7 @@ async def test_a_broken_config_file_is_reported_once_and_defaults_used(demo_tree
 async def test_config_values_of_the_wrong_type_are_reported_and_the_file_not_used(
     demo_tree, make_app, isolated_user_dirs
 ):
-    config = isolated_user_dirs.twitchtree_config / "config.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text('theme = 3\n\n[keymap]\nback = "h"\n', encoding="utf-8")
+    config = write_config(isolated_user_dirs, 'theme = 3\n\n[keymap]\nback = "h"\n')
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: notifications(app))
@@ -164,9 +160,7 @@ async def test_config_values_of_the_wrong_type_are_reported_and_the_file_not_use
 
 
 async def test_unknown_config_keys_and_binding_ids_are_warnings_with_a_hint(demo_tree, make_app, isolated_user_dirs):
-    config = isolated_user_dirs.twitchtree_config / "config.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text('theme = "twitchtree-light"\nthem = "x"\n\n[keymap]\nbak = "h"\n', encoding="utf-8")
+    config = write_config(isolated_user_dirs, 'theme = "twitchtree-light"\nthem = "x"\n\n[keymap]\nbak = "h"\n')
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(notifications(app)) == 2)
@@ -178,9 +172,7 @@ async def test_unknown_config_keys_and_binding_ids_are_warnings_with_a_hint(demo
 
 async def test_an_answer_key_on_a_moving_key_is_refused_and_the_others_apply(demo_tree, make_app, isolated_user_dirs):
     # Answer keys act ahead of the answer list's own keys: on Enter or an arrow they would take it over.
-    config = isolated_user_dirs.twitchtree_config / "config.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text('[keymap]\nanswer-1 = "enter"\nanswer-2 = "s"\n', encoding="utf-8")
+    write_config(isolated_user_dirs, '[keymap]\nanswer-1 = "enter"\nanswer-2 = "s"\n')
     app = make_app(demo_tree)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(notifications(app)) == 1)

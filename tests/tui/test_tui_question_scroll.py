@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from builders import CHECKLIST_TREE, SIGNS
-from support import region_text, screen_text, wait_for
+from support import region_text, screen_text, wait_for, write_config
 from twitchtree.tui.widgets.question_card import MORE_ABOVE, MORE_BELOW, QuestionCard
 
 SMALL = (80, 24)
@@ -96,10 +96,8 @@ text = "End."
 
 
 async def test_the_scroll_hint_names_the_keys_a_keymap_put_the_page_keys_on(write_toml, make_app, isolated_user_dirs):
-    config = isolated_user_dirs.twitchtree_config
-    config.mkdir(parents=True)
     keymap = '[keymap]\n"question.page-down" = "ctrl+d"\n"question.page-up" = "ctrl+u,pageup"\n'
-    (config / "config.toml").write_text(keymap, encoding="utf-8")
+    write_config(isolated_user_dirs, keymap)
     app = make_app(write_toml("checklist.toml", CHECKLIST_TREE, dedent=False))
     async with app.run_test(size=SMALL) as pilot:
         await wait_for(pilot, lambda: "Not sure" in card_text(app))
