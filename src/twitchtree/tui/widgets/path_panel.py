@@ -201,16 +201,11 @@ class PathPanel(ScrollView, can_focus=True):
         return end - self._starts[index]
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # The path may have scrolled (forced, see _move_highlight) before its scroll bar existed:
+        # the new bar's thumb starts where the path is. (Its columns are kept from the start:
+        # ``scrollbar-gutter: stable``, so the lines need no wrapping again.)
         if shown:
-            # The path may have scrolled (forced, see _move_highlight) before its scroll bar
-            # existed: the new bar's thumb starts where the path is.
             self.vertical_scrollbar.position = self.scroll_y
-        # The scroll bar takes its columns from the lines, and no Resize says so: wrap them
-        # again, or the answer that made the path outgrow the panel would show them cut.
-        if self._width and self.scrollable_content_region.width != self._width:
-            self._wrap()
-            self._move_highlight(self.highlighted, page=False)
-            self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         # The line at the top stays at the top (its rows change with the width), unless the
