@@ -51,10 +51,10 @@ def editor(bench: Bench) -> None:
         return total / KEYS_PER_RUN
 
     paint("big")
-    ours, floor = bench.alternate(lambda: paint("big"), lambda: paint("bundled"))
-    bench.row("edit-open", ours, floor, 2.0, what="`edit`: 10,000-node file's source on screen vs the bundled tree's")
-    ours, floor = bench.alternate(lambda: echo("big"), lambda: echo("bundled"))
-    bench.row("edit-key", ours, floor, 1.5, what="`edit`: a key's echo at 10,000 nodes (a check running) vs bundled")
+    sides = bench.alternate(lambda: paint("big"), lambda: paint("bundled"))
+    bench.row("edit-open", sides, 2.0, what="`edit`: 10,000-node file's source on screen vs the bundled tree's")
+    sides = bench.alternate(lambda: echo("big"), lambda: echo("bundled"))
+    bench.row("edit-key", sides, 1.5, what="`edit`: a key's echo at 10,000 nodes (a check running) vs bundled")
 
 
 def _app_pid(bench: Bench) -> int:
@@ -107,11 +107,11 @@ def start_hundred_thousand(bench: Bench) -> None:
     huge = bench.huge()
     bench.time_to_text([bench.twitchtree, str(huge)], "Question 0:", timeout=120)  # fill the cache
     bench.time_to_text([bench.twitchtree, str(bench.big)], "Question 0:")
-    ours, floor = bench.alternate(
+    sides = bench.alternate(
         lambda: bench.time_to_text([bench.twitchtree, str(huge)], "Question 0:", timeout=120),
         lambda: bench.time_to_text([bench.twitchtree, str(bench.big)], "Question 0:"),
     )
-    bench.row("start-100k", ours, floor, 2.0, what="explorer start at 100,000 nodes vs at 10,000 (warm cache)")
+    bench.row("start-100k", sides, 2.0, what="explorer start at 100,000 nodes vs at 10,000 (warm cache)")
 
 
 def edit_hundred_thousand(bench: Bench) -> None:

@@ -47,7 +47,9 @@ from twitchtree.model.load import load_tree
 from twitchtree.model.walk import Walk
 
 Walk(load_tree(sys.argv[1])).answer(0)
-print(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "pydantic", "tomllib", "tomli", "rtoml")))
+watched = ("textual", "pydantic", "tomllib", "tomli", "rtoml")
+checks = ("twitchtree.model.document", "twitchtree.model.graph")  # the parser and the graph checks
+print(sorted(m for m in sys.modules if m.split(".")[0] in watched or m in checks))
 """
 
 
@@ -85,10 +87,11 @@ def test_twitchtree_check_never_imports_textual(write_toml):
     assert not {m for m in imported if m.split(".")[0] == "textual"}
 
 
-def test_a_warm_load_needs_neither_the_toml_parser_nor_pydantic(write_toml, isolated_user_dirs):
+def test_a_warm_load_needs_neither_the_toml_parser_nor_pydantic_nor_the_checks(write_toml, isolated_user_dirs):
     path = write_toml("walk.toml", WALK_TREE, dedent=False)
     cold = _python("-c", WARM_LOAD, str(path)).stdout  # fills the cache under XDG_CACHE_HOME
     assert "pydantic" in cold and ("rtoml" in cold or "tomli" in cold)  # the probe sees them when they are needed
+    assert "twitchtree.model.document" in cold and "twitchtree.model.graph" in cold
     assert (isolated_user_dirs.cache / "twitchtree" / "trees").is_dir()
     assert _python("-c", WARM_LOAD, str(path)).stdout.strip() == "[]"
 

@@ -10,12 +10,13 @@ import pytest
 
 from builders import balanced_tree, chain_tree, diamond_tree
 from twitchtree.model import cache
-from twitchtree.model import load as load_module
+from twitchtree.model import document as document_module
 from twitchtree.model.check import check_file
 from twitchtree.model.diagnostics import LoadError
-from twitchtree.model.graph import MAX_EXPANDED, Stats
+from twitchtree.model.graph import MAX_EXPANDED
 from twitchtree.model.load import load_tree
 from twitchtree.model.spec import DEFAULT_DISCLAIMER
+from twitchtree.model.stats import Stats
 
 LIBRARY = """\
 format = 1
@@ -175,7 +176,7 @@ def test_warm_load_comes_from_the_cache_under_xdg_cache_home(tree_file, isolated
     def no_parsing(*args, **kwargs):
         raise AssertionError("a warm load must not parse the file again")
 
-    monkeypatch.setattr(load_module, "parse_document", no_parsing)
+    monkeypatch.setattr(document_module, "parse_document", no_parsing)
     warm = load_tree(tree_file)
     assert warm is not cold
     assert [warm.node(n) for n in warm.node_ids] == [cold.node(n) for n in cold.node_ids]

@@ -112,6 +112,20 @@ async def test_a_broken_theme_file_is_reported_once_and_skipped(demo_tree, make_
         assert [m for m in notifications(app) if m.startswith(f"{bad}:")] == about_bad
 
 
+async def test_without_the_bundled_themes_textual_s_default_theme_is_used(demo_tree, make_app, monkeypatch):
+    from twitchtree.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "load_themes", lambda: ([], []))  # the bundled theme files gone
+    app = make_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: notifications(app))
+        assert app.theme == "textual-dark"
+        assert app.theme_variables["primary"] == app.current_theme.primary  # its colours are in force
+        assert f"theme '{DEFAULT_THEME}' is not available; using textual-dark" in notifications(app)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.screen.query_one("#path").node is not None)
+
+
 async def test_a_good_user_theme_is_used(demo_tree, make_app, isolated_user_dirs):
     themes = isolated_user_dirs.twitchtree_config / "themes"
     themes.mkdir(parents=True)

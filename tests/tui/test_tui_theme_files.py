@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from twitchtree.model import document
 from twitchtree.tui import themes
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def test_a_theme_is_checked_once_then_read_from_the_cache(tmp_path: Path, monkey
     path.write_text(GOOD, encoding="utf-8")
     first, problems = themes.load_theme(path)
     assert first is not None and problems == []
-    monkeypatch.setattr(themes, "parse_document", never_parse)
+    monkeypatch.setattr(document, "parse_document", never_parse)
     again, problems = themes.load_theme(path)
     assert again == first
     assert problems == []
@@ -44,7 +45,7 @@ def test_a_broken_theme_reports_the_same_problems_from_the_cache(tmp_path: Path,
     theme, problems = themes.load_theme(path)
     assert theme is None
     assert f"{path}:2:1: error: unknown key 'primry' in the theme file; did you mean 'primary'?" in problems
-    monkeypatch.setattr(themes, "parse_document", never_parse)
+    monkeypatch.setattr(document, "parse_document", never_parse)
     assert themes.load_theme(path) == (None, problems)
 
 

@@ -46,7 +46,7 @@ def _kind_of_path(path: Path) -> str:
     import os
     import stat
 
-    from ..model.document import reason
+    from ..model.files import reason
 
     try:
         mode = os.stat(path).st_mode
@@ -79,7 +79,7 @@ def create(path: Path, data: bytes, *, exists: str) -> int:
 
     ``exists`` is the message when ``path`` is already taken.
     """
-    from ..model.document import reason
+    from ..model.files import reason
     from ..model.write import atomic_write
 
     try:
@@ -104,7 +104,7 @@ def unreadable_file(path: Path, exc: OSError) -> Diagnostic | None:
     permission), which the command prints among its diagnostics; None for one that is not there (a broken
     symlink, a symlink loop), after saying so with :func:`fail`. Either way the exit status is :data:`USAGE`.
     """
-    from ..model.document import reason, unreadable
+    from ..model.files import reason, unreadable
 
     if _kind_of_path(path) not in ("file", "other"):
         fail(f"{path}: cannot read: {reason(exc)}")

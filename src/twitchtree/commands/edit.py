@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     if path.is_dir():
         return fail(f"{path}: is a folder; give a tree file")
     if path.exists():
-        from ..model.document import MAX_BYTES, read_bytes
+        from ..model.files import MAX_BYTES, read_bytes
 
         try:
             raw = read_bytes(path)  # a regular file only: a FIFO or a device would block or never end

@@ -33,7 +33,8 @@ def _format(path: Path, *, force: bool, check_only: bool) -> int:
     """Format one file; its name (which may come from a folder listing) is escaped wherever it is printed."""
     from ..model.canonical import canonical, first_difference
     from ..model.check import check_file
-    from ..model.document import read_document, reason
+    from ..model.document import read_document
+    from ..model.files import reason
     from ..model.positions import comments
     from ..model.spec import kind_of
     from ..model.text import printable

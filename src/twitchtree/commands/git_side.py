@@ -54,7 +54,7 @@ def _is_revision(arg: str) -> bool:
 
 
 def _from_git(arg: str, scratch: Path) -> tuple[Tree, Path | None]:
-    from ..model.document import MAX_BYTES
+    from ..model.files import MAX_BYTES
     from ..model.load import load_tree
     from ..model.text import printable
 

@@ -111,7 +111,8 @@ def record_case(walk: Walk, path: Path, case_id: str, title: str, patient: str) 
     Raises CaseError when the case or the resulting file would be invalid; the
     file is then left as it was.
     """
-    from .document import parse_document, read_bytes
+    from .document import parse_document
+    from .files import read_bytes
     from .write import atomic_write
 
     try:

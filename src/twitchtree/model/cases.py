@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, LoadError, Reporter
-from .document import Document, parse_document, read_bytes, read_document
+from .document import Document, parse_document, read_document
+from .files import read_bytes
 from .load import check_format, load_tree
 from .spec import Case, CasesFile, Outcome, Question, kind_of
 from .walk import Walk

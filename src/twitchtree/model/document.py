@@ -9,32 +9,25 @@ which can make text read differently from how it is stored.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import MAX_PER_KIND, Diagnostic, Reporter
+from .diagnostics import MAX_PER_KIND, Reporter
 from .encoding import NotText, utf8_text
+from .files import MAX_BYTES, read_bytes
 from .limits import MAX_NESTING, MAX_TEXT, MAX_VALUES, count_values, may_nest_deeply, too_deep
-from .text import BIDI, INVISIBLE
+from .text import BIDI, INVISIBLE, character_class
 
 if TYPE_CHECKING:
     from .positions import KeyPath
 
-MAX_BYTES = 32 * 1024 * 1024
-"""Larger files are refused with a clear message rather than slowly loaded."""
 
+_SUSPECT = BIDI + INVISIBLE
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BIDI = re.compile(f"[{BIDI}]")
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
-_SUSPECT = re.compile(f"[{BIDI}{INVISIBLE}]")
 _LONG_LINE = re.compile(f"\\n[^\\n]{{{MAX_TEXT}}}")
 _RTOML_POSITION = re.compile(r" at line (\d+) column (\d+)$")
 _TOMLI_MAX = 1 << 20
@@ -44,7 +37,6 @@ _CONTROL_NAMES = {
     0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR",
     0x1B: "ESC", 0x7F: "DEL", 0x90: "DCS", 0x9B: "CSI", 0x9C: "ST", 0x9D: "OSC",
 }  # fmt: skip
-_BUFFERS: ContextVar[Mapping[Path, bytes] | None] = ContextVar("buffers", default=None)
 
 
 @dataclass
@@ -61,66 +53,6 @@ class Document:
 def read_document(path: Path, display: str | None = None) -> Document:
     """Read and parse ``path``. Raises OSError if it cannot be read at all."""
     return parse_document(path, read_bytes(path), display)
-
-
-@contextmanager
-def buffers(texts: Mapping[Path, bytes]) -> Iterator[None]:
-    """Within this block, :func:`read_bytes` reads ``texts`` for those files (absolute, resolved paths).
-
-    An editor's unsaved buffers stand in for the files on disk, so a check of
-    a tree sees the library being typed in another buffer, and a case file
-    the tree: every check sees what the author sees (the language server).
-    """
-    token = _BUFFERS.set(texts)
-    try:
-        yield
-    finally:
-        _BUFFERS.reset(token)
-
-
-def read_bytes(path: Path, limit: int = MAX_BYTES + 1) -> bytes:
-    """The bytes of ``path``, at most ``limit`` of them (by default one byte past :data:`MAX_BYTES`).
-
-    Only regular files are read: a folder, a FIFO or a device raises OSError
-    at once instead of blocking or reading forever. Inside :func:`buffers`,
-    an editor's buffer is read instead of its file.
-    """
-    import stat
-
-    overlay = _BUFFERS.get()
-    if overlay:
-        raw = overlay.get(Path(path).resolve())
-        if raw is not None:
-            return raw[:limit]
-
-    with open(path, "rb", opener=_open_nonblocking) as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "is a folder, not a file", str(path))
-        if not stat.S_ISREG(mode):
-            raise OSError(22, "is not a regular file", str(path))
-        return handle.read(limit)
-
-
-def reason(exc: BaseException) -> str:
-    """Why a path could not be read, in a few words: "No such file or directory", "is a symlink loop"."""
-    import errno
-
-    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
-        return "is a symlink loop"
-    if isinstance(exc, ValueError):  # a NUL in the name
-        return "no file can have this name"
-    return getattr(exc, "strerror", None) or str(exc)
-
-
-def unreadable(display: str, exc: OSError) -> Diagnostic:
-    """The error for a file that is there but cannot be read (a FIFO, a device, no permission), at 1:1."""
-    return Diagnostic(display, 1, 1, "error", f"cannot read this file: {reason(exc)}")
-
-
-def _open_nonblocking(path: str, flags: int) -> int:
-    """Open without blocking, so that a FIFO with no writer cannot hang the open itself."""
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def parse_document(path: Path, raw: bytes, display: str | None = None) -> Document:
@@ -188,7 +120,7 @@ def parse(text: str, reporter: Reporter) -> dict[str, Any] | None:
         data = _slow_loads(text, refusal, reporter, scanned=scanned)
         if data is None:
             return None
-    if "\\" in text or (not text.isascii() and _SUSPECT.search(text)) or _may_hold_long_text(text):
+    if "\\" in text or (not text.isascii() and character_class(_SUSPECT).search(text)) or _may_hold_long_text(text):
         check_strings(data, reporter)  # any escape (\b, \u001b, ...) can make a control character
     return data
 
@@ -308,11 +240,11 @@ def _check_string(value: str, path: KeyPath, reporter: Reporter, *, is_key: bool
         reporter.error(
             path, f"{_name(control.group())} in {what} is not allowed: control characters could drive the terminal"
         )
-    bidi = _BIDI.search(value)
+    bidi = character_class(BIDI).search(value)
     if bidi:
         what = _what(path, is_key)
         reporter.warning(path, f"{_name(bidi.group())} in {what} can make text read differently from how it is stored")
-    invisible = _INVISIBLE.search(value)
+    invisible = character_class(INVISIBLE).search(value)
     if invisible:
         what = _what(path, is_key)
         reporter.warning(

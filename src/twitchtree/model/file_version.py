@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import MAX_BYTES
+from .files import MAX_BYTES
 
 
 @dataclass(frozen=True)

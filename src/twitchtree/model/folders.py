@@ -38,7 +38,7 @@ def toml_files(folder: Path) -> tuple[list[Path], list[str]]:
                     elif entry.name.endswith(".toml") and _is_file(entry):
                         found.append(Path(entry.path))
         except OSError as exc:
-            from .document import reason
+            from .files import reason
 
             problems.append(f"{current}: cannot read this folder: {reason(exc)}")
     if too_deep:

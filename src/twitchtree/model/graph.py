@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections import deque
 from datetime import date
 from graphlib import CycleError, TopologicalSorter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .hints import Hints
 from .screening import check_screens
+from .stats import Stats
 from .text import fold
 
 if TYPE_CHECKING:
@@ -27,18 +28,6 @@ MAX_EXPANDED = 1_000_000
 """Most steps the anytree structure may have once shared sub-trees are expanded per path."""
 
 Nodes = dict[str, dict[str, Any]]
-
-
-class Stats(NamedTuple):
-    """What an author's status line shows."""
-
-    questions: int
-    outcomes: int
-    unreachable: int
-    paths: int
-    """Number of distinct paths from the start to an outcome."""
-    expanded: int
-    """Number of steps in the anytree structure, shared sub-trees expanded once per path."""
 
 
 def check_tree(

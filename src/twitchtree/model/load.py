@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .diagnostics import Diagnostic, LoadError, Reporter
-from .document import CONTROL, Document, parse_document, read_bytes, read_document, reason, unreadable
+from .files import read_bytes, reason, unreadable
 from .spec import FORMAT_VERSION, Kind, kind_of
 
 if TYPE_CHECKING:
-    from .graph import Stats
+    from .document import Document
+    from .stats import Stats
     from .tree import Tree
 
 MAX_LIBRARY_DEPTH = 16
@@ -56,6 +57,8 @@ def load_tree(
             tree = None  # a damaged cache entry is only a miss
         if tree is not None:
             return tree
+    from .document import parse_document  # (a warm start, from the cache, parses nothing)
+
     document = parse_document(path, raw, display)
     result = _load(document, today)
     if result.tree is None:
@@ -197,6 +200,8 @@ class _Libraries:
                 table[item_id] = item
 
     def load(self, owner: Document, uses: list[str], chain: tuple[Path, ...]) -> None:
+        from .document import CONTROL, read_document
+
         reporter = owner.reporter
         for n, name in enumerate(uses):
             key = ("uses", n)
@@ -329,6 +334,8 @@ def checked_entry(path: Path, raw: bytes, display: str | None = None, *, today: 
     The entry is plain data (see :mod:`.cache`): it can cross to another process,
     where :func:`tree_from_entry` makes the tree. Raises LoadError listing every problem.
     """
+    from .document import parse_document
+
     display = display or str(path)
     document = parse_document(path, raw, display)
     result = _load(document, today)
@@ -355,12 +362,14 @@ def tree_from_entry(
         if cache.digest(library_raw) != digest:
             return None
         libraries.append((Path(name), library_raw))
-    from .graph import Stats, review_warning
+    from .stats import Stats
 
     diagnostics = [Diagnostic(p, line, col, "warning", message) for p, line, col, message in entry["warnings"]]
     library_data = {"conditions": entry["conditions"], "sources": entry["sources"], "raw": libraries}
     tree = _build(path, entry["data"], library_data, raw, diagnostics, Stats(*entry["stats"]))
     if tree.review_by is not None:  # the one check made again (it depends on today); it needs the text
+        from .graph import review_warning
+
         reporter = Reporter(display, raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"))
         review_warning(tree.review_by, reporter, today)
         tree.diagnostics = (*tree.diagnostics, *reporter.diagnostics)

@@ -92,7 +92,7 @@ class Project:
         path = path.resolve()
         if path in self.buffers:
             return self.buffers[path]
-        from .document import read_bytes
+        from .files import read_bytes
 
         try:
             raw = read_bytes(path)
@@ -226,7 +226,7 @@ class Project:
         if not isinstance(tree_id, str):
             return None
         from .cases import find_tree
-        from .document import buffers
+        from .files import buffers
 
         with buffers(self._raw_buffers()):
             found = find_tree(path.resolve(), tree_id)
@@ -283,7 +283,8 @@ class Project:
         Only the diagnostics in ``path`` itself: a library's own are reported when it is checked.
         """
         from .check import check_read
-        from .document import buffers, read_document
+        from .document import read_document
+        from .files import buffers
 
         path = path.resolve()
         text = self.buffers.get(path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 """Bidirectional marks, embeddings, overrides and isolates: they can make text read differently."""
@@ -32,10 +33,20 @@ _FORMAT = (
 )
 """Every format character (Unicode category Cf), the tag block included."""
 
-_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_FORMAT}\u2028\u2029\ud800-\udfff]")
-_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT}\u2028\u2029\ud800-\udfff]")
-_IGNORED = re.compile(f"[{INVISIBLE}{BIDI}\ufe00-\ufe0f]")
+_UNSAFE = f"\x00-\x08\x0a-\x1f\x7f-\x9f{_FORMAT}\u2028\u2029\ud800-\udfff"
+_UNSAFE_MULTILINE = f"\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT}\u2028\u2029\ud800-\udfff"
+_IGNORED = f"{INVISIBLE}{BIDI}\ufe00-\ufe0f"
 """What :func:`fold` removes: invisible and bidi characters, and variation selectors."""
+
+
+@cache
+def character_class(characters: str) -> re.Pattern[str]:
+    """The regular expression ``[characters]``, compiled when first used.
+
+    Classes with these many ranges take about a millisecond each to compile: compiled at
+    import, they would all add to every start-up, whether the text shown needs them or not.
+    """
+    return re.compile(f"[{characters}]")
 
 
 def printable(text: str | None, *, multiline: bool = False) -> str:
@@ -48,7 +59,9 @@ def printable(text: str | None, *, multiline: bool = False) -> str:
     """
     if not text:
         return ""
-    return (_UNSAFE_MULTILINE if multiline else _UNSAFE).sub(_escape, text)
+    if text.isascii() and text.isprintable():
+        return text  # the usual case: nothing to escape
+    return character_class(_UNSAFE_MULTILINE if multiline else _UNSAFE).sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -60,5 +73,5 @@ def _escape(match: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """The form two texts are compared in: they look alike exactly when their folds are equal."""
-    text = unicodedata.normalize("NFKC", _IGNORED.sub("", text))
+    text = unicodedata.normalize("NFKC", character_class(_IGNORED).sub("", text))
     return " ".join(unicodedata.normalize("NFKC", text.casefold()).split())

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .diagnostics import Diagnostic
-    from .graph import Stats
+    from .stats import Stats
 
 
 class Tree(TreeFile):

@@ -154,7 +154,7 @@ class SqliteStore(Store):
 
 def _check_header(path: Path) -> None:
     """Refuse a file that is not SQLite before SQLite touches it (an empty file is a new database)."""
-    from ..model.document import read_bytes
+    from ..model.files import read_bytes
 
     try:
         head = read_bytes(path, len(_HEADER))  # a regular file only: a FIFO would block, a device never end

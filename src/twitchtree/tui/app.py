@@ -74,6 +74,8 @@ class TwitchtreeApp(compat.CrashHook):
     ]
 
     def __init__(self, tree_path: Path, *, settings: Settings | None = None, remember: bool = True) -> None:
+        self._theme_chosen = False
+        """False until the user's theme is set: Textual's own start-up need not build the default theme's colours."""
         super().__init__()
         self.tree_path = tree_path
         self.settings = settings if settings is not None else load_settings()
@@ -100,10 +102,10 @@ class TwitchtreeApp(compat.CrashHook):
             self.register_theme(theme)
         wanted = self.settings.theme
         if wanted not in self.available_themes:
-            self.problems.append(f"theme '{wanted}' from the config file is not available; using {DEFAULT_THEME}")
-            wanted = DEFAULT_THEME
-        if wanted in self.available_themes:
-            self._start_with_theme(wanted)
+            fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
+            self.problems.append(f"theme '{wanted}' is not available; using {fallback}")
+            wanted = fallback  # (Textual's default theme, when even the bundled themes are gone)
+        self._start_with_theme(wanted)
         if not self.settings.keymap:
             return
         from .keys import usable_keymap
@@ -121,6 +123,7 @@ class TwitchtreeApp(compat.CrashHook):
         are needed.
         """
         self.set_reactive(App.theme, name)
+        self._theme_chosen = True
         theme = self.current_theme
         self.set_class(theme.dark, "-dark-mode", update=False)
         self.set_class(not theme.dark, "-light-mode", update=False)
@@ -132,6 +135,8 @@ class TwitchtreeApp(compat.CrashHook):
         return {**super().get_theme_variable_defaults(), **URGENCY_VARIABLES}
 
     def get_css_variables(self) -> dict[str, str]:
+        if not self._theme_chosen:
+            return {}  # (Textual's __init__ asks before ``_start_with_theme`` sets the variables that are used)
         variables = super().get_css_variables()
         variables.setdefault("pane-border", variables["panel-lighten-2"])  # an unfocused panel's border
         return variables
@@ -152,11 +157,11 @@ class TwitchtreeApp(compat.CrashHook):
 
     def screen_for(self, path: Path) -> Screen[None]:
         """The explorer on the tree at ``path``, or the list of reasons it cannot load."""
-        from .screens.load_error import LoadErrorScreen
-
         try:
             tree = load_tree(path)
         except LoadError as exc:
+            from .screens.load_error import LoadErrorScreen
+
             return LoadErrorScreen(path, exc.diagnostics)
         return self.explorer_for(tree)
 

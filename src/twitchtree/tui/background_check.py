@@ -147,7 +147,7 @@ class BackgroundCheck:
         number = self._latest
         self.cancel()
         if raw is None:
-            from ..model.document import read_bytes
+            from ..model.files import read_bytes
 
             try:
                 raw = await asyncio.to_thread(read_bytes, path)

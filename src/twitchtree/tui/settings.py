@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from ..model import cache
-from ..model.document import parse_document, read_bytes
+from ..model.files import read_bytes
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -63,6 +63,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def _check(path: Path, raw: bytes) -> Settings:
+    from ..model.document import parse_document
     from ..model.validation import validate_against
 
     document = parse_document(path, raw, str(path))

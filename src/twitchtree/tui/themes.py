@@ -21,7 +21,7 @@ from textual.theme import Theme
 
 from .. import paths
 from ..model import cache
-from ..model.document import parse_document, read_bytes
+from ..model.files import read_bytes
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -102,6 +102,7 @@ def load_theme(path: Path) -> tuple[Theme | None, list[str]]:
 
 
 def _check(path: Path, raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
+    from ..model.document import parse_document
     from ..model.validation import validate_against
 
     document = parse_document(path, raw, str(path))

@@ -9,9 +9,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ..widgets.case_table import CaseTable
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -63,7 +64,7 @@ class CaseListScreen(Screen[None]):
         self.store_problem = store_problem
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        yield TitleBar(icon="≡")
         with Vertical(id="cases-body"):
             entries = self.catalogue.entries
             table = CaseTable(entries, id="cases")

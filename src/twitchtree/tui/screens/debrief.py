@@ -11,10 +11,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
 from ...training.report import duration
 from ...training.scoring import EXACT, OVER, UNDER
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -63,7 +64,7 @@ class DebriefScreen(Screen[None]):
         tree = entry.tree
         symbol, css = _VERDICT[result.triage.verdict]
         label = f"{symbol} {result.triage.label.upper()}"
-        yield Header(icon="≡")
+        yield TitleBar(icon="≡")
         with VerticalScroll(id="debrief"):
             yield Static(Content.assemble((label, "bold"), ": ", result.triage.explanation), id="verdict", classes=css)
             yield Static(self._score(), id="score")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
-from textual.widgets import Header, TextArea
+from textual.widgets import TextArea
 
 from ...model.file_version import FileVersion, decode_text, read_version
 from ...model.text import printable
@@ -25,6 +25,7 @@ from ..widgets.author_status import AuthorStatus
 from ..widgets.key_footer import KeyFooter
 from ..widgets.problems_panel import ProblemsPanel
 from ..widgets.source_editor import SourceEditor
+from ..widgets.title_bar import TitleBar
 from .authoring import AuthorScreen
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class EditorScreen(AuthorScreen):
         self._checker = BackgroundCheck()
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        yield TitleBar(icon="≡")
         yield AuthorStatus()
         with Horizontal(id="panes"):
             editor = SourceEditor(self._initial_text, id="source")

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import CSSPathType
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header
 
 from ...model.text import printable
 from ..widgets.key_footer import KeyFooter
+from ..widgets.title_bar import TitleBar
 from ..widgets.walk_view import WalkView
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class ExplorerScreen(Screen[None]):
         self.sub_title = walk.tree.label
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        yield TitleBar(icon="≡")
         yield WalkView(self.walk, id="walk")
         yield KeyFooter()
 

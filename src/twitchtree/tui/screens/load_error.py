@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from ...model.text import printable
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,7 +33,7 @@ class LoadErrorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         errors = sum(d.is_error for d in self.diagnostics)
-        yield Header(icon="≡")
+        yield TitleBar(icon="≡")
         with VerticalScroll(id="problems") as scroll:
             scroll.border_title = f"This tree could not be loaded · {errors} error{'s' * (errors != 1)}"
             yield Static(

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from textual.containers import Container
-from textual.widgets import Header
 
 from ...model.diagnostics import LoadError
 from ...model.diff import change_notice
@@ -24,6 +23,7 @@ from ..background_check import BackgroundCheck
 from ..widgets.author_status import AuthorStatus
 from ..widgets.key_footer import KeyFooter
 from ..widgets.problems_panel import ProblemsPanel
+from ..widgets.title_bar import TitleBar
 from .authoring import AuthorScreen
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class PreviewScreen(AuthorScreen):
     AUTO_FOCUS = ""
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        yield TitleBar(icon="≡")
         yield AuthorStatus()
         with Container(id="preview"):
             yield self.waiting()
@@ -174,7 +174,7 @@ def named_libraries(path: Path) -> set[Path]:
     """The files ``path`` names in ``uses``, read without checking them (its load has failed)."""
     import tomllib
 
-    from ...model.document import MAX_BYTES, read_bytes
+    from ...model.files import MAX_BYTES, read_bytes
 
     try:  # a regular file only: the file may have been replaced by a FIFO or a device
         raw = read_bytes(path)

@@ -1,0 +1,56 @@
+"""The title bar: the tree's name at the top, an icon that opens the command palette, a click that makes it taller."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from support import screen_text, wait_for, wait_for_text
+from twitchtree.tui.widgets.title_bar import ICON_TOOLTIP, TitleBar
+
+
+async def test_the_top_row_names_the_app_and_the_tree_and_follows_a_new_name(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=(100, 30)) as pilot:
+        top = (await wait_for_text(pilot, "Demo twitching")).splitlines()[0]
+        assert top.split() == ["≡", "twitchtree", "—", "Demo", "twitching", "v0.1"]
+        # Centred between the icon's 8 columns and the 10 kept on the right, as Textual's header does.
+        title = "twitchtree — Demo twitching v0.1"
+        assert top.index("twitchtree") == 8 + (100 - 8 - 10 - len(title)) // 2
+        app.screen.sub_title = "Another tree"
+        await wait_for(pilot, lambda: "twitchtree — Another tree" in screen_text(app).splitlines()[0])
+
+
+async def test_a_title_too_long_for_the_row_ends_in_an_ellipsis(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await wait_for_text(pilot, "twitchtree")
+        app.screen.sub_title = "A very long name for a decision tree"
+        await wait_for(pilot, lambda: "…" in screen_text(app).splitlines()[0])
+        top = screen_text(app).splitlines()[0]
+        assert len(top.rstrip()) <= 40 - 10 and top.startswith(" ≡")
+
+
+async def test_the_icon_opens_the_command_palette(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_text(pilot, "Demo twitching")
+        bar = app.screen.query_one(TitleBar)
+        await pilot.hover(TitleBar, offset=(1, 0))
+        await wait_for(pilot, lambda: bar.tooltip == ICON_TOOLTIP)
+        await pilot.hover(TitleBar, offset=(40, 0))
+        await wait_for(pilot, lambda: bar.tooltip is None)
+        await pilot.click(TitleBar, offset=(1, 0))
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_a_click_beside_the_icon_makes_the_bar_taller_and_another_makes_it_one_row_again(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_text(pilot, "Demo twitching")
+        bar = app.screen.query_one(TitleBar)
+        await pilot.click(TitleBar, offset=(50, 0))
+        await wait_for(pilot, lambda: bar.outer_size.height == 3)
+        assert "Demo twitching" in screen_text(app).splitlines()[1]  # the title on the middle row
+        assert not isinstance(app.screen, CommandPalette)
+        await pilot.click(TitleBar, offset=(50, 1))
+        await wait_for(pilot, lambda: bar.outer_size.height == 1)
