@@ -254,22 +254,30 @@ class Bench:
         )
 
 
-def main() -> int:
-    if shutil.which("tmux") is None:
-        print("make bench needs tmux", file=sys.stderr)
-        return 2
-    # Time what an installed twitchtree does: pip compiles an installed package's bytecode, but
-    # an editable install (and PYTHONDONTWRITEBYTECODE) would leave every start compiling it.
+def compile_bytecode() -> None:
+    """Compile twitchtree's bytecode, so that what is measured is what an installed twitchtree does.
+
+    pip compiles an installed package's bytecode, but an editable install (and
+    PYTHONDONTWRITEBYTECODE) would leave every start compiling it.
+    """
     import compileall
 
     import twitchtree
 
     compileall.compile_dir(Path(twitchtree.__file__).parent, quiet=1)
+
+
+def main() -> int:
+    if shutil.which("tmux") is None:
+        print("make bench needs tmux", file=sys.stderr)
+        return 2
+    compile_bytecode()
     work = Path(tempfile.mkdtemp(prefix="twitchtree-bench-"))
     bench = Bench(work)
     print(
         f"twitchtree benchmarks · {datetime.now():%Y-%m-%d %H:%M} · {platform.node()} · "
-        f"{os.cpu_count()} cores · Python {platform.python_version()} · {RUNS} runs per side, medians\n",
+        f"{os.cpu_count()} cores · Python {platform.python_version()} · {RUNS} runs per side "
+        f"(start {max(RUNS, START_RUNS)}), medians of paired ratios\n",
         flush=True,
     )
     try:

@@ -1,0 +1,128 @@
+"""Start-up counted in instructions: a figure that is the same on every run, on any machine load.
+
+``python -m benchmarks.instructions`` runs ``twitchtree`` (the bundled tree, warm cache) and the
+bare app under valgrind's callgrind in a tmux pane, each until its first frame is written, and
+prints the instructions each took and their ratio. Wall-clock start-up on a shared VM moves by
+a tenth of its ratio from one run to the next; this count moves by less than 0.01 %. It says
+where a change to start-up stands before the noisy timed figure (``start``) is read.
+
+Needs valgrind (``apt-get install valgrind``); without it, says so and exits with status 2.
+``--until PHASE`` stops earlier, to count a phase: ``imports`` (the app's modules imported),
+``compose`` (the first screen about to compose, the tree loaded), ``resume`` (its widgets mounted and styled),
+``render`` (laid out, about to draw), ``frame`` (the default: the first frame written).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .terminal import Terminal
+
+PHASES = ("imports", "compose", "resume", "render", "frame")
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def _exit_at(obj: object, name: str, *, after: bool = False) -> None:
+    """Make ``obj.name`` end the process, before it runs or (``after``) once it has run."""
+    original = getattr(obj, name)
+
+    def stop(*args: object, **kwargs: object) -> object:
+        if after:
+            result = original(*args, **kwargs)
+            if name != "_display" or args[-1] is not None:  # (a frame with nothing in it does not count)
+                os._exit(0)
+            return result
+        os._exit(0)
+
+    setattr(obj, name, stop)
+
+
+def child(side: str, until: str) -> None:
+    """Run one side in this process, stopping at ``until``."""
+    if side == "bare":
+        from .bare_app import BareApp as app_class
+    else:
+        from twitchtree.tui.app import TwitchtreeApp as app_class
+    if until == "imports":
+        os._exit(0)
+    from textual.app import App
+    from textual.screen import Screen
+
+    if until == "compose":
+        if side == "bare":
+            _exit_at(app_class, "compose")
+        else:
+            from twitchtree.tui.screens.explorer import ExplorerScreen
+
+            _exit_at(ExplorerScreen, "compose")
+    elif until == "resume":
+        _exit_at(Screen, "_on_screen_resume")
+    elif until == "render":
+        from textual._compositor import Compositor
+
+        _exit_at(Compositor, "render_full_update")
+    else:
+        _exit_at(App, "_display", after=True)
+    if side == "bare":
+        app_class(None).run()
+    else:
+        from twitchtree.cli import main
+
+        sys.argv = ["twitchtree"]
+        main()
+
+
+def count(terminal: Terminal, side: str, until: str, work: Path) -> int:
+    """Instructions ``side`` runs until ``until``, counted by callgrind in ``terminal``."""
+    log = work / f"{side}.log"
+    log.unlink(missing_ok=True)
+    valgrind = shutil.which("valgrind") or "valgrind"
+    command = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", f"--log-file={log}"]
+    terminal.start([*command, sys.executable, "-m", "benchmarks.instructions", "--child", side, until])
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        found = _COLLECTED.search(log.read_text()) if log.exists() else None
+        if found:
+            return int(found.group(1))
+        time.sleep(0.5)
+    raise TimeoutError(f"callgrind gave no count for {side} within 300 s; its log: {log}")
+
+
+def main() -> int:
+    if "--child" in sys.argv:
+        child(*sys.argv[sys.argv.index("--child") + 1 :][:2])
+        return 0
+    until = sys.argv[sys.argv.index("--until") + 1] if "--until" in sys.argv else "frame"
+    if until not in PHASES:
+        print(f"--until takes one of: {', '.join(PHASES)}", file=sys.stderr)
+        return 2
+    if shutil.which("valgrind") is None:
+        print("benchmarks.instructions needs valgrind (apt-get install valgrind)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="twitchtree-instructions-") as folder:
+        work = Path(folder)
+        env = {f"XDG_{kind}_HOME": str(work / kind.lower()) for kind in ("CACHE", "CONFIG", "DATA")}
+        terminal = Terminal(name=f"twitchtree-instructions-{os.getpid()}", env=env)
+        try:
+            twitchtree = str(Path(sys.executable).with_name("twitchtree"))
+            from .__main__ import BUNDLED_QUESTION, compile_bytecode
+
+            compile_bytecode()
+            terminal.start([twitchtree])  # fills the tree cache: both sides are counted warm
+            terminal.wait_for(BUNDLED_QUESTION)
+            ours, bare = count(terminal, "ours", until, work), count(terminal, "bare", until, work)
+        finally:
+            terminal.close()
+    sides = f"{ours / 1e6:,.1f} M instructions vs {bare / 1e6:,.1f} M for a bare app"
+    print(f"start ({until}): {sides}, ratio {ours / bare:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
