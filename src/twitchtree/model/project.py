@@ -4,7 +4,7 @@ A :class:`Project` holds an editor's open buffers over the files on disk
 under its folders, and answers questions that cross files: which trees use
 a library, which case files test a tree, where an id is defined, every place
 that refers to it, and the edits that rename it everywhere. Checks see the
-unsaved buffers (:func:`.document.buffers`), so a change to a library is
+unsaved buffers (:func:`.files.buffers`), so a change to a library is
 seen by the trees that use it before it is saved. The rules are ``check``'s
 own: a tree's libraries are its ``uses``, a case file's tree is found by
 :func:`.cases.find_tree`.
