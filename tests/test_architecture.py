@@ -96,6 +96,14 @@ def test_a_warm_load_needs_neither_the_toml_parser_nor_pydantic_nor_the_checks(w
     assert _python("-c", WARM_LOAD, str(path)).stdout.strip() == "[]"
 
 
+def test_a_warm_load_of_a_tree_with_a_review_date_needs_no_checks_either(write_toml, isolated_user_dirs):
+    """The bundled trees have a ``review_by`` date, checked again on every load (it depends on today)."""
+    tree = WALK_TREE.replace('start = "q1"', 'start = "q1"\nreview_by = 2999-01-01')
+    path = write_toml("walk.toml", tree, dedent=False)
+    assert "twitchtree.model.graph" in _python("-c", WARM_LOAD, str(path)).stdout  # fills the cache
+    assert _python("-c", WARM_LOAD, str(path)).stdout.strip() == "[]"
+
+
 # -- no import cycles ----------------------------------------------------------------------
 
 SRC = Path(__file__).resolve().parent.parent / "src"

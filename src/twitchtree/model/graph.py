@@ -12,7 +12,6 @@ iterative, so a chain of any depth cannot hit Python's recursion limit.
 from __future__ import annotations
 
 from collections import deque
-from datetime import date
 from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING, Any
 
@@ -77,13 +76,6 @@ def check_tree(
         paths=sum(paths.get(n, 0) for n in outcomes),
         expanded=expanded,
     )
-
-
-def review_warning(review_by: date | None, reporter: Reporter, today: date | None = None) -> None:
-    """Warn when the tree's ``review_by`` date has passed. Never cached: it depends on today."""
-    if review_by is not None and review_by < (today or date.today()):
-        message = f"review_by date {review_by.isoformat()} has passed; this tree is due for review"
-        reporter.warning(("review_by",), message)
 
 
 def _check_references(

@@ -125,7 +125,8 @@ def _load(document: Document, today: date | None) -> _Result:
     result.libraries = libraries.export()
     stats = None
     if kind == "tree":
-        from .graph import check_tree, review_warning
+        from .graph import check_tree
+        from .review import review_warning
 
         stats = check_tree(data, reporter, conditions=set(libraries.conditions), sources=set(libraries.sources))
         result.cacheable = [*reporter.diagnostics, *libraries.diagnostics]
@@ -368,7 +369,7 @@ def tree_from_entry(
     library_data = {"conditions": entry["conditions"], "sources": entry["sources"], "raw": libraries}
     tree = _build(path, entry["data"], library_data, raw, diagnostics, Stats(*entry["stats"]))
     if tree.review_by is not None:  # the one check made again (it depends on today); it needs the text
-        from .graph import review_warning
+        from .review import review_warning
 
         reporter = Reporter(display, raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"))
         review_warning(tree.review_by, reporter, today)
