@@ -54,3 +54,38 @@ async def test_a_click_beside_the_icon_makes_the_bar_taller_and_another_makes_it
         assert not isinstance(app.screen, CommandPalette)
         await pilot.click(TitleBar, offset=(50, 1))
         await wait_for(pilot, lambda: bar.outer_size.height == 1)
+
+
+async def test_the_icon_under_the_mouse_is_lit_as_in_textual_s_header(demo_tree, make_app):
+    from textual.color import Color
+
+    app = make_app(demo_tree)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_text(pilot, "Demo twitching")
+        await pilot.hover(TitleBar, offset=(1, 0))
+        panel, foreground = (Color.parse(app.theme_variables[name]) for name in ("panel", "foreground"))
+        lit = panel + foreground.with_alpha(0.1)  # Textual's header: `background: $foreground 10%` when hovered
+
+        def icon_background() -> Color | None:
+            segment = next(iter(app.screen._compositor.render_strips()[0]))  # the icon's first cell
+            return Color.from_rich_color(segment.style.bgcolor) if segment.style and segment.style.bgcolor else None
+
+        await wait_for(pilot, lambda: icon_background() != panel)
+        assert icon_background() == lit
+
+
+async def test_a_title_with_tabs_and_a_line_break_stays_on_its_row_and_in_its_space(make_app, write_toml):
+    from tui_support import DEMO_TREE
+
+    title = "Tab\\there\\tand\\tthere\\tand\\tmore\\nsecond line"
+    path = write_toml("tabs.toml", DEMO_TREE.replace('title = "Demo twitching"', f'title = "{title}"'), dedent=False)
+    app = make_app(path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        top = (await wait_for_text(pilot, "twitchtree — Tab")).splitlines()[0]
+        assert top.endswith(" " * 10)  # the clock's space is kept, as for any other title
+        await pilot.click(TitleBar, offset=(30, 0))
+        bar = app.screen.query_one(TitleBar)
+        await wait_for(pilot, lambda: bar.outer_size.height == 3)
+        first, middle, last = screen_text(app).splitlines()[:3]
+        assert (first.strip(), last.strip()) == ("", "") and middle.startswith(" ≡")
+        assert "twitchtree — Tab" in middle and middle.endswith(" " * 10)

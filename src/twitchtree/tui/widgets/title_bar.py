@@ -78,8 +78,9 @@ class TitleBar(Widget):
         middle = max(0, width - ICON_WIDTH - RIGHT_WIDTH)
         icon = Content(f" {self.icon}").extend_right(ICON_WIDTH - 1 - Content(self.icon).cell_length)
         if self._over_icon:
-            icon = icon.stylize(self.get_visual_style("title-bar--icon-hover", partial=True))
-        title = self.title.center(middle, ellipsis=True) if middle else Content("")
+            icon = icon.stylize(self.get_visual_style("title-bar--icon-hover"))  # (a partial style lights it less)
+        title = Content(" ").join(self.title.expand_tabs().split("\n"))  # one row, measured as it is drawn
+        title = title.center(middle, ellipsis=True) if middle else Content("")
         return Content.assemble(icon, title, " " * RIGHT_WIDTH).truncate(width)
 
     def on_click(self, event: events.Click) -> None:
