@@ -89,3 +89,12 @@ async def test_a_title_with_tabs_and_a_line_break_stays_on_its_row_and_in_its_sp
         first, middle, last = screen_text(app).splitlines()[:3]
         assert (first.strip(), last.strip()) == ("", "") and middle.startswith(" ≡")
         assert "twitchtree — Tab" in middle and middle.endswith(" " * 10)
+
+
+async def test_a_direction_changing_character_in_the_tree_s_name_is_shown_as_an_escape(demo_tree, make_app):
+    app = make_app(demo_tree)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_text(pilot, "Demo twitching")
+        app.screen.sub_title = "evil\u202etxt.exe"
+        await wait_for(pilot, lambda: "evil\\u202etxt.exe" in screen_text(app).splitlines()[0])
+        assert "\u202e" not in screen_text(app)

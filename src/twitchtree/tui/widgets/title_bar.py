@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ...model.text import printable
+
 if TYPE_CHECKING:
     from textual import events
     from textual.app import RenderResult
@@ -71,7 +73,8 @@ class TitleBar(Widget):
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
-        return app.format_title(title, sub_title)
+        # A tree's title is content: an invisible or direction-changing character is shown as an escape.
+        return app.format_title(printable(title, multiline=True), printable(sub_title, multiline=True))
 
     def render(self) -> RenderResult:
         width = self.size.width
