@@ -159,3 +159,16 @@ async def test_drawings_made_ahead_follow_a_change_of_look(write_toml, make_app)
         await pilot.press("tab")  # the path takes the focus: its highlight looks different
         await wait_for(pilot, lambda: app.focused is panel)
         await wait_for(pilot, lambda: len(panel._drawings.drawn_ahead()) == 4)
+
+
+async def test_after_a_resize_every_row_is_drawn_at_the_new_width(write_toml, make_app):
+    # The rows' width is worked out once per size of the panel, not for every row: a new size is a new width.
+    app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        panel = await answer_in_view(pilot, app)
+        for size in ((66, 24), (90, 30)):
+            before = panel.outer_size
+            await pilot.resize_terminal(*size)
+            await wait_for(pilot, lambda before=before: panel.outer_size != before)
+            width = panel.scrollable_content_region.width
+            assert [panel.render_line(y).cell_length for y in range(panel.size.height)] == [width] * panel.size.height

@@ -122,6 +122,7 @@ class PathPanel(ScrollView, can_focus=True):
         self._starts: list[int] = []  # the first row of each line
         self._drawings = LineDrawings(self, "path-panel--line")
         self._ahead_timer: Timer | None = None
+        self._row_width = (Size(0, 0), 0)  # (the panel's size, its rows' width then): see render_line
 
     _width = property(lambda self: self._drawings.width, doc="The width the rows were wrapped to.")
 
@@ -293,7 +294,9 @@ class PathPanel(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         row = round(self.scroll_y) + y
-        width = self.scrollable_content_region.width
+        if self._row_width[0] != self.outer_size:  # (worked out once per size, not for every row drawn)
+            self._row_width = (self.outer_size, self.scrollable_content_region.width)
+        width = self._row_width[1]
         if row >= len(self._rows):
             return Strip.blank(width, self.visual_style.rich_style)
         index, offset = self._rows[row]
@@ -343,6 +346,7 @@ class PathPanel(ScrollView, can_focus=True):
             )
 
     def notify_style_update(self) -> None:
+        self._row_width = (Size(0, 0), 0)  # (its padding, or its scroll bar's size, may have changed)
         self._drawings.reset(self._width)  # (a theme, or the focus: the highlight's look changes)
         self.call_after_refresh(self._schedule_ahead)
         super().notify_style_update()

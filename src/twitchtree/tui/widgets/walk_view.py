@@ -118,7 +118,10 @@ class WalkView(Widget):
             return
         with self.app.batch_update():
             self.node = walk.node
-        self.post_message(self.Changed(self))
+        # Told once the new step is on screen: the frame does not wait for the message to pass up
+        # through the screen and the app (in the explorer, no one handles it), and a listener timing
+        # the user (training) hears when the step appeared.
+        self.call_after_refresh(self.post_message, self.Changed(self))
 
     def watch_node(self, node: TreeNode | None) -> None:
         if node is None:
