@@ -297,3 +297,22 @@ def test_the_palette_says_whether_a_theme_is_remembered(make_app, visitor, lasts
     app = make_app(visitor=visitor)
     helps = {c.help for c in common_commands(app, app.get_default_screen()) if c.title.startswith("theme: ")}
     assert helps == {f"Switch to this theme {lasts}"}
+
+
+async def test_an_answer_is_taken_before_the_frame_that_shows_the_next_question(make_app):
+    # A visitor who sees the next question and closes the browser at once must not lose the answer.
+    app = make_app()
+    taken_when_shown: list[int] = []
+
+    def frame_shown() -> None:
+        screen = app.screen
+        if isinstance(screen, TrainingScreen) and screen.walk_view.walk.depth == 1:
+            taken_when_shown.append(len(screen.attempt.answers))
+
+    app.post_display_hook = frame_shown  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_case(app, pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: taken_when_shown)
+        assert taken_when_shown[0] == 1
+        assert len(screen.attempt.answers) == 1

@@ -118,10 +118,9 @@ class WalkView(Widget):
             return
         with self.app.batch_update():
             self.node = walk.node
-        # Told once the new step is on screen: the frame does not wait for the message to pass up
-        # through the screen and the app (in the explorer, no one handles it), and a listener timing
-        # the user (training) hears when the step appeared.
-        self.call_after_refresh(self.post_message, self.Changed(self))
+        # Told at once, before the frame: training records the step when it hears of it, and a
+        # visitor who sees the next question and closes the browser must not lose the answer.
+        self.post_message(self.Changed(self))
 
     def watch_node(self, node: TreeNode | None) -> None:
         if node is None:
