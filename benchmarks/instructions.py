@@ -7,6 +7,9 @@ a tenth of its ratio from one run to the next; this count moves by less than 0.0
 where a change to start-up stands before the noisy timed figure (``start``) is read.
 
 Needs valgrind (``apt-get install valgrind``); without it, says so and exits with status 2.
+To stop at a phase it replaces a few of Textual's private methods in the measured process
+(``App._display``, ``Screen._on_screen_resume``, ``Compositor.render_full_update``): a tool
+of the benchmark, never of the app, and the first thing to check after a Textual upgrade.
 ``--until PHASE`` stops earlier, to count a phase: ``imports`` (the app's modules imported),
 ``compose`` (the first screen about to compose, the tree loaded), ``resume`` (its widgets mounted and styled),
 ``render`` (laid out, about to draw), ``frame`` (the default: the first frame written).

@@ -50,14 +50,12 @@ class TitleBar(Widget):
     | `title-bar--icon-hover` | The icon under the mouse. |
     """
 
-    icon: reactive[str] = reactive("⭘")
-    """The character at the top left."""
     _over_icon: reactive[bool] = reactive(False)
 
-    def __init__(self, *, icon: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, icon: str = "⭘", **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if icon is not None:
-            self.set_reactive(TitleBar.icon, icon)
+        self.icon = icon
+        """The character at the top left."""
 
     def on_mount(self) -> None:
         for owner in (self.app, self.screen):
