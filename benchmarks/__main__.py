@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from . import big_trees, generate
+from . import big_trees, generate, sessions
 from .terminal import Terminal
 
 RUNS = max(5, int(os.environ.get("BENCH_RUNS", "11")))
@@ -296,6 +296,7 @@ def main() -> int:
             "preview_memory": lambda: big_trees.preview_memory(bench, bench.big, "10k"),
             "preview_memory_100k": lambda: big_trees.preview_memory(bench, bench.huge(), "100k"),
             "start_100k": lambda: big_trees.start_hundred_thousand(bench),
+            "report": lambda: sessions.figures(bench),
         }
         unknown = only - set(figures)
         if unknown:

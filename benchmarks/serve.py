@@ -22,7 +22,6 @@ import platform
 import shutil
 import signal
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from datetime import datetime
 from pathlib import Path
 
 import aiohttp
+
+from .sessions import make_sessions, run_report
 
 VISITORS = [int(n) for n in os.environ.get("BENCH_VISITORS", "1,10,20,40").split(",")]
 TOKEN = "bench-code-1234"
@@ -154,50 +155,6 @@ def bench_serve(work: Path) -> list[dict[str, float]]:
 # -- report on many sessions ------------------------------------------------------------
 
 
-def make_sessions(path: Path, n: int) -> None:
-    from twitchtree.training.store import open_store
-
-    open_store(path).close()
-    with sqlite3.connect(path) as db:
-        db.executemany(
-            "INSERT INTO sessions (trainee, case_id, case_title, case_file, tree_id, tree_hash, expected_outcome,"
-            " expected_urgency, reference, must_ask, started_at, finished_at, outcome, urgency, verdict,"
-            " outcome_correct, score) VALUES (?, ?, ?, '/c.toml', 't', 'h', 'o', 'urgent', '{}', '[]', ?, ?, 'o',"
-            " 'urgent', ?, 1, ?)",
-            (
-                (f"trainee-{i % 500}", f"case-{i % 40}", f"Case {i % 40}", 1.75e9 + i, 1.75e9 + i + 60,
-                 ("exact", "over-triage", "under-triage")[i % 3], i % 101)
-                for i in range(n)
-            ),
-        )  # fmt: skip
-
-
-_MEASURED = (
-    "import resource, sys\n"
-    "from twitchtree.cli import main\n"
-    "code = main(sys.argv[1:])\n"
-    "sys.stdout.flush()\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
-    "sys.exit(code)\n"
-)
-
-
-def run_report(path: Path, fmt: str) -> dict[str, float]:
-    """``twitchtree report`` in a process of its own: when its first line comes, when it ends, its peak RSS."""
-    command = [sys.executable, "-c", _MEASURED, "report", "--db", str(path), "--format", fmt]
-    began = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None and process.stderr is not None
-    first = process.stdout.readline()
-    first_at = time.monotonic() - began
-    size = len(first) + sum(len(chunk) for chunk in iter(lambda: process.stdout.read(65536), b""))  # type: ignore[union-attr]
-    peak_kb = int(process.stderr.read().split()[-1])
-    process.wait()
-    total = time.monotonic() - began
-    return {"first_line_s": round(first_at, 3), "total_s": round(total, 2), "bytes": size,
-            "peak_rss_mb": round(peak_kb / 1024, 1)}  # fmt: skip
-
-
 def bench_report(work: Path) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for n in (10_000, 100_000):
@@ -239,7 +196,8 @@ def main() -> None:
         for fmt in ("csv", "table", "json"):
             ratio = by[(100_000, fmt)]["peak_rss_mb"] / by[(10_000, fmt)]["peak_rss_mb"]  # type: ignore[operator]
             print(
-                f"  report --format {fmt}: peak memory at 100,000 sessions is {ratio:.2f}× that at 10,000 (target ≤ 1.1)"
+                f"  report --format {fmt}: peak memory at 100,000 sessions is {ratio:.2f}× that at 10,000"
+                " (target ≤ 1.1)"
             )
         out = Path(__file__).resolve().parent.parent / "bench-results" / "serve.json"
         out.parent.mkdir(exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 
 import pytest
 from training_support import FakeClock
@@ -65,6 +66,48 @@ def test_csv_is_for_spreadsheets(run_cli, recorded):
     # A name a spreadsheet would run as a formula is defused; the database keeps it as typed.
     assert set(trainees) == {"Sam", "'=Zoë"}
     assert float(trainees["Sam"]["mean_seconds"]) > 0
+
+
+def test_csv_gives_its_heading_before_reading_the_database_then_a_case_at_a_time(recorded):
+    from twitchtree.training import report
+    from twitchtree.training.store import open_store
+
+    with open_store(recorded, create=False) as store:
+        given: list[str] = []
+        added_up = store.case_totals
+
+        def case_totals(trainee=None):
+            for totals in added_up(trainee):
+                given.append(totals.key[1])
+                yield totals
+
+        store.case_totals = case_totals  # type: ignore[method-assign]
+        chunks = report.to_csv(report.build(store))
+        assert next(chunks).startswith("group,tree,case,title") and given == []
+        assert next(chunks).startswith("case,drill,tired-legs,") and given == ["tired-legs"]
+        assert "weak-arm" in "".join(chunks)
+
+
+def test_a_report_reaches_a_pipe_as_it_is_written(monkeypatch):
+    """Not held in a pipe's buffer: a program reading the report sees its heading at once."""
+    from twitchtree.commands import report as command
+
+    happened: list[str] = []
+
+    class Pipe:
+        def write(self, text: str) -> None:
+            happened.append(text)
+
+        def flush(self) -> None:
+            happened.append("<flush>")
+
+    def chunks():
+        yield "heading\n"
+        assert happened == ["heading\n", "<flush>"]
+        yield "first case\n"
+
+    monkeypatch.setattr(sys, "stdout", Pipe())
+    command._write_as_it_comes(chunks())
 
 
 def test_json_has_cases_trainees_and_sessions(run_cli, recorded):

@@ -97,6 +97,18 @@ def test_totals_are_added_up_by_the_database(location):
         assert [t.key for t in store.trainee_totals("Zoë")] == [("Zoë",)]
 
 
+def test_case_totals_come_one_case_at_a_time(location):
+    """Each case's totals can be printed while the database is still adding up the cases after it."""
+    with open_store(location) as store:
+        for n in range(30):
+            for _ in range(3):
+                start(store, case_id=f"case-{n:02}", case_title=f"Case {n}")
+        totals = store.case_totals()
+        first = next(totals)
+        assert first.key == ("drill", "case-00", "Case 0") and first.attempts == 3
+        assert [t.key[1] for t in totals] == [f"case-{n:02}" for n in range(1, 30)]
+
+
 APP_KILLED = """
 import asyncio, sys
 from pathlib import Path
@@ -346,6 +358,26 @@ def test_a_database_it_may_not_write_says_so_when_opened(location, tmp_path):
 
 
 # -- SQLite only --------------------------------------------------------------------------
+
+
+def test_sqlite_adds_up_only_the_first_case_before_giving_it(db_path):
+    """The first case's totals come after a fraction of the work of adding them all up (counted in SQLite's steps)."""
+    with open_store(db_path) as store:
+        for n in range(30):
+            for _ in range(3):
+                start(store, case_id=f"case-{n:02}")
+        steps = [0]
+
+        def count() -> int:
+            steps[0] += 1
+            return 0
+
+        store._db.set_progress_handler(count, 20)  # every 20 SQLite instructions
+        totals = store.case_totals()
+        next(totals)
+        first = steps[0]
+        list(totals)
+        assert first < steps[0] / 5
 
 
 def test_the_database_is_in_wal_mode_and_private(store, db_path):

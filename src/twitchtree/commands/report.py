@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._common import fail
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from ..model.tree import Tree
     from ..training.store import SessionRecord, Store
 
@@ -39,11 +42,24 @@ def run(args: argparse.Namespace) -> int:
                 return _replay(store, args.session)
             built = report.build(store, args.trainee)
             render = {"table": report.table, "csv": report.to_csv, "json": report.to_json}[args.format]
-            for chunk in render(built):
-                sys.stdout.write(chunk)
+            _write_as_it_comes(render(built))
     except StoreError as exc:
         return fail(printable(str(exc)), 1)
     return 0
+
+
+def _write_as_it_comes(chunks: Iterator[str], every: float = 0.02) -> None:
+    """Write ``chunks`` to stdout, flushed at once and then every ``every`` seconds while they keep coming.
+
+    A pipe's buffer would otherwise hold the first lines until 8 KB had piled up: a
+    program reading the report would wait for the database to add up every total.
+    """
+    flushed = -every
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+        if (now := time.monotonic()) - flushed >= every:
+            sys.stdout.flush()
+            flushed = now
 
 
 def _replay(store: Store, session_id: int) -> int:

@@ -1,8 +1,10 @@
 """Reports on recorded sessions: per case and per trainee, as a table, CSV or JSON, and replays.
 
-The totals are added up by the database and the sessions are read as they
-are printed, so a report on 100,000 sessions starts at once and its memory
-stays flat; the formats are generators of text. Text from the database
+The totals are added up by the database and, like the sessions, read as
+they are printed: CSV prints its heading before anything is read and each
+case as soon as the database has added it up, so a report on 100,000
+sessions starts at once and its memory stays flat; the formats are
+generators of text. Text from the database
 (trainee names, titles, ids, answers) goes through one escaping function,
 ``model.text.printable``, so a hand-edited database cannot drive the
 terminal; CSV cells are escaped the same way, and those a spreadsheet would
@@ -50,19 +52,24 @@ class TraineeRow:
 
 @dataclass(frozen=True)
 class Report:
-    cases: list[CaseRow]
-    trainees: list[TraineeRow]
+    """What a report shows, each part read from the database only as the report is written."""
+
+    cases: Iterable[CaseRow]
+    trainees: Iterable[TraineeRow]
     sessions: Iterable[SessionRecord]
-    """Read from the database as the report is written, so memory stays flat however many there are."""
+    """Read as the report is written, so memory stays flat however many there are."""
     trainee: str | None = None
     """The trainee the report was limited to, if any."""
 
 
 def build(store: Store, trainee: str | None = None) -> Report:
-    """The report on ``store``: the totals added up by the database, the sessions streamed."""
-    cases = [CaseRow(t.key[0], t.key[1], t.key[2], t) for t in store.case_totals(trainee)]
-    trainees = [TraineeRow(t.key[0], t) for t in store.trainee_totals(trainee)]
-    return Report(cases, trainees, store.sessions(trainee), trainee)
+    """The report on ``store``: nothing is read until it is written; the totals are added up by the database."""
+
+    def trainees() -> Iterator[TraineeRow]:
+        yield from (TraineeRow(t.key[0], t) for t in store.trainee_totals(trainee))
+
+    cases = (CaseRow(t.key[0], t.key[1], t.key[2], t) for t in store.case_totals(trainee))
+    return Report(cases, trainees(), store.sessions(trainee), trainee)
 
 
 # -- formats --------------------------------------------------------------------
@@ -74,12 +81,13 @@ _SESSION_WIDTHS = (6, 24, 40, 16, 12, 5)
 
 def table(report: Report) -> Iterator[str]:
     """Aligned plain text, line by line: cases, trainees, then the sessions (their ids are what --session takes)."""
-    if not report.cases:
+    cases = list(report.cases)  # the columns are as wide as their widest cell
+    if not cases:
         who = f" for trainee {printable(report.trainee)}" if report.trainee is not None else ""
         yield f"No sessions recorded{who}.\n"
         return
     title = "Per case" + (f" (trainee {printable(report.trainee)})" if report.trainee is not None else "")
-    lines = _table(title, ("case", "tree"), [((_clip(r.title, 44), r.tree), r.summary) for r in report.cases])
+    lines = _table(title, ("case", "tree"), [((_clip(r.title, 44), r.tree), r.summary) for r in cases])
     lines.append("")
     lines += _table("Per trainee", ("trainee",), [((_clip(r.trainee, 44),), r.summary) for r in report.trainees])
     lines += ["", "Sessions"]

@@ -130,8 +130,8 @@ class Store:
         """Run ``work`` on the connection in one write transaction, committed when this returns (retried while busy)."""
         raise NotImplementedError
 
-    def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[Row]:
-        """The rows of one query as they are used, a few hundred at a time, never all at once."""
+    def _stream(self, sql: str, params: Sequence[object] = (), batch: int = 500) -> Iterator[Row]:
+        """The rows of one query as they are used, ``batch`` at a time, never all at once."""
         raise NotImplementedError
 
     def _foreign(self, tables: set[str]) -> bool:
@@ -218,20 +218,22 @@ class Store:
         rows = self._fetch(self._sql(self.BEST_SCORES), (trainee,))
         return {(str(t), str(c)): s for t, c, score in rows if (s := integer(score)) is not None}
 
-    def case_totals(self, trainee: str | None = None) -> list[Totals]:
-        """Per (tree, case), added up by the database, in tree and case order."""
-        return self._totals(self.CASE_TOTALS, trainee, 3)
+    def case_totals(self, trainee: str | None = None) -> Iterator[Totals]:
+        """Per (tree, case), added up by the database, in tree and case order, each as soon as it is added up."""
+        where, params = self._of(trainee)
+        # One row at a time: SQLite adds the cases up in the order of its index, so the first
+        # case is ready long before the last, and a report can start printing at once.
+        rows = self._stream(self.CASE_TOTALS.format(where=where), params, batch=1)
+        yield from (totals(row, 3) for row in rows)
 
     def trainee_totals(self, trainee: str | None = None) -> list[Totals]:
         """Per trainee, added up by the database, in the order of their names."""
-        return sorted(self._totals(self.TRAINEE_TOTALS, trainee, 1), key=lambda t: t.key[0].casefold())
+        where, params = self._of(trainee)
+        rows = self._fetch(self.TRAINEE_TOTALS.format(where=where), params)
+        return sorted((totals(row, 1) for row in rows), key=lambda t: t.key[0].casefold())
 
     def schema_version(self) -> int:
         return check_schema(self.where, {str(k): str(v) for k, v in self._fetch(schema.META)})
-
-    def _totals(self, query: str, trainee: str | None, keys: int) -> list[Totals]:
-        where, params = self._of(trainee)
-        return [totals(row, keys) for row in self._fetch(query.format(where=where), params)]
 
     def _of(self, trainee: str | None) -> tuple[str, tuple[object, ...]]:
         """The ``WHERE`` that keeps one trainee's rows (none for None), and its parameters."""

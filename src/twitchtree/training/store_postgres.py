@@ -105,10 +105,10 @@ class PostgresStore(Store):
 
     # -- the connection: transactions, retries and errors ------------------------------
 
-    def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[Row]:
+    def _stream(self, sql: str, params: Sequence[object] = (), batch: int = 500) -> Iterator[Row]:
         db = self._read(lambda db: db)
-        with self._errors(), db.transaction(), db.cursor(name="twitchtree_sessions") as cursor:
-            cursor.itersize = 500  # a server-side cursor: rows come 500 at a time, never all at once
+        with self._errors(), db.transaction(), db.cursor(name="twitchtree_rows") as cursor:
+            cursor.itersize = batch  # a server-side cursor: rows come ``batch`` at a time, never all at once
             cursor.execute(sql, params)
             yield from cursor
 

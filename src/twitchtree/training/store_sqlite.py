@@ -111,9 +111,9 @@ class SqliteStore(Store):
 
     # -- the connection: transactions, retries and errors ------------------------------
 
-    def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[Row]:
+    def _stream(self, sql: str, params: Sequence[object] = (), batch: int = 500) -> Iterator[Row]:
         cursor = self._read(lambda db: db.execute(sql, params))
-        while rows := self._read(lambda db: cursor.fetchmany(500)):
+        while rows := self._read(lambda db: cursor.fetchmany(batch)):
             yield from rows
 
     def _write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
