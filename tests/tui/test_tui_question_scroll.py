@@ -47,6 +47,24 @@ async def test_page_down_scrolls_the_card_to_the_last_sign_and_the_answers_keep_
         await wait_for(pilot, lambda: app.screen.walk.node.id == "home")
 
 
+async def test_the_hint_goes_when_the_next_question_fits(write_toml, make_app):
+    short = """
+[nodes.short]
+type = "question"
+text = "How long has it lasted?"
+answers = [{ label = "Days", next = "home" }, { label = "Weeks", next = "call" }]
+"""
+    tree = CHECKLIST_TREE.replace('{ label = "No", next = "home" }', '{ label = "No", next = "short" }') + short
+    app = make_app(write_toml("checklist.toml", tree, dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        card = app.screen.query_one(QuestionCard)
+        await wait_for(pilot, lambda: card.border_subtitle == MORE_BELOW)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: "How long has it lasted?" in card_text(app))
+        await wait_for(pilot, lambda: card.border_subtitle == "")
+        assert card.max_scroll_y == 0
+
+
 async def test_the_answer_list_keeps_up_and_down(write_toml, make_app):
     app = make_app(write_toml("checklist.toml", CHECKLIST_TREE, dedent=False))
     async with app.run_test(size=SMALL) as pilot:

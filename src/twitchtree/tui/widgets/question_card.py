@@ -204,6 +204,10 @@ class QuestionCard(VerticalScroll, can_focus=False):
     def on_resize(self) -> None:
         self._show_scroll_hint()
 
+    def watch_virtual_size(self) -> None:
+        # A new question that fits a card of the same size sends no Resize: only the card's content shrank.
+        self._show_scroll_hint()
+
     def _show_scroll_hint(self) -> None:
         """Say on the bottom border whether part of the card is out of view, and which key shows it."""
         below = self.scroll_y < self.max_scroll_y
