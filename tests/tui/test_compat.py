@@ -149,37 +149,3 @@ async def test_a_virtual_size_set_by_compat_scrolls_and_moves_the_thumb_as_a_lay
         assert (bar.window_virtual_size, bar.window_size) == (60, 10), broken("set_virtual_size")
         view.scroll_to(y=45, animate=False, immediate=True)
         assert view.max_scroll_y == 50 and view.scroll_y == 45 and bar.position == 45, broken("set_virtual_size")
-
-
-async def test_footer_keys_greyed_by_compat_look_and_click_as_textuals_own():
-    from textual.binding import Binding
-    from textual.widgets import Footer
-
-    class Harness(App[None]):
-        BINDINGS = [Binding("b", "back", "Back"), Binding("n", "next", "Next")]
-        works = True
-
-        def compose(self):
-            yield Footer()
-
-        def check_action(self, action, parameters):
-            return True if action != "back" or self.works else None
-
-    def looks(app) -> list[tuple[str, bool]]:
-        return sorted((key.key, key.has_class("-disabled")) for key in app.query("FooterKey") if key.key in "bn")
-
-    app = Harness()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
-        built = looks(app)
-        assert ("b", False) in built, broken("set_footer_keys_enabled")
-        compat.set_footer_keys_enabled(app.query_one(Footer), {"b": False, "n": True})
-        assert looks(app) == [("b", True), ("n", False)], broken("set_footer_keys_enabled")
-        app.works = False
-        app.refresh_bindings()  # Textual's own rebuild, for comparison
-        await pilot.pause()
-        await pilot.pause()
-        assert looks(app) == [("b", True), ("n", False)]
-        back = next(key for key in app.query("FooterKey") if key.key == "b")
-        assert back._disabled, broken("set_footer_keys_enabled")
-        assert "_disabled" in inspect.getsource(type(back).on_mouse_down), broken("set_footer_keys_enabled")

@@ -7,6 +7,7 @@ from twitchtree.tui.screens.condition import ConditionScreen
 from twitchtree.tui.screens.explorer import ExplorerScreen
 from twitchtree.tui.screens.help import HelpScreen
 from twitchtree.tui.screens.map import MapScreen
+from twitchtree.tui.widgets.key_footer import KeyFooter
 
 
 def footer(app) -> str:
@@ -74,7 +75,7 @@ async def test_back_and_restart_are_greyed_until_a_question_is_answered(demo_tre
     async with app.run_test(size=(120, 30)) as pilot:
 
         def greyed() -> dict[str, bool]:
-            return {key.key: key.has_class("-disabled") for key in app.screen.query("FooterKey")}
+            return {key.key: not key.enabled for key in app.screen.query_one(KeyFooter).keys}
 
         await wait_for(pilot, lambda: greyed().get("b") is True and greyed().get("r") is True)
         await pilot.press("1")

@@ -16,10 +16,7 @@ from textual.geometry import Region, Size
 from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from rich.console import RenderableType
-    from textual.widgets import Footer
 
 
 def refresh_truecolor_filter(app: App[Any]) -> None:
@@ -62,20 +59,6 @@ def set_virtual_size(widget: Widget, size: Size) -> None:
     """
     widget.set_reactive(Widget.virtual_size, size)
     widget._scroll_update(size)
-
-
-def set_footer_keys_enabled(footer: Footer, enabled: Mapping[str, bool]) -> None:
-    """Grey the keys shown in ``footer`` out, or back in, by key, as the footer does when it builds them.
-
-    Textual's footer rebuilds every key when any key starts or stops working.
-    """
-    from textual.widgets._footer import FooterKey
-
-    for key in footer.query(FooterKey):
-        works = enabled.get(key.key)
-        if works is not None and key._disabled == works:
-            key._disabled = not works
-            key.set_class(not works, "-disabled")
 
 
 class CrashHook(App[Any]):
