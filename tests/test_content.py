@@ -138,6 +138,12 @@ def test_bundled_files_check_without_errors_or_warnings(path):
     assert [str(d) for d in check_file(path)] == []
 
 
+@pytest.mark.parametrize("path", sorted(TREES.rglob("*.toml")), ids=lambda p: p.name)
+def test_bundled_files_pass_fmt_check(path, run_cli):
+    result = run_cli("fmt", "--check", path)
+    assert (result.code, result.out, result.err) == (0, "", "")
+
+
 def _checklists(tree):
     """The emergency checklists, in the order every walk meets them: the start, then each one's "No"."""
     found, node = [], tree.node(tree.start)

@@ -88,6 +88,7 @@ async def test_a_case_file_is_created_when_there_is_none(case_file, demo_tree, p
     capsys.readouterr()
     assert twitchtree(["test", str(case_file)]) == 0
     assert "1 case: 1 passed, 0 failed" in capsys.readouterr().err
+    assert twitchtree(["fmt", "--check", str(case_file)]) == 0  # recorded in canonical form
 
 
 async def test_a_bad_or_duplicate_id_is_refused_and_nothing_is_written(case_file, demo_tree, preview_app):

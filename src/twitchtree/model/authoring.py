@@ -82,8 +82,8 @@ class CaseError(ValueError):
 
 
 def case_text(walk: Walk, case_id: str, title: str, patient: str, *, first: bool) -> str:
-    """The TOML of a ``[[cases]]`` entry for ``walk``'s path; with the header keys if ``first``."""
-    import tomli_w
+    """The TOML of a ``[[cases]]`` entry for ``walk``'s path, in canonical form; with the header keys if ``first``."""
+    from .canonical import canonical
 
     outcome = walk.outcome
     if outcome is None:
@@ -102,7 +102,7 @@ def case_text(walk: Walk, case_id: str, title: str, patient: str, *, first: bool
         "expect": expect,
     }
     header = {"format": 1, "tree": walk.tree.id} if first else {}
-    return tomli_w.dumps({**header, "cases": [case]}, multiline_strings=True)
+    return canonical({**header, "cases": [case]}, "cases")
 
 
 def record_case(walk: Walk, path: Path, case_id: str, title: str, patient: str) -> None:

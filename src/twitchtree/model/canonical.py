@@ -5,10 +5,24 @@ Keys are put in the order the format defines (the order of the fields in
 condition and source order is the author's and is kept. Only keys present
 in the file are written, so defaults are never added. Formatting the
 canonical form again gives the same bytes.
+
+The layout is the one the format's own examples use (design.md), so a file
+written by hand in that style is already canonical:
+
+- an array of one-line values is written on one line when that line fits in
+  100 characters (``aliases = ["MND", "Lou Gehrig's disease"]``), and one
+  value a line otherwise;
+- a table inside a node or a case (a question's ``[[nodes.ID.answers]]``, a
+  case's ``[cases.answers]`` and ``[cases.expect]``) is indented by two
+  spaces, its header and its keys, never the lines of a multi-line string;
+- a quotation mark in a multi-line string is written as it is, without a
+  backslash, unless the string holds two in a row or ends with one.
 """
 
 from __future__ import annotations
 
+import re
+from functools import partial
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import tomli_w
@@ -21,9 +35,113 @@ if TYPE_CHECKING:
     from .spec import Kind
 
 
+WIDTH = 100
+"""The longest line a one-line array is written on (tomli-w's own limit for an inline table)."""
+
+_INDENT = "  "
+_MARK = re.compile(r'"\\u001f(\d+)\\u001f"')
+"""A placeholder for the array of that number, as tomli-w writes it (a control character cannot be in a valid file)."""
+_WIDE_KEY, _WIDE_VALUE = "\x1f", 10**WIDTH
+_WIDE_LINE = f'"\\u001f" = {_WIDE_VALUE}'
+
+
 def canonical(data: dict[str, Any], kind: Kind) -> str:
     """``data`` (a valid file of ``kind``) as canonical TOML text."""
-    return tomli_w.dumps(_ordered(data, model_for(kind)), multiline_strings=True, indent=2)
+    arrays: list[list[str]] = []
+    marked = _mark(_ordered(data, model_for(kind)), arrays)
+    return _layout(_MULTILINE.sub(_bare_quotes, tomli_w.dumps(marked, multiline_strings=True, indent=2)), arrays)
+
+
+def _mark(value: Any, arrays: list[list[str]]) -> Any:
+    """``value`` with each non-empty array of one-line values replaced by a placeholder string, its items,
+    as TOML, appended to ``arrays``; and each table in an array of tables given a first key too wide for an
+    inline table, so that tomli-w writes every one as a table (``[[nodes.ID.answers]]``), as authors do."""
+    if isinstance(value, dict):
+        return {k: _tables(v, arrays) if _tables_in(v) else _mark(v, arrays) for k, v in value.items()}
+    if not isinstance(value, list) or not value:
+        return value
+    if any(isinstance(v, (dict, list)) or (isinstance(v, str) and "\n" in v) for v in value):
+        return [_mark(v, arrays) for v in value]
+    lines = tomli_w.dumps({"v": value}, indent=0).split("\n")  # v = [, then each value on a line with a comma
+    arrays.append([line[:-1] for line in lines[1:-2]])
+    return f"\x1f{len(arrays) - 1}\x1f"
+
+
+def _tables_in(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _tables(value: list[dict[str, Any]], arrays: list[list[str]]) -> list[dict[str, Any]]:
+    return [{_WIDE_KEY: _WIDE_VALUE} | _mark(v, arrays) for v in value]
+
+
+_MULTILINE = re.compile(r'"""\n((?:[^"\\]|\\.)*)"""')
+"""A multi-line string as tomli-w writes it: every quotation mark and backslash in its text escaped."""
+
+
+def _bare_quotes(string: re.Match[str]) -> str:
+    text = re.sub(r"\\(.)", lambda m: m[1] if m[1] == '"' else m[0], string[1])
+    if '""' in text or text.endswith('"'):
+        return string[0]  # a quotation mark beside another, or beside the closing ones, keeps its backslash
+    return f'"""\n{text}"""'
+
+
+def _one_line(items: list[str]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def _layout(text: str, arrays: list[list[str]]) -> str:
+    """tomli-w's ``text`` with the arrays put back and the tables inside a node or a case indented."""
+    out: list[str] = []
+    in_string = False
+    outer: tuple[str, ...] | None = None  # the last table not indented: a node, a case, a source ...
+    indent = ""
+    for line in text.split("\n"):
+        starts_in_string = in_string
+        in_string ^= line.count('"""') % 2 == 1  # tomli-w escapes every quote in a string's text
+        if starts_in_string or not line:
+            out.append(line)
+            continue
+        if line == _WIDE_LINE:
+            continue
+        if line.startswith("["):
+            path = _table_path(line)
+            inside = outer is not None and len(path) > len(outer) and path[: len(outer)] == outer
+            indent = _INDENT if inside else ""
+            outer = outer if inside else path
+        out.append(indent + _MARK.sub(partial(_array, arrays, indent), line))
+    return "\n".join(out)
+
+
+def _array(arrays: list[list[str]], indent: str, placeholder: re.Match[str]) -> str:
+    """The array for a placeholder: on one line when that fits, else one item a line."""
+    items = arrays[int(placeholder[1])]
+    one = _one_line(items)
+    line = placeholder.string
+    if placeholder.end() < len(line) or len(indent) + placeholder.start() + len(one) <= WIDTH:
+        return one  # fits, or sits in an inline table (an array of arrays of tables), where a break would not suit
+    inner = indent + _INDENT
+    return "[\n" + "".join(f"{inner}{item},\n" for item in items) + indent + "]"
+
+
+_BARE_HEADER = re.compile(r"\[\[?([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]\]?")
+
+
+def _table_path(header: str) -> tuple[str, ...]:
+    """The keys a table header line names, as TOML reads them (``[[nodes.a.answers]]``: nodes, a, answers)."""
+    import tomllib
+
+    bare = _BARE_HEADER.fullmatch(header)
+    if bare:
+        return tuple(bare[1].split("."))
+    path: list[str] = []
+    table: Any = tomllib.loads(header)
+    while table:
+        key, table = next(iter(table.items()))
+        path.append(key)
+        if isinstance(table, list):
+            table = table[-1]
+    return tuple(path)
 
 
 def _ordered(value: Any, tp: Any) -> Any:

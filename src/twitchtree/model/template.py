@@ -14,9 +14,7 @@ title = "{title}"
 version = "0.1.0"
 start = "first-question"
 description = "What this tree helps someone decide."
-authors = [
-  "Your name",
-]
+authors = ["Your name"]
 
 # Where the facts come from: nodes and conditions cite these by id.
 [sources.example-source]
@@ -28,40 +26,34 @@ url = "https://example.org/article"
 type = "question"
 text = "Is there a sign that needs help straight away?"
 help = "Ask the most urgent question first."
-conditions = [
-  "example-condition",
-]
-sources = [
-  "example-source",
-]
+conditions = ["example-condition"]
+sources = ["example-source"]
 
-[[nodes.first-question.answers]]
-label = "Yes"
-next = "get-help-now"
-why = "This sign needs help straight away."
-red_flag = true  # no path from this answer may end in self-care
+  [[nodes.first-question.answers]]
+  label = "Yes"
+  next = "get-help-now"
+  why = "This sign needs help straight away."
+  red_flag = true  # no path from this answer may end in self-care
 
-[[nodes.first-question.answers]]
-label = "No"
-next = "second-question"
-why = "No urgent sign, so look at what else is going on."
+  [[nodes.first-question.answers]]
+  label = "No"
+  next = "second-question"
+  why = "No urgent sign, so look at what else is going on."
 
 [nodes.second-question]
 type = "question"
 text = "Has it lasted more than two weeks?"
-sources = [
-  "example-source",
-]
+sources = ["example-source"]
 
-[[nodes.second-question.answers]]
-label = "Yes"
-next = "book-appointment"
-why = "Something that lasts this long deserves a check-up."
+  [[nodes.second-question.answers]]
+  label = "Yes"
+  next = "book-appointment"
+  why = "Something that lasts this long deserves a check-up."
 
-[[nodes.second-question.answers]]
-label = "No"
-next = "look-after-yourself"
-why = "Short-lived and without warning signs, so it can be watched at home."
+  [[nodes.second-question.answers]]
+  label = "No"
+  next = "look-after-yourself"
+  why = "Short-lived and without warning signs, so it can be watched at home."
 
 # Outcomes end a walk: an urgency, what to do, and the signs to act sooner.
 [nodes.get-help-now]
@@ -72,24 +64,16 @@ text = "Say what is happening and follow their advice."
 red_flags = [
   "The person stops responding or stops breathing normally: tell the call handler at once.",
 ]
-conditions = [
-  "example-condition",
-]
-sources = [
-  "example-source",
-]
+conditions = ["example-condition"]
+sources = ["example-source"]
 
 [nodes.book-appointment]
 type = "outcome"
 urgency = "soon"
 title = "Book an appointment within days to a couple of weeks"
 text = "Tell the doctor how long it has lasted and what makes it better or worse."
-red_flags = [
-  "If it gets worse quickly, see a doctor sooner.",
-]
-sources = [
-  "example-source",
-]
+red_flags = ["If it gets worse quickly, see a doctor sooner."]
+sources = ["example-source"]
 
 [nodes.look-after-yourself]
 type = "outcome"
@@ -101,26 +85,18 @@ Rest, and keep an eye on it:
 - note when it happens, and what you were doing;
 - cut down on caffeine, and sleep enough.
 """
-red_flags = [
-  "If it lasts more than two weeks, book an appointment.",
-]
-sources = [
-  "example-source",
-]
+red_flags = ["If it lasts more than two weeks, book an appointment."]
+sources = ["example-source"]
 
 # Notes on conditions, shown at the steps that name them.
 [conditions.example-condition]
 name = "Example condition"
-aliases = [
-  "Another name for it",
-]
+aliases = ["Another name for it"]
 summary = "One line about the condition."
 notes = """
 What it is, how it shows, and what a doctor may do.
 """
-sources = [
-  "example-source",
-]
+sources = ["example-source"]
 '''
 
 
