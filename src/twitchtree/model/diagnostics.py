@@ -150,9 +150,10 @@ MAX_PER_FILE = 1000
 MORE = " … and "
 """What joins the first diagnostic left out to the count of the others."""
 
-_QUOTED = re.compile(r"; did you mean '[^']*'\?|'[^']*'|\"[^\"]*\"|U\+[0-9A-F]{4,6}(?: \([^)]*\))?|\d[\d,.]*")
+_QUOTED = r"; did you mean '[^']*'\?|'[^']*'|\"[^\"]*\"|U\+[0-9A-F]{4,6}(?: \([^)]*\))?|\d[\d,.]*"
+"""What a message quotes or counts: compiled (and kept in ``re``'s cache) when first used, not at start-up."""
 
 
 def _kind(severity: Severity, message: str) -> str:
     """Diagnostics are of one kind when their messages differ only in what they quote and count."""
-    return severity + _QUOTED.sub("…", message)
+    return severity + re.sub(_QUOTED, "…", message)

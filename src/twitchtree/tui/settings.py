@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 DEFAULT_THEME = "twitchtree-dark"
 MAX_RECENT = 10
-_THEME_LINE = re.compile(r"^theme\s*=.*$", re.MULTILINE)
+_THEME_LINE = r"^theme\s*=.*$"
+"""The config file's theme line: compiled (and kept in ``re``'s cache) when a theme is first saved, not at start-up."""
 
 
 @dataclass
@@ -108,8 +109,8 @@ def save_theme(name: str, path: Path | None = None) -> None:
     except FileNotFoundError:
         text = ""
     line = f'theme = "{_escape(name)}"'
-    has_theme = _THEME_LINE.search(text.split("\n[", 1)[0])
-    text = _THEME_LINE.sub(line, text, count=1) if has_theme else f"{line}\n{text}"
+    has_theme = re.search(_THEME_LINE, text.split("\n[", 1)[0], re.MULTILINE)
+    text = re.sub(_THEME_LINE, line, text, count=1, flags=re.MULTILINE) if has_theme else f"{line}\n{text}"
     paths.ensure(path.parent)
     atomic_write(path, text.encode("utf-8"))
 

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from ...model.spec import Condition
     from ...model.tree import TreeNode
 
+EMPTY_TITLE = " Related conditions · none "
+"""The title of a panel without notes: the panel is its top edge alone, without corners, and the
+spaces set the title off as the corners do."""
+
 
 class ConditionsPanel(OptionList):
     """One line per related condition: its name and summary.
@@ -55,6 +59,10 @@ class ConditionsPanel(OptionList):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
+        # Empty until a step with notes is shown. A first step without any then changes no class:
+        # a change would style the panel (and its five component classes) again before the first frame.
+        self.set_class(True, "-empty", update=False)
+        self.border_title = EMPTY_TITLE
 
     def watch_node(self, node: TreeNode | None) -> None:
         if node is not None:
@@ -71,8 +79,7 @@ class ConditionsPanel(OptionList):
         if conditions:
             self.highlighted = 0
         self.set_class(not conditions, "-empty")
-        # Empty, the panel is its top edge alone, without corners: the spaces set the title off as the corners do.
-        self.border_title = f"Related conditions · {len(conditions):,}" if conditions else " Related conditions · none "
+        self.border_title = f"Related conditions · {len(conditions):,}" if conditions else EMPTY_TITLE
 
     def allow_focus(self) -> bool:
         return bool(self.conditions)
