@@ -9,12 +9,14 @@ import stat
 import tomllib
 from datetime import date
 
+import jsonschema
 import pytest
 
 from builders import WALK_TREE, chain_tree
 from support import run_python
 from twitchtree.model.check import check_file
 from twitchtree.model.load import load_tree
+from twitchtree.model.schema import schema_for
 
 # -- check -------------------------------------------------------------------------------
 
@@ -449,6 +451,33 @@ def test_new_writes_a_tree_that_fmt_leaves_as_it_is(run_cli, tmp_path):
     assert (checked.code, checked.out, checked.err) == (0, "", "")
     assert run_cli("fmt", path).code == 0
     assert path.read_bytes() == written
+
+
+def test_new_names_its_schema_in_the_first_line_and_writes_it_beside_the_tree(run_cli, tmp_path):
+    result = run_cli("new", "my-tree", "--dir", tmp_path)
+    assert result.code == 0
+    schema = tmp_path / "tree.schema.json"
+    assert f"wrote {schema}, the schema its #:schema line names" in result.err
+    text = (tmp_path / "my-tree.toml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "#:schema ./tree.schema.json"  # Taplo and Even Better TOML read this line
+    assert json.loads(schema.read_text(encoding="utf-8")) == schema_for("tree")
+    assert schema.read_text(encoding="utf-8") == run_cli("schema", "--kind", "tree").out
+    data = json.loads(json.dumps(tomllib.loads(text), default=str))  # TOML dates as ISO text, as Taplo has them
+    assert list(jsonschema.Draft202012Validator(schema_for("tree")).iter_errors(data)) == []
+
+
+def test_new_keeps_a_schema_already_beside_it_and_says_when_it_is_another_version(run_cli, tmp_path):
+    assert run_cli("new", "first", "--dir", tmp_path).code == 0
+    schema = tmp_path / "tree.schema.json"
+    second = run_cli("new", "second", "--dir", tmp_path)
+    tree = tmp_path / "second.toml"
+    assert (second.code, second.err) == (0, f"wrote {tree}; walk it with: twitchtree {tree}\n")  # the same schema
+    schema.write_text("{}\n", encoding="utf-8")
+    third = run_cli("new", "third", "--dir", tmp_path)
+    assert third.code == 0
+    assert f"twitchtree: {schema} is there already and is not this version's tree schema" in third.err
+    assert schema.read_text(encoding="utf-8") == "{}\n"
+    assert (tmp_path / "third.toml").read_text(encoding="utf-8").startswith("#:schema ./tree.schema.json\n")
 
 
 def test_new_writes_into_dir(run_cli, tmp_path):

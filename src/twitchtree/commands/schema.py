@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..model.schema import schema_for
+    from ..model.schema import schema_text
 
-    print(json.dumps(schema_for(args.kind), indent=2, ensure_ascii=False))
+    sys.stdout.write(schema_text(args.kind))
     return 0

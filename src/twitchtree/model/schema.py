@@ -46,6 +46,13 @@ _SUFFIX = "File"
 _KINDS: dict[Kind, str] = {"tree": "tree", "library": "condition library", "cases": "case file"}
 
 
+def schema_text(kind: Kind) -> str:
+    """The JSON Schema of a file of ``kind`` as ``twitchtree schema`` prints it and ``new`` writes it."""
+    import json
+
+    return json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n"
+
+
 def schema_for(kind: Kind) -> dict[str, Any]:
     """The JSON Schema of a file of ``kind``."""
     builder = _Builder()

@@ -100,7 +100,14 @@ sources = ["example-source"]
 '''
 
 
-def new_tree(tree_id: str) -> str:
-    """The text of a new tree with id ``tree_id``."""
+SCHEMA_FILE = "tree.schema.json"
+"""The schema ``twitchtree new`` writes beside a new tree, and the tree's ``#:schema`` line names."""
+
+
+def new_tree(tree_id: str, *, schema: bool = False) -> str:
+    """The text of a new tree with id ``tree_id``; with ``schema``, its first line is a ``#:schema`` line naming
+    :data:`SCHEMA_FILE` beside it, which editors that read JSON Schema for TOML (Taplo, Even Better TOML) use
+    for completion and checks."""
     title = tree_id.replace("-", " ").replace("_", " ").strip().capitalize()
-    return _TEMPLATE.format(id=tree_id, title=title)
+    text = _TEMPLATE.format(id=tree_id, title=title)
+    return f"#:schema ./{SCHEMA_FILE}\n{text}" if schema else text
