@@ -79,6 +79,20 @@ async def test_the_footer_is_drawn_cell_for_cell_as_textuals_own(theme, compact,
     assert ours == theirs, "Textual's footer draws its keys differently now: adapt KeyFooter to it"
 
 
+async def test_the_footer_takes_a_new_theme_s_colours_as_textuals_own_does():
+    async def switched(footer: type[Footer | KeyFooter]) -> list:
+        app = Keys(footer)
+        async with app.run_test(size=ROW) as pilot:
+            await wait_for(pilot, lambda: "Help" in screen_text(app).splitlines()[-1])
+            dark = bottom_row(app)
+            app.theme = "solarized-light"
+            await wait_for(pilot, lambda: bottom_row(app) != dark)
+            await pilot.pause()
+            return bottom_row(app)
+
+    assert await switched(KeyFooter) == await switched(Footer)
+
+
 async def test_a_click_on_a_key_presses_it_and_on_a_greyed_key_rings_the_bell():
     app = Keys(KeyFooter)
     async with app.run_test(size=ROW) as pilot:

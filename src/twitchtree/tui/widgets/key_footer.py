@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from textual.color import Color
 from textual.content import Content
 from textual.reactive import reactive
 from textual.style import Style
@@ -49,47 +50,10 @@ class KeyFooter(Widget, can_focus=False):
     """
 
     ALLOW_SELECT = False
-    DEFAULT_CSS = """
-    KeyFooter {
-        dock: bottom;
-        width: 1fr;
-        height: 1;
-        color: $footer-foreground;
-        background: $footer-background;
-        & > .key-footer--item { background: $footer-item-background; }
-        & > .key-footer--hover { color: $footer-key-foreground; background: $block-hover-background; }
-        & > .key-footer--disabled { text-style: dim; }
-        & > .key-footer--key {
-            color: $footer-key-foreground;
-            background: $footer-key-background;
-            text-style: bold;
-        }
-        & > .key-footer--description {
-            color: $footer-description-foreground;
-            background: $footer-description-background;
-        }
-        & > .key-footer--palette-border { color: $foreground 20%; }
-    }
-    """
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "key-footer--item",
-        "key-footer--hover",
-        "key-footer--disabled",
-        "key-footer--key",
-        "key-footer--description",
-        "key-footer--palette-border",
-    }
-    """
-    | Class | Description |
-    | :- | :- |
-    | `key-footer--item` | Each key, its description and the space around them (Textual's `FooterKey`). |
-    | `key-footer--hover` | The key under the mouse. |
-    | `key-footer--disabled` | A key that does nothing now. |
-    | `key-footer--key` | The key itself. |
-    | `key-footer--description` | What the key does. |
-    | `key-footer--palette-border` | The line left of the command palette's key. |
-    """
+    DEFAULT_CSS = "KeyFooter { dock: bottom; width: 1fr; height: 1; background: $footer-background; }"
+    """The keys' colours are the theme's ``footer-*`` variables, as in Textual's footer (see ``_part_style``).
+    As component classes, their rules parsed and their six nodes styled twice cost about 10 million
+    instructions at start-up."""
 
     compact: reactive[bool] = reactive(False, toggle_class="-compact")
     """Less space between the keys, as in Textual's compact footer."""
@@ -105,6 +69,8 @@ class KeyFooter(Widget, can_focus=False):
         self.set_class(compact, "-compact", update=False)
         self._keys: tuple[FooterKey, ...] | None = None
         self._base_style: Style | None = None
+        self._styles_for: tuple[object, object] = (None, None)
+        self._styles: dict[tuple[str, bool, bool], Style] = {}
         self._blank_style = Style()
         self._spans: list[tuple[int, int]] = []
         """Where each key in ``keys`` was last drawn: its first column and the column after it."""
@@ -168,27 +134,57 @@ class KeyFooter(Widget, can_focus=False):
             self._base_style, self._blank_style = style, replace(style, foreground=None)
         return self._blank_style
 
-    def _style(self, index: int, key: FooterKey, part: str | None) -> Style:
-        """The style of a part of the key at ``index``: as a ``FooterKey`` widget inside the footer would have it."""
-        names = ["key-footer--item"]
-        if index == self._hovered:
-            names.append("key-footer--hover")
-        if not key.enabled:
-            names.append("key-footer--disabled")
-        if part is not None:
-            names.append(part)
-        return self.get_visual_style(*names)
+    def _part_style(self, part: str, hovered: bool, enabled: bool) -> Style:
+        """The style of a ``part`` of a key (``key``, ``description``, ``item``, ``border``), as in Textual's footer.
+
+        Textual's ``FooterKey`` is a widget inside the footer: its background (``$footer-item-background``,
+        and ``$block-hover-background`` under the mouse) over the footer's, then the key's or the
+        description's own colours over that; greyed (``dim``) when the key does nothing now. The
+        palette's key has a line on its left, drawn as a border is: its colour (``$foreground 20%``)
+        over the footer's background.
+        """
+        base, variables = super().visual_style, self.app.theme_variables
+        if base is not self._styles_for[0] or variables is not self._styles_for[1]:
+            self._styles_for, self._styles = (base, variables), {}
+        found = self._styles.get((part, hovered, enabled))
+        if found is not None:
+            return found
+
+        def colour(name: str) -> Color:
+            return Color.parse(variables[name])
+
+        dim = None if enabled else True  # (None leaves a style's attribute unset, as CSS does)
+        footer = base.background or Color(0, 0, 0, 0)
+        item = footer + colour("footer-item-background")
+        if hovered:
+            item += colour("block-hover-background")
+        if part == "border":
+            style = Style(background=item, foreground=footer + colour("foreground").multiply_alpha(0.2))
+        elif part == "item":
+            style = Style(background=item, dim=dim)
+        else:
+            style = Style(
+                background=item + colour(f"footer-{part}-background"),
+                foreground=colour(f"footer-{part}-foreground"),
+                bold=True if part == "key" else None,
+                dim=dim,
+            )
+        self._styles[(part, hovered, enabled)] = style
+        return style
+
+    def _style(self, index: int, key: FooterKey, part: str) -> Style:
+        return self._part_style(part, index == self._hovered, key.enabled)
 
     def _draw_key(self, index: int, key: FooterKey, compact: bool) -> Content:
         """One key and its description, with the padding Textual's ``FooterKey`` gives them."""
-        key_style = self._style(index, key, "key-footer--key")
+        key_style = self._style(index, key, "key")
         if not key.description:
             return Content.styled(key.display, key_style)
         if compact:
             display, description = key.display, f" {key.description}"
         else:
             display, description = f" {key.display} ", f"{key.description} "
-        description_style = self._style(index, key, "key-footer--description")
+        description_style = self._style(index, key, "description")
         return Content.assemble(Content.styled(display, key_style), Content.styled(description, description_style))
 
     def _draw_palette_key(self, index: int, key: FooterKey) -> Content:
@@ -197,16 +193,11 @@ class KeyFooter(Widget, can_focus=False):
         The space is the key's padding in a footer that is not compact, and its margin (the footer's
         own background) in a compact one.
         """
-        item = self._style(index, key, None)
-        # As Textual draws a border: its colour over what is beneath the key (the footer), on the key's background.
-        line = self.get_visual_style("key-footer--palette-border")
-        beneath, colour = line.background, line.foreground
-        blended = beneath + colour if beneath is not None and colour is not None else colour
-        border = Style(background=item.background, foreground=blended)
+        border = self._style(index, key, "border")
         return Content.assemble(
             Content.styled(PALETTE_BORDER, border),
             self._draw_key(index, key, compact=True),
-            " " if self.compact else Content.styled(" ", Style(background=item.background)),
+            " " if self.compact else Content.styled(" ", Style(background=border.background)),
         )
 
     def render(self) -> RenderResult:
