@@ -22,6 +22,7 @@ from .spec import FORMAT_VERSION, Kind, kind_of
 
 if TYPE_CHECKING:
     from .document import Document
+    from .positions import KeyPath
     from .stats import Stats
     from .tree import Tree
 
@@ -111,11 +112,14 @@ def _load(document: Document, today: date | None) -> _Result:
         result.diagnostics = reporter.diagnostics
         return result
     kind = _kind(document)
-    from .validation import validate
+    from .validation import validate, without_unknown_keys
 
-    if not validate(kind, data, reporter):
-        result.diagnostics = reporter.diagnostics
-        return result
+    unknown: list[KeyPath] = []
+    if not validate(kind, data, reporter, unknown):
+        data = without_unknown_keys(kind, data, unknown, reporter)
+        if data is None:
+            result.diagnostics = reporter.diagnostics
+            return result
     libraries = _Libraries()
     libraries.add_own(document, data)
     libraries.load(document, data.get("uses", []), chain=(document.path.resolve(),))

@@ -50,9 +50,33 @@ _EXPECTED: dict[str, str] = {
 _NODE_TAGS = ("question", "outcome")
 
 
-def validate(kind: Kind, data: dict[str, Any], reporter: Reporter) -> bool:
-    """Check ``data`` against the model for ``kind``; report each problem. True if valid."""
-    return validate_against(model_for(kind), data, reporter)
+def validate(kind: Kind, data: dict[str, Any], reporter: Reporter, unknown_keys: list[KeyPath] | None = None) -> bool:
+    """Check ``data`` against the model for ``kind``; report each problem. True if valid.
+
+    ``unknown_keys``, when given, receives where each unknown key is (not an outcome's answers).
+    """
+    return validate_against(model_for(kind), data, reporter, unknown_keys=unknown_keys)
+
+
+def without_unknown_keys(
+    kind: Kind, data: dict[str, Any], unknown: list[KeyPath], reporter: Reporter
+) -> dict[str, Any] | None:
+    """``data`` without the unknown keys that :func:`validate` found, when they were its only problems, so that
+    the checks beyond the schema (references, cycles, screens ...) can report too and an author fixes both in
+    one round; else None. ``reporter`` is the file's, for its path and text; nothing more is reported to it."""
+    if not unknown:
+        return None
+    import copy
+
+    from .diagnostics import Reporter
+
+    data = copy.deepcopy(data)
+    for *table, key in unknown:
+        parent: Any = data
+        for part in table:
+            parent = parent[part]
+        del parent[key]
+    return data if validate(kind, data, Reporter(reporter.path, reporter.text)) else None
 
 
 def validate_against(
@@ -62,6 +86,7 @@ def validate_against(
     *,
     document: str = "the top level",
     unknown: Severity = "error",
+    unknown_keys: list[KeyPath] | None = None,
 ) -> bool:
     """Check ``data`` against ``model``; report each problem in the file's terms. True if valid.
 
@@ -73,7 +98,9 @@ def validate_against(
     from .limits import validate_in_slices
 
     def report(error: Any) -> bool:
-        _report(error, model, data, reporter, document, unknown)
+        loc = _report(error, model, data, reporter, document, unknown)
+        if loc is not None and unknown_keys is not None:
+            unknown_keys.append(loc)
         return not (unknown == "warning" and error["type"] == "extra_forbidden")
 
     return validate_in_slices(model, data, reporter, report)
@@ -81,7 +108,8 @@ def validate_against(
 
 def _report(
     error: Any, model: type[BaseModel], data: dict[str, Any], reporter: Reporter, document: str, unknown: Severity
-) -> None:
+) -> KeyPath | None:
+    """Report one of pydantic's errors; where the key is when it is an unknown key, else None."""
     loc = _clean(error["loc"])
     table = partial(_table, document=document)
     kind = error["type"]
@@ -99,6 +127,8 @@ def _report(
         else:
             message = f"unknown key '{key}' in {table(loc[:-1])}"
             message += did_you_mean(str(key), _fields_at(model, loc[:-1], data))
+            reporter.add(unknown, loc, message)
+            return loc
         reporter.add(unknown, loc, message)
     elif kind in _EXPECTED:
         reporter.error(loc, f"'{where}' must be {_EXPECTED[kind]}, not {_describe(value)}")
@@ -131,6 +161,7 @@ def _report(
         reporter.error(loc, f'{table(loc)} is missing required key \'type\' ("question" or "outcome")')
     else:
         reporter.error(loc, f"'{where}': {error['msg']}")
+    return None
 
 
 def _clean(loc: tuple[Any, ...]) -> KeyPath:
