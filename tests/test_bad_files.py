@@ -51,6 +51,7 @@ KINDS = {
     "unused-source.toml",
     "no-sources.toml",
     "review-by-past.toml",
+    "alias-shared.toml",
     "column-bytes.toml",  # a column after non-ASCII text counts bytes
 }
 

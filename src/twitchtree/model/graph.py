@@ -110,6 +110,7 @@ def _check_references(
     for condition_id, condition in data.get("conditions", {}).items():
         check_ids(condition, ("conditions", condition_id), "sources", sources, "source", reporter, hints)
         check_names(condition, ("conditions", condition_id), reporter)
+    check_shared_names(data.get("conditions", {}), reporter)
 
 
 def check_ids(
@@ -136,6 +137,21 @@ def check_names(condition: dict[str, Any], key: tuple[str, ...], reporter: Repor
         if folded in seen:
             reporter.error((*key, "aliases", n), f"alias '{alias}' of '{key[-1]}' is the same as {seen[folded]}")
         seen.setdefault(folded, f"alias '{alias}'")
+
+
+def check_shared_names(conditions: dict[str, Any], reporter: Reporter) -> None:
+    """Warn at an alias that is also another condition's name, or an alias of an earlier one, once folded: a
+    reader who knows the condition by that name cannot tell which note is meant. One warning for each pair."""
+    names = {fold(c["name"]): condition_id for condition_id, c in conditions.items()}
+    aliases: dict[str, str] = {}
+    for condition_id, condition in conditions.items():
+        for n, alias in enumerate(condition.get("aliases", ())):
+            folded = fold(alias)
+            named, earlier = names.get(folded, condition_id), aliases.setdefault(folded, condition_id)
+            if named != condition_id or earlier != condition_id:
+                other, what = (named, "the name") if named != condition_id else (earlier, "an alias")
+                message = f"alias '{alias}' of '{condition_id}' is also {what} of '{other}'; keep it on one of them"
+                reporter.warning(("conditions", condition_id, "aliases", n), message)
 
 
 def _check_unused(data: dict[str, Any], reporter: Reporter) -> None:

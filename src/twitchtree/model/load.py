@@ -267,7 +267,7 @@ class _Libraries:
 
     def check_sources(self, reporter: Reporter, data: dict[str, Any]) -> None:
         """The sources a library's conditions cite must be defined somewhere the tree can see; names must differ."""
-        from .graph import check_ids, check_names
+        from .graph import check_ids, check_names, check_shared_names
         from .hints import Hints
 
         known, hints = set(self.sources), Hints()
@@ -275,6 +275,7 @@ class _Libraries:
             key = ("conditions", condition_id)
             check_ids(condition, key, "sources", known, "source", reporter, hints)
             check_names(condition, key, reporter)
+        check_shared_names(data.get("conditions", {}), reporter)
 
     def finish(self) -> None:
         """Once every library is read: check their citations and collect their diagnostics."""
