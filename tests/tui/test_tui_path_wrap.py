@@ -172,3 +172,30 @@ async def test_after_a_resize_every_row_is_drawn_at_the_new_width(write_toml, ma
             await wait_for(pilot, lambda before=before: panel.outer_size != before)
             width = panel.scrollable_content_region.width
             assert [panel.render_line(y).cell_length for y in range(panel.size.height)] == [width] * panel.size.height
+
+
+async def test_the_hover_follows_the_path_as_it_scrolls_under_a_still_mouse(write_toml, make_app):
+    app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(PathPanel))
+        panel = app.screen.query_one(PathPanel)
+        hover = panel.get_visual_style("path-panel--line", "path-panel--hover").rich_style.bgcolor
+
+        def hovered_rows() -> list[int]:
+            rows = range(panel.scrollable_content_region.height)
+            return [y for y in rows if next(iter(panel.render_line(y))).style.bgcolor == hover]
+
+        await pilot.press("1")  # the first question's line, then its answer's (the current step below them)
+        await wait_for(pilot, lambda: len(app.screen.walk.path) == 2)
+        await pilot.hover(PathPanel, offset=(4, 3))  # the panel's row 2 (inside its border): the first question
+        await wait_for(pilot, lambda: 2 in hovered_rows())
+        shown = panel.render_line(2).text
+        n = 1
+        while panel.scroll_y == 0:
+            n += 1
+            await pilot.press("1")
+            await wait_for(pilot, lambda n=n: len(app.screen.walk.path) == n + 1)
+        await pilot.pause()
+        assert panel.render_line(2).text != shown  # the path scrolled: another line is under the mouse
+        hovered = hovered_rows()
+        assert 2 in hovered and hovered == list(range(hovered[0], hovered[-1] + 1))  # that line, and only it

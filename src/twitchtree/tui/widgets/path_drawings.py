@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.color import Color
+from rich.segment import Segment, Segments
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.visual import Padding, Visual
 
@@ -26,6 +29,8 @@ AHEAD_AFTER = 0.004
 """Seconds after a frame before the next answer's lines are drawn: time for the frame to be written."""
 AHEAD_ANSWERS = 9
 """The answers whose lines are drawn ahead: those with a key."""
+_BACK, _BAR = Color.parse("#555555"), Color.parse("bright_magenta")
+"""Textual's defaults for a scroll bar's colours (it always passes its own)."""
 
 
 class LineDrawings:
@@ -83,3 +88,29 @@ class LineDrawings:
     def drawn_ahead(self) -> dict[tuple[Hanging, Style], list[Strip]]:
         """The drawings made ahead, by (line, style)."""
         return dict(self._ahead)
+
+
+class BarWhileScrolling(ScrollBarRender):
+    """The path's scroll bar, blank in the panel's own background while the whole path fits.
+
+    The path's scroll bar is always there (``overflow-y: scroll``), so that the answer that
+    first makes the path outgrow its panel only shows a thumb: a scroll bar that comes and
+    goes costs layouts of the screen and three more frames. Until then its column looks as
+    it did when there was no bar: the panel's background, no track.
+    """
+
+    @classmethod
+    def render_bar(
+        cls,
+        size: int = 25,
+        virtual_size: float = 50,
+        window_size: float = 20,
+        position: float = 0,
+        thickness: int = 1,
+        vertical: bool = True,
+        back_color: Color = _BACK,
+        bar_color: Color = _BAR,
+    ) -> Segments:
+        if vertical and not window_size:  # (Textual passes no window while the whole path fits)
+            return Segments([Segment(cls.BLANK_GLYPH * thickness)] * int(size), new_lines=True)
+        return super().render_bar(size, virtual_size, window_size, position, thickness, vertical, back_color, bar_color)

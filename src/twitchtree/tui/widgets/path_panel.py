@@ -5,8 +5,9 @@ highlight, and only the rows that changed are drawn again (see also
 ``path_drawings``). So that an answer rarely scrolls (a scroll draws every row
 and the scroll bar again), the path scrolls a page at a time, showing the step
 before the current one at the top (never more than a third of the panel above
-the current step). Once scrolled, the rows below the path are part of the
-scrolled area, so the scroll bar's thumb moves without a layout of the screen.
+the current step). The scroll bar is always there, blank while the path fits
+(``BarWhileScrolling``), and once scrolled the rows below the path are part of
+the scrolled area: the path's scrolling never lays the screen out again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from textual.strip import Strip
 
 from ..compat import set_border_title, set_virtual_size
 from ..visuals import Hanging
-from .path_drawings import AHEAD_AFTER, AHEAD_ANSWERS, LineDrawings
+from .path_drawings import AHEAD_AFTER, AHEAD_ANSWERS, BarWhileScrolling, LineDrawings
 from .path_lines import next_lines, path_lines
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class PathPanel(ScrollView, can_focus=True):
         padding: 0 1;
         color: $foreground;
         background: $surface;
-        overflow-x: hidden; scrollbar-gutter: stable;  /* no rewrap when the scroll bar comes */
+        overflow-x: hidden; overflow-y: scroll;  /* the bar is always there: see BarWhileScrolling */
         & > .path-panel--line { padding: 0 1; }
         & > .path-panel--highlighted {
             color: $foreground;
@@ -118,6 +119,8 @@ class PathPanel(ScrollView, can_focus=True):
         self.highlighted: int | None = None
         """The highlighted line: the current step, unless the cursor has moved."""
         self._hover: int | None = None
+        """The line under the mouse: the line at ``_mouse_row``, as the path now scrolls."""
+        self._mouse_row: int | None = None  # the row of the panel (not of the path) the mouse is on
         self._rows: list[tuple[int, int]] = []  # (line, row within the line) for each row
         self._starts: list[int] = []  # the first row of each line
         self._drawings = LineDrawings(self, "path-panel--line")
@@ -159,9 +162,8 @@ class PathPanel(ScrollView, can_focus=True):
         self.lines += [line for _, line in lines[keep:]]
         self._depths[start:] = [depth for depth, _ in lines]
         self._drawings.forget_from(changed)
-        if self._hover is not None and self._hover >= changed:
-            self._hover = None
         self._wrap(changed)
+        self._hover = self._line_under_mouse()  # (its rows, if it changed, are drawn again below)
         self.refresh_lines(first_row, max(old_rows, len(self._rows)) - first_row)
 
     # -- rows ----------------------------------------------------------------------------
@@ -201,12 +203,13 @@ class PathPanel(ScrollView, can_focus=True):
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._rows)
         return end - self._starts[index]
 
-    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
-        # The path may have scrolled (forced, see _move_highlight) before its scroll bar existed:
-        # the new bar's thumb starts where the path is. (Its columns are kept from the start:
-        # ``scrollbar-gutter: stable``, so the lines need no wrapping again.)
-        if shown:
-            self.vertical_scrollbar.position = self.scroll_y
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)  # (every row is drawn again when the top row changes)
+        self._hover = self._line_under_mouse()
+
+    def on_mount(self) -> None:
+        # Textual's documented way to draw one bar its own way (though it declares a ClassVar):
+        self.vertical_scrollbar.renderer = BarWhileScrolling  # type: ignore[misc]
 
     def on_resize(self, event: events.Resize) -> None:
         # The line at the top stays at the top (its rows change with the width), unless the
@@ -216,6 +219,7 @@ class PathPanel(ScrollView, can_focus=True):
         self._wrap()
         start = self._starts[top_line] if top_line is not None and top_line < len(self._starts) else top
         self._move_highlight(self.highlighted, page=False, fill=True, top=start)
+        self._hover = self._line_under_mouse()
         self.refresh()
 
     def _move_highlight(self, index: int | None, *, page: bool, fill: bool = False, top: int | None = None) -> None:
@@ -247,27 +251,20 @@ class PathPanel(ScrollView, can_focus=True):
         # scrolled, it is the path's own rows: an "auto" panel (the preview's) keeps to its lines.
         virtual = Size(self._width, max(len(self._rows), top + height) if top else len(self._rows))
         auto = self.styles.height is not None and self.styles.height.is_auto
-        unseen = not top and not auto and virtual.height <= height and self.virtual_size.height <= height
         if virtual == self.virtual_size:
             pass
-        elif unseen and virtual.width == self.virtual_size.width and not self.show_vertical_scrollbar:
-            # A path that still fits changed: no scroll bar before or after, so no layout is needed.
+        elif auto or virtual.width != self.virtual_size.width:
+            self.virtual_size = virtual  # (the preview's panel is as tall as its path: a layout)
+        elif max(virtual.height, self.virtual_size.height) <= height:
+            # A path that still fits changed: the bar stays blank, so nothing but the rows is drawn.
             self.set_reactive(PathPanel.virtual_size, virtual)
-        elif (
-            not auto
-            and self.show_vertical_scrollbar
-            and min(virtual.height, self.virtual_size.height) > height
-            and virtual.width == self.virtual_size.width
-        ):
-            # A scrolled path grew or scrolled: only the thumb changes, so no layout (which costs
-            # more than the rest of an answer) is needed.
-            set_virtual_size(self, virtual)
         else:
-            self.virtual_size = virtual
+            # The path grew past the panel, or scrolled: only the thumb changes, so no layout (which
+            # costs more than the rest of an answer) is needed.
+            set_virtual_size(self, virtual)
         if top != round(self.scroll_y):
-            # Forced: a path that has just outgrown the panel has no scroll bar until the next layout,
-            # and an unforced scroll would wait for it. Not in the editor's preview (height "auto"):
-            # its height is not known until that layout, which brings the step into view (on_resize).
+            # Forced: not in the editor's preview (height "auto"), whose height is not known until
+            # the layout, which brings the step into view (on_resize).
             self.scroll_to(y=top, animate=False, immediate=True, force=not auto)
 
     def _line_start_near(self, top: int, last: int, height: int) -> int:
@@ -374,21 +371,25 @@ class PathPanel(ScrollView, can_focus=True):
         if index is not None and index < len(self.lines) - 1:  # the current step is where the walk already is
             self.post_message(self.StepSelected(self._depths[index]))
 
-    def _line_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        row = None if offset is None else offset.y + round(self.scroll_y)
+    def _line_under_mouse(self, event: events.MouseEvent | None = None) -> int | None:
+        """The line shown where the mouse is (as ``event`` says, or as it last said)."""
+        if event is not None:
+            offset = event.get_content_offset(self)
+            self._mouse_row = None if offset is None else offset.y
+        row = None if self._mouse_row is None else self._mouse_row + round(self.scroll_y)
         return self._rows[row][0] if row is not None and 0 <= row < len(self._rows) else None
 
     def on_click(self, event: events.Click) -> None:
-        index = self._line_at(event)
+        index = self._line_under_mouse(event)
         if index is not None:
             self._move_highlight(index, page=False)
             self.action_select()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._hover_line(self._line_at(event))
+        self._hover_line(self._line_under_mouse(event))
 
     def on_leave(self, event: events.Leave) -> None:
+        self._mouse_row = None
         self._hover_line(None)
 
     def _hover_line(self, index: int | None) -> None:
