@@ -76,6 +76,29 @@ def _rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for {pid}")
 
 
+SETTLED = 0.5
+"""Seconds the RSS must stay put (within ``SETTLE_MB``) to count as the level a reload leaves."""
+SETTLE_MB = 0.25
+
+
+def _settled_rss_mb(pid: int, most: float = 20.0) -> float:
+    """The RSS once a reload's work is over: once it has stayed put for ``SETTLED`` seconds.
+
+    After the new text is on screen the preview still works out what the save changed and
+    then frees the tree it replaced, which takes from a tenth of a second to more than one,
+    depending on the machine: a reading at a fixed moment sometimes caught both trees alive.
+    """
+    readings = [_rss_mb(pid)]
+    deadline = time.perf_counter() + most
+    while time.perf_counter() < deadline:
+        time.sleep(0.1)
+        readings.append(_rss_mb(pid))
+        recent = readings[-int(SETTLED / 0.1) - 1 :]
+        if len(recent) > SETTLED / 0.1 and max(recent) - min(recent) <= SETTLE_MB:
+            return recent[-1]
+    return readings[-1]
+
+
 def preview_memory(bench: Bench, path: Path, label: str, reloads: int = RELOADS) -> None:
     """RSS of ``preview`` after the first reload and after the last of ``reloads``."""
     text = path.read_text(encoding="utf-8")
@@ -88,8 +111,7 @@ def preview_memory(bench: Bench, path: Path, label: str, reloads: int = RELOADS)
         staging.write_text(text.replace("Question 0: is the thing", f"{marker}: is the thing", 1), encoding="utf-8")
         os.replace(staging, path)
         bench.terminal.wait_for(marker, timeout=120)
-        time.sleep(0.3)  # let the reload's last frame and its clean-up finish
-        sizes.append(_rss_mb(pid))
+        sizes.append(_settled_rss_mb(pid))
     path.write_text(text, encoding="utf-8")
     first, last = sizes[0], sizes[-1]
     ratio = last / first

@@ -62,13 +62,41 @@ async def test_a_saved_change_reaches_the_screen(demo_tree, preview_app, isolate
     async with app.run_test(size=SIZE) as pilot:
         await preview_ready(pilot)
         await wait_for_text(pilot, "Has the twitching lasted more than two weeks?")
-        entries = sorted(cached.iterdir())  # the first load is cached
+        # The first load is cached (by the checking process, once the tree is on its way to the screen).
+        await wait_for(pilot, lambda: cached.is_dir() and any(cached.iterdir()))
+        entries = sorted(cached.iterdir())
         replace_file(demo_tree, DEMO_TREE.replace("lasted more than two weeks", "lasted longer than a month"))
         await wait_for_text(pilot, "Has the twitching lasted longer than a month?")
         assert not problems(app).display
         edit_file(demo_tree, "lasted longer than a month", "gone on for ages")  # written in place this time
         await wait_for_text(pilot, "Has the twitching gone on for ages?")
         assert sorted(cached.iterdir()) == entries  # reloads are not: each would cost a synced write
+
+
+async def test_a_first_load_that_misses_the_cache_is_checked_in_another_process(
+    demo_tree, preview_app, isolated_user_dirs, monkeypatch
+):
+    """A preview's memory must not depend on the cache: a parse in its own process would leave it fragmented."""
+    import twitchtree.model.document
+
+    parse = twitchtree.model.document.parse_document
+
+    def parsed_here(path: object, *args: object, **kwargs: object) -> object:
+        assert path != demo_tree, "the preview parsed the tree in its own process"
+        return parse(path, *args, **kwargs)  # (a theme)
+
+    monkeypatch.setattr(twitchtree.model.document, "parse_document", parsed_here)
+    cached = isolated_user_dirs.cache / "twitchtree" / "trees"
+    app = preview_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await preview_ready(pilot)
+        await wait_for_text(pilot, "Has the twitching lasted more than two weeks?")
+        assert not problems(app).display
+        await wait_for(pilot, lambda: cached.is_dir() and any(cached.iterdir()))  # the next start is a hit
+    app = preview_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await preview_ready(pilot)
+        await wait_for_text(pilot, "Has the twitching lasted more than two weeks?")
 
 
 async def test_a_change_further_on_keeps_the_path(demo_tree, preview_app):

@@ -145,12 +145,21 @@ def _unmarshal(raw: bytes) -> Any:
 
 
 def store(entry_key: str, entry: dict[str, Any], kind: str = "trees") -> None:
+    try:
+        packed = pack(entry)
+    except ValueError:
+        return  # the cache is only a speed-up
+    store_packed(entry_key, packed, kind)
+
+
+def store_packed(entry_key: str, packed: bytes, kind: str = "trees") -> None:
+    """Store an entry as ``pack`` made it (another process may have)."""
     from .write import atomic_write
 
     try:
         folder = paths.ensure(paths.cache_dir() / kind)
-        atomic_write(folder / f"{entry_key}.bin", pack(entry))
-    except (OSError, ValueError):
+        atomic_write(folder / f"{entry_key}.bin", packed)
+    except OSError:
         return  # the cache is only a speed-up
     _prune(folder)
 

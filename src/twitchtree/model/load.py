@@ -49,13 +49,8 @@ def load_tree(
             raw = read_bytes(path)
         except OSError as exc:
             raise LoadError([unreadable(display, exc)]) from None
-    # The same bytes elsewhere may use other libraries, and warnings name the display path.
-    entry_key = cache.key(raw, f"{path.resolve()}\0{display}")
     if use_cache:
-        try:
-            tree = _from_cache(path, raw, display, entry_key, today)
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-            tree = None  # a damaged cache entry is only a miss
+        tree = cached_tree(path, raw, display, today=today)
         if tree is not None:
             return tree
     from .document import parse_document  # (a warm start, from the cache, parses nothing)
@@ -69,8 +64,23 @@ def load_tree(
             result.diagnostics.append(Diagnostic(display, 1, 1, "error", message))
         raise LoadError(result.diagnostics)
     if use_cache:
-        cache.store(entry_key, result.cache_entry())
+        cache.store(entry_key(path, raw, display), result.cache_entry())
     return result.tree
+
+
+def cached_tree(path: Path, raw: bytes, display: str | None = None, *, today: date | None = None) -> Tree | None:
+    """The tree the cache holds for ``raw`` as the file at ``path``, or None: a miss parses nothing."""
+    display = display or str(path)
+    try:
+        return _from_cache(path, raw, display, entry_key(path, raw, display), today)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None  # a damaged cache entry is only a miss
+
+
+def entry_key(path: Path, raw: bytes, display: str) -> str:
+    """The cache entry for ``raw`` as the file at ``path``, shown as ``display``."""
+    # The same bytes elsewhere may use other libraries, and warnings name the display path.
+    return cache.key(raw, f"{path.resolve()}\0{display}")
 
 
 def check_document(document: Document, today: date | None = None) -> list[Diagnostic]:
@@ -329,8 +339,8 @@ def _stats_tuple(stats: Stats) -> tuple[int, ...]:
     return (stats.questions, stats.outcomes, stats.unreachable, stats.paths, stats.expanded)
 
 
-def _from_cache(path: Path, raw: bytes, display: str, entry_key: str, today: date | None) -> Tree | None:
-    entry = cache.load(entry_key)
+def _from_cache(path: Path, raw: bytes, display: str, key: str, today: date | None) -> Tree | None:
+    entry = cache.load(key)
     return None if entry is None else tree_from_entry(path, raw, entry, display, today)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App
@@ -229,6 +229,8 @@ class TwitchtreeApp(compat.CrashHook):
         from .stopping import run_until_stopped
 
         self.owns_process = True
+        if self.REPLACES_TREES:
+            _keep_big_blocks_apart()
         gc.freeze()
         return run_until_stopped(self)
 
@@ -348,6 +350,18 @@ class TwitchtreeApp(compat.CrashHook):
         yield from system_commands(self, screen, self.open_tree if self.OPENS_TREES else None)
 
 
+def _glibc_function(name: str) -> Any:
+    """The C library's function ``name``, or None (not glibc, or no such function)."""
+    import ctypes
+    import ctypes.util
+
+    found = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(found), name) if found else None
+    except (OSError, AttributeError):
+        return None
+
+
 def _return_free_memory() -> None:
     """Hand memory freed by the C allocator back to the system (glibc only).
 
@@ -355,17 +369,28 @@ def _return_free_memory() -> None:
     that it trims only from the top: without this, each reload's freed memory stays in
     the process, fragmented, and the preview grows by a few megabytes per reload.
     """
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-        trim = libc.malloc_trim if libc is not None else None
-    except (OSError, AttributeError):
-        return
+    trim = _glibc_function("malloc_trim")
     if trim is not None:
         trim(0)
+
+
+M_MMAP_THRESHOLD = -3
+"""glibc's ``mallopt`` parameter: blocks at least this big get pages of their own (``mmap``)."""
+BIG_BLOCK = 128 * 1024
+"""glibc's own starting value for ``M_MMAP_THRESHOLD``."""
+
+
+def _keep_big_blocks_apart() -> None:
+    """Give every big block (128 KiB or more) pages of its own, returned to the system when it is freed (glibc only).
+
+    glibc raises that size each time such a block is freed, up to 32 MB: a reload receives its
+    tree as one block of a few megabytes, so after the first, each one is carved out of the
+    heap instead, among small blocks that outlive it, and the heap grows by a few megabytes
+    over the first reloads (10 % at 10,000 nodes). Setting the size fixes it where it starts.
+    """
+    mallopt = _glibc_function("mallopt")
+    if mallopt is not None:
+        mallopt(M_MMAP_THRESHOLD, BIG_BLOCK)
 
 
 def run(path: Path) -> int:

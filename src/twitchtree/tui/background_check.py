@@ -136,10 +136,13 @@ class BackgroundCheck:
         if not self._closed:
             self._starting = asyncio.get_running_loop().create_task(self.start())
 
-    async def check(self, path: Path, raw: bytes | None = None) -> Tree | tuple[Diagnostic, ...]:
+    async def check(
+        self, path: Path, raw: bytes | None = None, *, store: bool = False
+    ) -> Tree | tuple[Diagnostic, ...]:
         """The tree ``raw`` (by default the file's bytes) makes as the file at ``path``, or its problems.
 
-        Raises CancelledError if a newer check, or ``cancel``, ended it.
+        ``store`` keeps the checked tree in the tree cache too, as ``load_tree`` does (in a thread,
+        after it is returned). Raises CancelledError if a newer check, or ``cancel``, ended it.
         """
         from ..model.diagnostics import Diagnostic
 
@@ -156,12 +159,12 @@ class BackgroundCheck:
         for _ in range(3):  # again if a library changes while the file is checked
             if number != self._latest:
                 raise asyncio.CancelledError  # a newer check was asked for meanwhile
-            result = await self._check_once(path, raw)
+            result = await self._check_once(path, raw, store)
             if result is not None:
                 return result
         return (Diagnostic(str(path), 1, 1, "error", "the libraries this tree uses keep changing; check again"),)
 
-    async def _check_once(self, path: Path, raw: bytes) -> Tree | tuple[Diagnostic, ...] | None:
+    async def _check_once(self, path: Path, raw: bytes, store: bool) -> Tree | tuple[Diagnostic, ...] | None:
         self.cancel()
         await self.start()
         if self._spare is None:
@@ -176,7 +179,10 @@ class BackgroundCheck:
             else:
                 data = await asyncio.to_thread(_receive, connection)
             if data is not None:
-                return _result(path, raw, data)
+                result = _result(path, raw, data)
+                if store and result is not None and not isinstance(result, tuple):
+                    self._storing = asyncio.create_task(asyncio.to_thread(_store, path, raw, data))
+                return result
             if self._process is not process:
                 raise asyncio.CancelledError  # ended by a newer check
             from ..model.diagnostics import Diagnostic
@@ -193,6 +199,7 @@ class BackgroundCheck:
 
     _closed = False
     _starting: asyncio.Task[None] | None = None
+    _storing: asyncio.Task[None] | None = None
 
     def cancel(self) -> None:
         """End the running check, if any."""
@@ -213,6 +220,14 @@ class BackgroundCheck:
             process.join(timeout=1)
             if process.is_alive():
                 process.kill()
+
+
+def _store(path: Path, raw: bytes, data: bytes) -> None:
+    """Keep the tree a check sent (``data``) in the tree cache, as the entry for ``raw`` at ``path``."""
+    from ..model import cache
+    from ..model.load import entry_key
+
+    cache.store_packed(entry_key(path, raw, str(path)), data[1:])
 
 
 def _receive(connection: Connection) -> bytes | None:

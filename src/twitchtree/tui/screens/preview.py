@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.containers import Container
 
-from ...model.diagnostics import LoadError
 from ...model.diff import change_notice
-from ...model.load import load_tree
 from ..background_check import BackgroundCheck
 from ..widgets.author_status import AuthorStatus
 from ..widgets.key_footer import KeyFooter
@@ -75,17 +73,16 @@ class PreviewScreen(AuthorScreen):
         Only the first load uses the tree cache: a reload is of new bytes, and
         storing every version would cost a synced write per save and grow the
         cache without end. The file is checked in another process (see
-        ``background_check``): the screen stays live meanwhile, and the many
-        short-lived objects of a check never fragment this process's memory.
+        ``background_check``), the first load's too when the cache misses: the
+        screen stays live meanwhile, the many short-lived objects of a check
+        never fragment this process's memory, and every tree shown is read from
+        a cache entry, whether the cache was warm or not.
         """
+        result: Tree | tuple[Diagnostic, ...] | None = None
         if cached:  # the first load: most often a cache hit, which needs neither the TOML parse nor pydantic
-            try:
-                result: Tree | tuple[Diagnostic, ...] = await asyncio.to_thread(load_tree, self.path)
-            except LoadError as exc:
-                result = exc.diagnostics
-            self.run_worker(self._checker.start(), group="check-start")  # the first reload need not wait for it
-        else:
-            result = await self._checker.check(self.path)
+            result = await asyncio.to_thread(_cached_tree, self.path)
+        if result is None:
+            result = await self._checker.check(self.path, store=cached)
         if isinstance(result, tuple):
             named = await asyncio.to_thread(named_libraries, self.path)
             if self._taken_down():
@@ -100,6 +97,7 @@ class PreviewScreen(AuthorScreen):
             self.named_libraries = set()
             self.show_tree(result, forget_replaced=False)  # the new tree on screen first; then what changed
         if cached:
+            self.run_worker(self._checker.start(), group="check-start")  # the first reload need not wait for it
             return
         await self._painted()
         self._checker.prepare()  # the next check's process, now that this check's result is on screen
@@ -168,6 +166,17 @@ class PreviewScreen(AuthorScreen):
                     await self.reload()
                     if self.watched_files() != files:
                         restart.set()
+
+
+def _cached_tree(path: Path) -> Tree | None:
+    """The tree the cache holds for the file at ``path`` now, or None (a miss, or the file cannot be read)."""
+    from ...model.files import read_bytes
+    from ...model.load import cached_tree
+
+    try:
+        return cached_tree(path, read_bytes(path))
+    except OSError:
+        return None  # the check reads it again, and says why it cannot
 
 
 def named_libraries(path: Path) -> set[Path]:
