@@ -12,7 +12,7 @@ import gc
 import weakref
 
 from support import wait_for
-from twitchtree.tui.app import GC_THRESHOLDS
+from twitchtree.tui import GC_THRESHOLDS
 
 
 async def test_reloads_free_the_trees_they_replace(demo_tree, preview_app):

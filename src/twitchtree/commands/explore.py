@@ -15,6 +15,11 @@ def run(args: argparse.Namespace) -> int:
         path = tree_path(args.tree)
     except UsageError as exc:
         return fail(str(exc))
+    import gc
+
+    from ..tui import GC_THRESHOLDS
+
+    gc.set_threshold(*GC_THRESHOLDS)  # the app tunes the collector when it owns the process: as soon as it can
     from ..tui.app import run as run_app
 
     return run_app(path)

@@ -21,7 +21,7 @@ from ..model.diagnostics import LoadError
 from ..model.load import load_tree
 from ..model.text import printable
 from ..model.walk import Walk
-from . import compat
+from . import GC_THRESHOLDS, compat
 from .screens.explorer import ExplorerScreen
 from .settings import DEFAULT_THEME, Settings, load_settings, remember_tree, save_theme
 from .themes import URGENCY_VARIABLES, load_themes
@@ -36,11 +36,6 @@ if TYPE_CHECKING:
 
     from ..model.tree import Tree
     from .stopping import Stopper
-
-
-GC_THRESHOLDS = (20_000, 20, 20)
-"""Each frame allocates thousands of short-lived objects; a collection per 700 of them (Python's default)
-costs a few milliseconds a frame, and the walk creates little cyclic garbage."""
 
 
 def _node_commands() -> type[Provider]:
