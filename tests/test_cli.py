@@ -153,6 +153,18 @@ def test_show_of_a_tree_with_errors_prints_them_and_exits_1(write_toml, make_tre
 
 
 @pytest.mark.parametrize("command", ["show", "export", "ask"])
+def test_tree_commands_list_a_broken_tree_s_problems_in_check_s_order(command, write_toml, make_tree, run_cli):
+    text = make_tree(top="review_by = 2001-01-01").replace('next = "rest"', 'next = "rset"')
+    path = write_toml("bad.toml", text, dedent=False)
+    checked = run_cli("check", path)
+    assert [line.split(": ")[1] for line in checked.lines] == ["warning", "error", "warning"]  # rest: unreachable
+    extra = ["--format", "json"] if command == "export" else []
+    result = run_cli(command, path, *extra)
+    assert result.code == 1
+    assert result.err.splitlines() == checked.lines
+
+
+@pytest.mark.parametrize("command", ["show", "export", "ask"])
 def test_tree_commands_exit_2_for_a_missing_file_or_unknown_id(command, run_cli, tmp_path):
     extra = ["--format", "json"] if command == "export" else []
     result = run_cli(command, tmp_path / "missing.toml", *extra)

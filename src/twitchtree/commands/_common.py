@@ -69,7 +69,7 @@ def load(arg: str | None) -> Tree | int:
     except UsageError as exc:
         return fail(str(exc))
     except LoadError as exc:
-        for diagnostic in exc.diagnostics:
+        for diagnostic in sorted(exc.diagnostics):  # in the file's order, as check has them
             print(diagnostic, file=sys.stderr)
         return 1
 

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     except (UsageError, GitError) as exc:
         return fail(str(exc))
     except LoadError as exc:
-        for diagnostic in exc.diagnostics:
+        for diagnostic in sorted(exc.diagnostics):  # in the file's order, as check has them
             print(diagnostic, file=sys.stderr)
         return USAGE
     sys.stdout.write(_render(report, args))

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             unread += 1
             continue
         except LoadError as exc:  # a case file with errors, or a file of unknown kind: its cases cannot be told
-            for diagnostic in exc.diagnostics:
+            for diagnostic in sorted(exc.diagnostics):  # in the file's order, as check has them
                 print(diagnostic)
             unread += 1
             continue
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             tree = case_file.load_tree()
         except LoadError as exc:  # no tree, or one with errors: none of the file's cases can run
-            for diagnostic in exc.diagnostics:
+            for diagnostic in sorted(exc.diagnostics):  # in the file's order, as check has them
                 print(diagnostic)
             failed += len(case_file.cases)
             continue
