@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from ..model.tree import Tree
 
 
-PRELOAD = ["twitchtree.model.format", "twitchtree.tui.check_warmup"]
-"""What the server imports (pydantic), and one small check it makes, once: each check then starts warm."""
+PRELOAD = [__name__, "twitchtree.model.format", "twitchtree.tui.check_warmup"]
+"""What the server imports once, so that each checking process starts warm: this module (each process
+would import it again, asyncio included: a quarter of a second on a busy machine, which a save that
+follows the last one's check at once waits for), pydantic, and one small check it makes."""
 
 
 @cache
