@@ -9,6 +9,7 @@ command palette's commands.
 from __future__ import annotations
 
 import gc
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -345,14 +346,17 @@ class TwitchtreeApp(compat.CrashHook):
         yield from system_commands(self, screen, self.open_tree if self.OPENS_TREES else None)
 
 
+@cache
 def _glibc_function(name: str) -> Any:
-    """The C library's function ``name``, or None (not glibc, or no such function)."""
-    import ctypes
-    import ctypes.util
+    """The C library's function ``name``, or None (not glibc, or no such function).
 
-    found = ctypes.util.find_library("c")
+    Looked up among the symbols the process has loaded: ``ctypes.util.find_library`` would
+    run ``ldconfig`` in a subprocess each time, on the event loop, after every reload.
+    """
+    import ctypes
+
     try:
-        return getattr(ctypes.CDLL(found), name) if found else None
+        return getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):
         return None
 
