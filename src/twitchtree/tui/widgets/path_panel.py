@@ -208,8 +208,8 @@ class PathPanel(ScrollView, can_focus=True):
         self._hover = self._line_under_mouse()
 
     def on_mount(self) -> None:
-        # Textual's documented way to draw one bar its own way (though it declares a ClassVar):
-        self.vertical_scrollbar.renderer = BarWhileScrolling  # type: ignore[misc]
+        # Textual's documented way to draw one bar its own way:
+        self.vertical_scrollbar.renderer = BarWhileScrolling  # type: ignore[misc]  # declared a ClassVar
 
     def on_resize(self, event: events.Resize) -> None:
         # The line at the top stays at the top (its rows change with the width), unless the
