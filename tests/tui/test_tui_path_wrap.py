@@ -6,6 +6,8 @@ from support import screen_text, wait_for
 from twitchtree.tui.widgets.path_panel import PathPanel
 
 SMALL = (80, 24)
+BAR = 2
+"""The path's scroll bar: its last columns."""
 STEPS = 10
 QUESTIONS = [
     f"Step {n}: do you eat a very limited diet, or have a gut condition that stops you absorbing food well?"
@@ -40,7 +42,7 @@ async def whole_path_text(pilot, app) -> str:
         await pilot.pause()
         top = round(panel.scroll_y)
         shown = screen_text(app).splitlines()[region.y : region.bottom]
-        rows.update({top + n: line[region.x : region.right] for n, line in enumerate(shown)})
+        rows.update({top + n: line[region.x : region.right - BAR] for n, line in enumerate(shown)})
         if top + region.height >= panel.virtual_size.height:
             break
         y = top + region.height
@@ -55,7 +57,7 @@ async def test_every_word_of_a_path_that_scrolls_is_shown(write_toml, make_app):
         for n in range(1, STEPS + 1):
             await pilot.press("1")
             await wait_for(pilot, lambda n=n: len(app.screen.walk.path) == n + 1)
-        await wait_for(pilot, lambda: panel.show_vertical_scrollbar)
+        await wait_for(pilot, lambda: panel.scroll_y > 0)
         await pilot.pause()
         assert panel.virtual_size.width == panel.scrollable_content_region.width
         text = await whole_path_text(pilot, app)
@@ -69,7 +71,7 @@ def shown_path(app) -> str:
     """The rows of the path in view, words joined by spaces."""
     region = app.screen.query_one(PathPanel).scrollable_content_region
     rows = screen_text(app).splitlines()[region.y : region.bottom]
-    return " ".join(" ".join(row[region.x : region.right] for row in rows).split())
+    return " ".join(" ".join(row[region.x : region.right - BAR] for row in rows).split())
 
 
 async def answer_in_view(pilot, app) -> PathPanel:
@@ -81,9 +83,26 @@ async def answer_in_view(pilot, app) -> PathPanel:
         await pilot.press("1")
         shown = f"→ No Nothing to add at step {n}. {n + 1} {QUESTIONS[n]}"
         await wait_for(pilot, lambda shown=shown: shown in shown_path(app))
-        if panel.show_vertical_scrollbar:
-            assert panel.vertical_scrollbar.position == panel.scroll_y  # the thumb shows where the path is
+        assert thumb_rows(panel) == expected_thumb(panel)  # the thumb shows where the path is
     return panel
+
+
+def thumb_rows(panel: PathPanel) -> list[int]:
+    """The rows of the panel where its scroll bar (its last two columns) shows the thumb."""
+    rows = range(panel.scrollable_content_region.height)
+    cells = [list(panel.render_line(y))[-1] for y in rows]
+    return [y for y, cell in zip(rows, cells, strict=True) if cell.text.strip() or (cell.style and cell.style.reverse)]
+
+
+def expected_thumb(panel: PathPanel) -> list[int]:
+    """The rows a thumb for the path's scroll position covers, as Textual's scroll bars draw it (none if it fits)."""
+    from textual.scrollbar import ScrollBarRender
+
+    height, virtual = panel.scrollable_content_region.height, panel.virtual_size.height
+    if virtual <= height:
+        return []
+    bar = ScrollBarRender.render_bar(height, virtual, height, int(panel.scroll_y * 8) / 8, 2)
+    return [y for y, cell in enumerate(bar.segments) if cell.text.strip() or (cell.style and cell.style.reverse)]
 
 
 async def test_the_current_step_and_the_answer_before_it_stay_in_view(write_toml, make_app):
@@ -199,3 +218,28 @@ async def test_the_hover_follows_the_path_as_it_scrolls_under_a_still_mouse(writ
         assert panel.render_line(2).text != shown  # the path scrolled: another line is under the mouse
         hovered = hovered_rows()
         assert 2 in hovered and hovered == list(range(hovered[0], hovered[-1] + 1))  # that line, and only it
+
+
+async def test_the_paths_scroll_bar_pages_on_a_click_and_scrolls_with_its_thumb(write_toml, make_app):
+    # The bar is drawn in the path's rows (not Textual's widget): it must still work as one.
+    app = make_app(write_toml("long.toml", long_path_tree(), dedent=False))
+    async with app.run_test(size=SMALL) as pilot:
+        panel = await answer_in_view(pilot, app)
+        region, top = panel.scrollable_content_region, panel.scroll_y
+        x, dy = region.right - panel.region.x - 1, region.y - panel.region.y  # the bar's last column; below the border
+        assert top > 0 and thumb_rows(panel)[0] > 0
+        await pilot.click(PathPanel, offset=(x, dy))  # the track above the thumb: a page up
+        await wait_for(pilot, lambda: panel.scroll_y < top)
+        assert app.screen.walk.depth == STEPS - 1  # (a click on the bar chooses no step)
+        await wait_for(pilot, lambda: thumb_rows(panel) == expected_thumb(panel))
+        thumb, before = thumb_rows(panel)[0], panel.scroll_y
+        await pilot.mouse_down(PathPanel, offset=(x, dy + thumb))
+        await pilot.hover(PathPanel, offset=(x, dy + thumb + 2))  # dragged two rows down
+        await pilot.mouse_up(PathPanel, offset=(x, dy + thumb + 2))
+        await wait_for(pilot, lambda: panel.scroll_y > before)
+        assert thumb_rows(panel) == expected_thumb(panel)
+        from textual.events import MouseScrollUp
+
+        dragged = panel.scroll_y
+        await pilot._post_mouse_events([MouseScrollUp], PathPanel, offset=(4, dy))  # the wheel, over the path
+        await wait_for(pilot, lambda: panel.scroll_y < dragged)

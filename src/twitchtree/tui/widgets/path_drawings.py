@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.color import Color
-from rich.segment import Segment, Segments
-from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.visual import Padding, Visual
+
+from .path_lines import next_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -23,14 +22,13 @@ if TYPE_CHECKING:
     from textual.style import Style
     from textual.widget import Widget
 
+    from ...model.tree import TreeNode
     from ..visuals import Hanging
 
 AHEAD_AFTER = 0.004
 """Seconds after a frame before the next answer's lines are drawn: time for the frame to be written."""
 AHEAD_ANSWERS = 9
 """The answers whose lines are drawn ahead: those with a key."""
-_BACK, _BAR = Color.parse("#555555"), Color.parse("bright_magenta")
-"""Textual's defaults for a scroll bar's colours (it always passes its own)."""
 
 
 class LineDrawings:
@@ -66,6 +64,23 @@ class LineDrawings:
             self._kept[index, style] = strips = ahead or self.draw(line, width, style)
         return strips
 
+    def ahead_of(
+        self, index: int, line: Hanging, answered: Style, step: TreeNode, highlighted: Style
+    ) -> Iterator[bool]:
+        """Draw ahead, a piece at a time, what answering ``step`` (line ``index``) would show.
+
+        The step's line as it looks once ``answered``; then for each keyed answer, its line
+        and the step it leads to (``highlighted``, as the new current step).
+        """
+        self.rows(index, line, self.width, answered)
+        yield True
+        if step.question is not None:
+            plain = self._panel.get_visual_style(self._component)
+            pairs = next_lines(step, AHEAD_ANSWERS)
+            yield from self.ahead(
+                line for answer, leads_to in pairs for line in ((answer, plain), (leads_to, highlighted))
+            )
+
     def ahead(self, lines: Iterable[tuple[Hanging, Style]]) -> Iterator[bool]:
         """Draw ``lines`` ahead, one a step (for the caller to let keys in between); then keep only those."""
         width, generation = self.width, self._generation
@@ -88,29 +103,3 @@ class LineDrawings:
     def drawn_ahead(self) -> dict[tuple[Hanging, Style], list[Strip]]:
         """The drawings made ahead, by (line, style)."""
         return dict(self._ahead)
-
-
-class BarWhileScrolling(ScrollBarRender):
-    """The path's scroll bar, blank in the panel's own background while the whole path fits.
-
-    The path's scroll bar is always there (``overflow-y: scroll``), so that the answer that
-    first makes the path outgrow its panel only shows a thumb: a scroll bar that comes and
-    goes costs layouts of the screen and three more frames. Until then its column looks as
-    it did when there was no bar: the panel's background, no track.
-    """
-
-    @classmethod
-    def render_bar(
-        cls,
-        size: int = 25,
-        virtual_size: float = 50,
-        window_size: float = 20,
-        position: float = 0,
-        thickness: int = 1,
-        vertical: bool = True,
-        back_color: Color = _BACK,
-        bar_color: Color = _BAR,
-    ) -> Segments:
-        if vertical and not window_size:  # (Textual passes no window while the whole path fits)
-            return Segments([Segment(cls.BLANK_GLYPH * thickness)] * int(size), new_lines=True)
-        return super().render_bar(size, virtual_size, window_size, position, thickness, vertical, back_color, bar_color)

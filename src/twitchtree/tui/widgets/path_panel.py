@@ -1,13 +1,11 @@
 """The reasoning path: each question asked, the answer given and why, then where the walk is now.
 
 Drawn line by line (Textual's Line API): an answer appends lines and moves the
-highlight, and only the rows that changed are drawn again (see also
-``path_drawings``). So that an answer rarely scrolls (a scroll draws every row
-and the scroll bar again), the path scrolls a page at a time, showing the step
-before the current one at the top (never more than a third of the panel above
-the current step). The scroll bar is always there, blank while the path fits
-(``BarWhileScrolling``), and once scrolled the rows below the path are part of
-the scrolled area: the path's scrolling never lays the screen out again.
+highlight, and only the rows that changed are drawn again (``path_drawings``).
+The path scrolls a page at a time, so that an answer rarely scrolls it (a scroll
+draws every row): the step before the current one at the top (never more than a
+third of the panel above the current step). The scroll bar is drawn in the rows
+(``path_bar``); scrolled, the rows below the path are part of the scrolled area.
 """
 
 from __future__ import annotations
@@ -24,8 +22,9 @@ from textual.strip import Strip
 
 from ..compat import set_border_title, set_virtual_size
 from ..visuals import Hanging
-from .path_drawings import AHEAD_AFTER, AHEAD_ANSWERS, BarWhileScrolling, LineDrawings
-from .path_lines import next_lines, path_lines
+from .path_bar import PathBar
+from .path_drawings import AHEAD_AFTER, LineDrawings
+from .path_lines import path_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -79,7 +78,7 @@ class PathPanel(ScrollView, can_focus=True):
         padding: 0 1;
         color: $foreground;
         background: $surface;
-        overflow-x: hidden; overflow-y: scroll;  /* the bar is always there: see BarWhileScrolling */
+        overflow-x: hidden; overflow-y: hidden;  /* its scroll bar is drawn in its rows: see path_bar */
         & > .path-panel--line { padding: 0 1; }
         & > .path-panel--highlighted {
             color: $foreground;
@@ -125,7 +124,8 @@ class PathPanel(ScrollView, can_focus=True):
         self._starts: list[int] = []  # the first row of each line
         self._drawings = LineDrawings(self, "path-panel--line")
         self._ahead_timer: Timer | None = None
-        self._row_width = (Size(0, 0), 0)  # (the panel's size, its rows' width then): see render_line
+        self._row_width = (Size(0, 0), 0, 0)  # (the panel's size, its rows' width and height then): see render_line
+        self._bar = PathBar(self)
 
     _width = property(lambda self: self._drawings.width, doc="The width the rows were wrapped to.")
 
@@ -175,7 +175,7 @@ class PathPanel(ScrollView, can_focus=True):
         last one is the current step), and counted from the drawing, which is then reused
         on screen: a line is wrapped once. A whole path (a new width) is only measured.
         """
-        width = self.scrollable_content_region.width
+        width = self.scrollable_content_region.width - self._bar.width
         if width != self._width:
             self._drawings.reset(width)
             first = 0
@@ -200,16 +200,17 @@ class PathPanel(ScrollView, can_focus=True):
             self._rows += [(index, row) for row in range(height)]
 
     def _height(self, index: int) -> int:
-        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._rows)
-        return end - self._starts[index]
+        return (self._starts[index + 1] if index + 1 < len(self._starts) else len(self._rows)) - self._starts[index]
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)  # (every row is drawn again when the top row changes)
         self._hover = self._line_under_mouse()
+        if self._bar.changed():  # (the thumb moved within a row: dragged)
+            self.refresh()
 
-    def on_mount(self) -> None:
-        # Textual's documented way to draw one bar its own way:
-        self.vertical_scrollbar.renderer = BarWhileScrolling  # type: ignore[misc]  # declared a ClassVar
+    @property
+    def allow_vertical_scroll(self) -> bool:  # (Textual's allows it only with its own scroll bar)
+        return not self.is_disabled and self.is_scrollable
 
     def on_resize(self, event: events.Resize) -> None:
         # The line at the top stays at the top (its rows change with the width), unless the
@@ -249,23 +250,16 @@ class PathPanel(ScrollView, can_focus=True):
             top = 0
         # Once scrolled, the rows below the path are part of the scrolled area (see above). Not
         # scrolled, it is the path's own rows: an "auto" panel (the preview's) keeps to its lines.
-        virtual = Size(self._width, max(len(self._rows), top + height) if top else len(self._rows))
+        virtual = Size(self._width + self._bar.width, max(len(self._rows), top + height) if top else len(self._rows))
         auto = self.styles.height is not None and self.styles.height.is_auto
-        if virtual == self.virtual_size:
-            pass
-        elif auto or virtual.width != self.virtual_size.width:
+        if (auto and virtual != self.virtual_size) or virtual.width != self.virtual_size.width:
             self.virtual_size = virtual  # (the preview's panel is as tall as its path: a layout)
-        elif max(virtual.height, self.virtual_size.height) <= height:
-            # A path that still fits changed: the bar stays blank, so nothing but the rows is drawn.
-            self.set_reactive(PathPanel.virtual_size, virtual)
-        else:
-            # The path grew past the panel, or scrolled: only the thumb changes, so no layout (which
-            # costs more than the rest of an answer) is needed.
-            set_virtual_size(self, virtual)
-        if top != round(self.scroll_y):
-            # Forced: not in the editor's preview (height "auto"), whose height is not known until
-            # the layout, which brings the step into view (on_resize).
-            self.scroll_to(y=top, animate=False, immediate=True, force=not auto)
+        elif virtual != self.virtual_size:
+            set_virtual_size(self, virtual)  # no layout (which costs more than the rest of an answer)
+        if top != round(self.scroll_y):  # (forced, but not in the preview: its height is not known
+            self.scroll_to(y=top, animate=False, immediate=True, force=not auto)  # until the layout, see on_resize)
+        elif self._bar.changed():
+            self.refresh()  # the thumb grew or shrank
 
     def _line_start_near(self, top: int, last: int, height: int) -> int:
         """``top`` moved to the start of its line (up, if the rows up to ``last`` still show; else down)."""
@@ -292,12 +286,15 @@ class PathPanel(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = round(self.scroll_y) + y
         if self._row_width[0] != self.outer_size:  # (worked out once per size, not for every row drawn)
-            self._row_width = (self.outer_size, self.scrollable_content_region.width)
-        width = self._row_width[1]
+            region = self.scrollable_content_region
+            self._row_width = (self.outer_size, region.width - self._bar.width, region.height)
+        _, width, height = self._row_width
         if row >= len(self._rows):
-            return Strip.blank(width, self.visual_style.rich_style)
-        index, offset = self._rows[row]
-        return self._line_strips(index, width)[offset]
+            strip = Strip.blank(width, self.visual_style.rich_style)
+        else:
+            index, offset = self._rows[row]
+            strip = self._line_strips(index, width)[offset]
+        return Strip.join([strip, self._bar.cell(y, height)]) if self._bar.width else strip
 
     def _line_strips(self, index: int, width: int) -> list[Strip]:
         style = self._line_style(index, current=index == self.highlighted)
@@ -327,24 +324,16 @@ class PathPanel(ScrollView, can_focus=True):
             self.call_later(self._draw_ahead, pieces, path)
 
     def _pieces_ahead(self) -> Iterator[bool]:
-        current = len(self.lines) - 1
+        current, highlighted = len(self.lines) - 1, self.get_visual_style("path-panel--line", "path-panel--highlighted")
         if current < 0 or self._width <= 0:
-            return
+            return iter(())
         answered = self._line_style(current, current=False)  # the current step, as it looks once answered
-        self._drawings.rows(current, self.lines[current], self._width, answered)
-        yield True
-        step = self._path[-1]
-        if step.question is not None:
-            plain = self.get_visual_style("path-panel--line")
-            highlighted = self.get_visual_style("path-panel--line", "path-panel--highlighted")
-            pairs = next_lines(step, AHEAD_ANSWERS)
-            yield from self._drawings.ahead(
-                line for answer, leads_to in pairs for line in ((answer, plain), (leads_to, highlighted))
-            )
+        return self._drawings.ahead_of(current, self.lines[current], answered, self._path[-1], highlighted)
 
     def notify_style_update(self) -> None:
-        self._row_width = (Size(0, 0), 0)  # (its padding, or its scroll bar's size, may have changed)
+        self._row_width = (Size(0, 0), 0, 0)  # (its padding, or its scroll bar's size, may have changed)
         self._drawings.reset(self._width)  # (a theme, or the focus: the highlight's look changes)
+        self._bar.reset()
         self.call_after_refresh(self._schedule_ahead)
         super().notify_style_update()
 
@@ -380,16 +369,27 @@ class PathPanel(ScrollView, can_focus=True):
         return self._rows[row][0] if row is not None and 0 <= row < len(self._rows) else None
 
     def on_click(self, event: events.Click) -> None:
-        index = self._line_under_mouse(event)
+        index = None if self._bar.hit(event) else self._line_under_mouse(event)
         if index is not None:
             self._move_highlight(index, page=False)
             self.action_select()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._hover_line(self._line_under_mouse(event))
+        index = self._line_under_mouse(event)
+        if self._bar.mouse_move(event):  # (on the scroll bar: no line is hovered)
+            self._mouse_row = index = None
+        self._hover_line(index)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if self._bar.mouse_down(event):
+            event.stop()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._bar.mouse_up()
 
     def on_leave(self, event: events.Leave) -> None:
         self._mouse_row = None
+        self._bar.leave()
         self._hover_line(None)
 
     def _hover_line(self, index: int | None) -> None:
