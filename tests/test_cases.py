@@ -7,6 +7,7 @@ import pytest
 from builders import WALK_TREE
 from twitchtree.model.cases import find_tree, is_case_file, read_cases, run_case
 from twitchtree.model.diagnostics import LoadError
+from twitchtree.model.files import buffers
 from twitchtree.paths import bundled_trees
 
 CASES = """\
@@ -161,6 +162,18 @@ def test_find_tree_falls_back_to_the_bundled_trees(write_toml):
     cases = write_toml("cases.toml", CASES.replace('tree = "walk"', 'tree = "muscle-symptoms"'), dedent=False)
     assert find_tree(cases, "muscle-symptoms") == bundled_trees()["muscle-symptoms"]
     assert find_tree(cases, "no-such-tree") is None
+
+
+def test_an_editor_s_unsaved_tree_id_is_seen_when_finding_the_tree(write_toml, make_tree):
+    """The language server checks case files against the trees as typed: the file on disk is unchanged, so
+    nothing remembered by its modification time may stand in for the buffer."""
+    tree = write_toml("mine.toml", make_tree("old-id"), dedent=False)
+    cases = write_toml("cases.toml", CASES.replace('tree = "walk"', 'tree = "new-id"'), dedent=False)
+    assert (find_tree(cases, "old-id"), find_tree(cases, "new-id")) == (tree, None)  # read from disk, remembered
+    with buffers({tree.resolve(): make_tree("new-id").encode()}):
+        assert (find_tree(cases, "old-id"), find_tree(cases, "new-id")) == (None, tree)
+        assert read_cases(cases).load_tree().id == "new-id"
+    assert (find_tree(cases, "old-id"), find_tree(cases, "new-id")) == (tree, None)
 
 
 def test_a_missing_tree_is_a_load_error_at_the_tree_key(case_file):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, LoadError, Reporter
 from .document import Document, parse_document, read_document
-from .files import read_bytes
+from .files import buffered, read_bytes
 from .load import check_format, load_tree
 from .spec import Case, CasesFile, Outcome, Question, kind_of
 from .walk import Walk
@@ -297,8 +297,12 @@ def _peek(path: Path) -> tuple[str | None, str | None]:
     """The kind of the file at ``path`` and its ``id`` (a case file's ``tree``); Nones if it cannot be read.
 
     Remembered while the file is unchanged: a folder of N case files is
-    read N times, not N squared times, to find each one's tree.
+    read N times, not N squared times, to find each one's tree. An editor's
+    unsaved buffer (:func:`.files.buffers`) is read afresh, never remembered:
+    the file on disk has not changed, but what the author sees has.
     """
+    if buffered(path):
+        return _peek_unchanged.__wrapped__(path, 0, 0, 0)
     try:
         status = path.stat()
     except (OSError, ValueError):

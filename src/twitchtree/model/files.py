@@ -34,6 +34,13 @@ def buffers(texts: Mapping[Path, bytes]) -> Iterator[None]:
         _BUFFERS.reset(token)
 
 
+def buffered(path: Path) -> bool:
+    """Whether an editor's buffer stands in for ``path`` (:func:`buffers`), so what is read may differ from
+    the file on disk, whatever its modification time says."""
+    overlay = _BUFFERS.get()
+    return overlay is not None and Path(path).resolve() in overlay
+
+
 def read_bytes(path: Path, limit: int = MAX_BYTES + 1) -> bytes:
     """The bytes of ``path``, at most ``limit`` of them (by default one byte past :data:`MAX_BYTES`).
 
