@@ -9,7 +9,9 @@ where a change to start-up stands before the noisy timed figure (``start``) is r
 Needs valgrind (``apt-get install valgrind``); without it, says so and exits with status 2.
 To stop at a phase it replaces a few of Textual's private methods in the measured process
 (``App._display``, ``Screen._on_screen_resume``, ``Compositor.render_full_update``): a tool
-of the benchmark, never of the app, and the first thing to check after a Textual upgrade.
+of the benchmark, never of the app, and the first thing to check after a Textual upgrade. Each is
+replaced as its module is imported: nothing is imported before a side starts, so ``twitchtree``
+runs as its command does.
 ``--until PHASE`` stops earlier, to count a phase: ``imports`` (the app's modules imported),
 ``compose`` (the first screen about to compose, the tree loaded), ``resume`` (its widgets mounted and styled),
 ``render`` (laid out, about to draw), ``frame`` (the default: the first frame written).
@@ -24,8 +26,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .terminal import Terminal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 PHASES = ("imports", "compose", "resume", "render", "frame")
 _COLLECTED = re.compile(r"Collected : (\d+)")
@@ -46,34 +54,61 @@ def _exit_at(obj: object, name: str, *, after: bool = False) -> None:
     setattr(obj, name, stop)
 
 
+STOPS = {
+    # phase: the module, class and method that end the process (see _exit_at), for each side
+    "compose": {
+        "ours": ("twitchtree.tui.screens.explorer", "ExplorerScreen", "compose"),
+        "bare": ("benchmarks.bare_app", "BareApp", "compose"),
+    },
+    "resume": dict.fromkeys(("ours", "bare"), ("textual.screen", "Screen", "_on_screen_resume")),
+    "render": dict.fromkeys(("ours", "bare"), ("textual._compositor", "Compositor", "render_full_update")),
+    "frame": dict.fromkeys(("ours", "bare"), ("textual.app", "App", "_display")),
+}
+"""Where each phase ends. ``imports`` ends once the app's own module is imported."""
+
+
+def _when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
+    """Call ``then(module)`` as soon as module ``name`` has been imported, before anything uses it.
+
+    Nothing is imported before the side runs, so it runs as its command does: ``twitchtree``
+    imports Textual from inside its command (after tuning the garbage collector, for one).
+    """
+    if name in sys.modules:
+        then(sys.modules[name])
+        return
+
+    class Hook:  # (a finder on sys.meta_path; importlib's own modules are not imported for it)
+        def find_spec(self, fullname: str, path: object, target: object = None) -> ModuleSpec | None:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = next(filter(None, (finder.find_spec(fullname, path, target) for finder in sys.meta_path)), None)
+            loader = spec.loader if spec is not None else None
+            if spec is None or loader is None:
+                return spec
+            execute = loader.exec_module
+
+            def exec_module(module: ModuleType) -> None:
+                execute(module)
+                then(module)
+
+            loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Hook())
+
+
 def child(side: str, until: str) -> None:
     """Run one side in this process, stopping at ``until``."""
-    if side == "bare":
-        from .bare_app import BareApp as app_class
-    else:
-        from twitchtree.tui.app import TwitchtreeApp as app_class
     if until == "imports":
-        os._exit(0)
-    from textual.app import App
-    from textual.screen import Screen
-
-    if until == "compose":
-        if side == "bare":
-            _exit_at(app_class, "compose")
-        else:
-            from twitchtree.tui.screens.explorer import ExplorerScreen
-
-            _exit_at(ExplorerScreen, "compose")
-    elif until == "resume":
-        _exit_at(Screen, "_on_screen_resume")
-    elif until == "render":
-        from textual._compositor import Compositor
-
-        _exit_at(Compositor, "render_full_update")
+        _when_imported("twitchtree.tui.app" if side == "ours" else "benchmarks.bare_app", lambda _module: os._exit(0))
     else:
-        _exit_at(App, "_display", after=True)
+        module, cls, method = STOPS[until][side]
+        _when_imported(module, lambda found: _exit_at(getattr(found, cls), method, after=until == "frame"))
     if side == "bare":
-        app_class(None).run()
+        from .bare_app import BareApp
+
+        BareApp(None).run()
     else:
         from twitchtree.cli import main
 
