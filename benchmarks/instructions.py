@@ -92,7 +92,7 @@ def _when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
                 execute(module)
                 then(module)
 
-            loader.exec_module = exec_module  # type: ignore[method-assign]
+            loader.exec_module = exec_module  # type: ignore[method-assign]  # (this loader, for this one import)
             return spec
 
     sys.meta_path.insert(0, Hook())
