@@ -285,6 +285,29 @@ async def test_a_first_load_that_fails_shows_problems_then_the_walk_once_fixed(d
         await wait_for(pilot, lambda: path_ids(app) == ["lasting", "weakness"])
 
 
+async def test_until_the_first_check_answers_the_preview_says_it_is_checking(demo_tree, preview_app, monkeypatch):
+    """Not "fix the problems listed below" while there are none yet: the first check can take seconds."""
+    from textual.widgets import Static
+
+    from twitchtree.tui import background_check
+    from twitchtree.tui.screens import preview
+
+    shown_meanwhile: list[str] = []
+    check = background_check.BackgroundCheck.check
+
+    async def check_seen_from_the_screen(self, *args, **kwargs):
+        shown_meanwhile.append(str(app.screen.query_one("#waiting", Static).render()))
+        return await check(self, *args, **kwargs)
+
+    monkeypatch.setattr(preview, "_cached_tree", lambda path: None)  # a first load that misses the cache
+    monkeypatch.setattr(background_check.BackgroundCheck, "check", check_seen_from_the_screen)
+    demo_tree.write_text(DEMO_TREE.replace('start = "lasting"', 'start = "lastin"'), encoding="utf-8")
+    app = preview_app(demo_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_text(pilot, "No version of this tree has loaded yet: fix the problems listed below.")
+        assert shown_meanwhile == ["Checking the tree…"]
+
+
 # -- a big tree --------------------------------------------------------------------------
 
 

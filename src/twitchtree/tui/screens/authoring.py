@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from ...model.tree import Tree
 
 
+CHECKING = "Checking the tree…"
+"""Where the walk will be, while the first check of the file runs (in another process: it can take seconds)."""
+NOT_LOADED = "No version of this tree has loaded yet: fix the problems listed below."
+"""Where the walk will be, once a check has found problems and no version has loaded."""
+
+
 class AuthorScreen(Screen[None]):
     """Base of the preview and editor screens. Subclasses compose a ``#preview`` container.
 
@@ -64,7 +70,8 @@ class AuthorScreen(Screen[None]):
         return self.query(WalkView).first() if self.query(WalkView) else None
 
     def waiting(self) -> Static:
-        return Static(Content("No version of this tree has loaded yet: fix the problems listed below."), id="waiting")
+        """What stands in for the walk until a version of the tree has loaded (see ``show_problems``)."""
+        return Static(Content(CHECKING), id="waiting")
 
     def show_tree(self, tree: Tree, *, forget_replaced: bool = True) -> None:
         """A load succeeded: show ``tree``, keeping the walk's place, and clear the problems.
@@ -102,6 +109,8 @@ class AuthorScreen(Screen[None]):
     def show_problems(self, diagnostics: tuple[Diagnostic, ...]) -> None:
         """A load failed: list why, over the last good tree, which stays usable."""
         self.query_one(ProblemsPanel).diagnostics = diagnostics
+        for waiting in self.query("#waiting").results(Static):
+            waiting.update(Content(NOT_LOADED))
         status = self.query_one(AuthorStatus)
         errors = sum(d.is_error for d in diagnostics)
         status.stale = True
