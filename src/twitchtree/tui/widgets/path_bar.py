@@ -121,7 +121,7 @@ class PathBar:
         if self._grab is not None:
             grabbed_y, grabbed_position = self._grab
             height = panel.scrollable_content_region.height
-            y = grabbed_position + (event._screen_y - grabbed_y) * (panel.virtual_size.height / max(1, height))
+            y = grabbed_position + (event.pointer_screen_y - grabbed_y) * (panel.virtual_size.height / max(1, height))
             panel.scroll_to(y=y, animate=False, force=True)
             return True
         hit = self.hit(event)
@@ -148,7 +148,7 @@ class PathBar:
         elif offset.y >= ceil(thumb_bottom):
             panel.scroll_page_down()
         else:
-            self._grab = (event._screen_y, panel.scroll_y)
+            self._grab = (event.pointer_screen_y, panel.scroll_y)
             panel.capture_mouse()
             self._refresh()
         return True
