@@ -373,6 +373,22 @@ def test_fmt_refuses_a_file_with_comments_unless_forced(write_toml, run_cli):
     assert tomllib.loads(path.read_text()) == tomllib.loads(MESSY)
 
 
+def test_fmt_keeps_the_schema_line_that_new_writes(write_toml, run_cli):
+    text = "#:schema ./tree.schema.json\n" + MESSY
+    path = write_toml("schema.toml", text, dedent=False)
+    assert run_cli("fmt", "--check", path).code == 1
+    result = run_cli("fmt", path)
+    assert (result.code, result.err) == (0, f"formatted {path}\n")
+    tidy = path.read_text()
+    assert tidy.startswith("#:schema ./tree.schema.json\n") and tidy.count("#") == 1
+    assert tomllib.loads(tidy) == tomllib.loads(MESSY)
+    assert run_cli("fmt", "--check", path).code == 0
+    path.write_text("#:schema ./tree.schema.json\n# and a note\n" + MESSY)
+    assert run_cli("fmt", path).code == 1  # another comment is still refused
+    assert run_cli("fmt", "--force", path).code == 0
+    assert path.read_text() == tidy
+
+
 def test_fmt_leaves_a_file_that_is_canonical_apart_from_its_comments_alone(write_toml, run_cli):
     path = write_toml("tidy.toml", MESSY, dedent=False)
     assert run_cli("fmt", path).code == 0

@@ -123,6 +123,12 @@ async def test_a_key_under_the_mouse_shows_its_tooltip():
         await wait_for(pilot, lambda: footer.tooltip is None)
         await pilot.hover(KeyFooter, offset=(row.index("palette"), 0))
         await wait_for(pilot, lambda: footer.tooltip == "Open the command palette")
+        await pilot.hover(KeyFooter, offset=(row.index("Back"), 0))
+        await wait_for(pilot, lambda: footer.tooltip == "Undo the last answer")
+        app.works = True  # the keys change under a still mouse: the old key's tooltip goes
+        app.refresh_bindings()
+        await wait_for(pilot, lambda: all(key.enabled for key in footer.keys))
+        assert footer.tooltip is None
 
 
 async def test_the_palettes_key_opens_the_palette_in_the_explorer(demo_tree, make_app):

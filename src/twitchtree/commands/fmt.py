@@ -3,7 +3,9 @@
 A file that is in canonical form apart from its comments is left as it is
 (and passes ``--check``). Any other file with comments is refused unless
 ``--force``: tomli-w cannot keep them, and losing them silently would lose
-an author's work.
+an author's work. A first line naming the file's JSON Schema (``#:schema
+...``, as ``twitchtree new`` writes it, for Taplo and Even Better TOML) is
+not such a comment: it is kept, forced or not.
 """
 
 from __future__ import annotations
@@ -55,17 +57,19 @@ def _format(path: Path, *, force: bool, check_only: bool) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"twitchtree: {shown}: not formatted, because it has errors", file=sys.stderr)
         return 1
-    text = canonical(document.data, kind_of(document.data))
+    directive = _schema_line(document.text)
+    body = canonical(document.data, kind_of(document.data))
+    text = directive + body
     if text == document.text:
         return 0
-    line = first_difference(document.text, text)
+    line = first_difference(document.text, body)
     if line is None:
         return 0  # canonical apart from its comments, which stay
     where = f"not in canonical form (first difference at line {line})"
     if check_only:
         print(f"{shown}: {where}")
         return 1
-    if comments(document.text) and not force:
+    if comments(document.text[len(directive) :]) and not force:
         message = f"{where} and has comments, which fmt cannot keep; not changed (use --force to drop them)"
         print(f"twitchtree: {shown}: {message}", file=sys.stderr)
         return 1
@@ -76,3 +80,11 @@ def _format(path: Path, *, force: bool, check_only: bool) -> int:
         return 1
     print(f"formatted {shown}", file=sys.stderr)
     return 0
+
+
+def _schema_line(text: str) -> str:
+    """The text's first line, with its line break, when it names a JSON Schema (``#:schema ...``); else ""."""
+    if not text.startswith("#:schema "):
+        return ""
+    end = text.find("\n")
+    return text[: end + 1] if end >= 0 else ""

@@ -52,7 +52,10 @@ class TraineeRow:
 
 @dataclass(frozen=True)
 class Report:
-    """What a report shows, each part read from the database only as the report is written."""
+    """What a report shows, each part read from the database only as the report is written.
+
+    Each part can be read only once: a format that needs a part twice makes a list of it first.
+    """
 
     cases: Iterable[CaseRow]
     trainees: Iterable[TraineeRow]

@@ -115,7 +115,7 @@ class KeyFooter(Widget, can_focus=False):
         keys = self._keys_now()
         if keys != self._keys:
             self._keys = keys
-            self._hovered = None
+            self._hover(None)  # the key under the mouse, and its tooltip, may have gone
             self.refresh()
 
     def _watch_show_command_palette(self) -> None:
