@@ -27,6 +27,7 @@ from twitchtree.training.store import (
     StoreLocked,
     open_store,
 )
+from twitchtree.training.store_sqlite import SqliteStore
 
 
 def start(store: Store, **changes: object) -> int:
@@ -378,6 +379,40 @@ def test_sqlite_adds_up_only_the_first_case_before_giving_it(db_path):
         first = steps[0]
         list(totals)
         assert first < steps[0] / 5
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("finished_at", "soon"),
+        ("finished_at", b"\x00"),
+        ("finished_at", 2e15),
+        ("finished_at", -1e15),
+        ("verdict", None),
+    ],
+)
+def test_sqlite_counts_a_session_finished_only_at_a_sane_time(db_path, column, value):
+    """Text, a blob, a time past 1e15 or no verdict: the session is an attempt, never a finished one."""
+    with open_store(db_path) as store:
+        for score in (90, 30):
+            store.finish_session(start(store), Result(150.0, "home-care", "self-care", "exact", True, score))
+    sql(str(db_path), f"UPDATE sessions SET {column} = ? WHERE id = 2", value)
+    with open_store(db_path, create=False) as store:
+        (case,) = store.case_totals()
+    assert (case.attempts, case.finished, case.correct_urgency, case.mean_score) == (2, 1, 1, 90.0)
+
+
+def test_sqlite_adds_a_case_up_from_an_index_alone(db_path):
+    """A report reads no session's row: a database made before the index gains it when opened to be written."""
+    with open_store(db_path) as store:
+        start(store)
+    plan = "EXPLAIN QUERY PLAN " + SqliteStore.CASE_TOTALS.format(where="")
+    assert "COVERING INDEX sessions_case_totals" in str(sql(str(db_path), plan))
+    sql(str(db_path), "DROP INDEX sessions_case_totals")
+    open_store(db_path, create=False).close()
+    assert "COVERING INDEX" not in str(sql(str(db_path), plan))
+    open_store(db_path).close()
+    assert "COVERING INDEX sessions_case_totals" in str(sql(str(db_path), plan))
 
 
 def test_the_database_is_in_wal_mode_and_private(store, db_path):

@@ -99,6 +99,8 @@ class Store:
     """Per trainee, the :class:`~.rows.Summary` columns; ``{where}`` limits the rows."""
     TABLES: ClassVar[str]
     """The names of the tables there are."""
+    INDEX_NAMES: ClassVar[str]
+    """The names of the indexes there are."""
     MIGRATIONS: ClassVar[dict[int, tuple[str, ...]]]
     """:func:`.schema.migrations` with the backend's types."""
     MIGRATION_LOCK: ClassVar[str | None] = None
@@ -164,7 +166,18 @@ class Store:
         if version < schema.SCHEMA_VERSION:
             self._write(self._migrate)  # a write: a database that cannot be written fails here
         else:
-            self._execute(schema.PROBE)
+            self._write(self._probe)
+
+    def _probe(self, db: Connection) -> None:
+        db.execute(schema.PROBE)
+        self._index(db)
+
+    def _index(self, db: Connection) -> None:
+        """Make the indexes of :data:`.schema.INDEXES` the database lacks (one that has them is not locked)."""
+        have = {str(r[0]) for r in db.execute(self.INDEX_NAMES).fetchall()}
+        for name, statement in schema.INDEXES.items():
+            if name not in have:
+                db.execute(statement)
 
     def _migrate(self, db: Connection) -> None:
         """Inside the write transaction: another process may have migrated since we looked."""
@@ -177,6 +190,7 @@ class Store:
             for statement in self.MIGRATIONS[target]:
                 db.execute(statement)
         db.execute(self._sql(schema.SET_SCHEMA), (str(schema.SCHEMA_VERSION),))
+        self._index(db)
 
     # -- the same on every backend ----------------------------------------------
 

@@ -27,8 +27,11 @@ _BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 _FOR_NOW = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
 """A full disk or an I/O error may pass: the writes wait for it."""
 
-_NUMERIC = "typeof({0}) IN ('integer', 'real') AND abs({0}) < 1e15"
-_DONE = f"finished_at IS NOT NULL AND verdict IS NOT NULL AND {_NUMERIC.format('finished_at')}"
+_NUMERIC = "({0} > -1e15 AND {0} < 1e15)"
+"""A number of a sane size. SQLite orders every number before every text and blob, and compares NULL with
+nothing, so text, blobs and NULL all fail it: the same test as ``typeof(...) IN ('integer', 'real') AND
+abs(...) < 1e15``, at a third of the cost per row (a report adds up every session)."""
+_DONE = f"verdict IS NOT NULL AND {_NUMERIC.format('finished_at')}"
 _TOTALS = f"""
     COUNT(*),
     SUM({_DONE}),
@@ -52,6 +55,7 @@ class SqliteStore(Store):
     """With one MAX() in the query, SQLite takes ``case_title`` from the row with the largest id: the latest title."""
     TRAINEE_TOTALS = f"SELECT trainee, {_TOTALS} FROM sessions{{where}} GROUP BY trainee"
     TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    INDEX_NAMES = "SELECT name FROM sqlite_master WHERE type = 'index'"
     MIGRATIONS = schema.migrations(
         serial="INTEGER PRIMARY KEY AUTOINCREMENT", real="REAL", bigint="INTEGER", add_column="ADD COLUMN"
     )
