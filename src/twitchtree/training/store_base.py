@@ -174,10 +174,16 @@ class Store:
 
     def _index(self, db: Connection) -> None:
         """Make the indexes of :data:`.schema.INDEXES` the database lacks (one that has them is not locked)."""
-        have = {str(r[0]) for r in db.execute(self.INDEX_NAMES).fetchall()}
-        for name, statement in schema.INDEXES.items():
-            if name not in have:
-                db.execute(statement)
+        def missing() -> list[str]:
+            have = {str(r[0]) for r in db.execute(self.INDEX_NAMES).fetchall()}
+            return [statement for name, statement in schema.INDEXES.items() if name not in have]
+
+        if not missing():
+            return
+        if self.MIGRATION_LOCK:  # two processes must not make the same index at once
+            db.execute(self.MIGRATION_LOCK)
+        for statement in missing():
+            db.execute(statement)
 
     def _migrate(self, db: Connection) -> None:
         """Inside the write transaction: another process may have migrated since we looked."""
