@@ -158,6 +158,19 @@ def test_a_library_with_errors_fails_the_tree(write_toml, make_tree):
     assert "unknown key 'sumary' in [conditions.als]; did you mean 'summary'?" in messages
 
 
+def test_a_library_with_only_an_unknown_key_is_still_read_for_the_tree_checks(write_toml, make_tree):
+    """The author sees the one mistake, not also each of the library's conditions called undefined."""
+    library = LIBRARY.format(summary="x").replace('sources = ["lib-src"]', 'sources = ["nowhere"]\ncolour = "red"')
+    write_toml("lib/conditions.toml", library, dedent=False)
+    path = write_toml("tree.toml", _with_library(make_tree), dedent=False)
+    messages = sorted(d.message for d in check_file(path) if d.is_error)
+    assert messages == [
+        "library 'lib/conditions.toml' has errors",
+        "source 'nowhere' is not defined",
+        "unknown key 'colour' in [conditions.als]",
+    ]
+
+
 def test_a_tree_file_named_in_uses_is_not_a_library(write_toml, make_tree):
     write_toml("other.toml", make_tree("other"), dedent=False)
     path = write_toml("tree.toml", make_tree(top='uses = ["other.toml"]'), dedent=False)

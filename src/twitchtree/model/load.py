@@ -197,8 +197,9 @@ class _Libraries:
         self.origin: dict[tuple[str, str], str] = {}
         self.raw: list[tuple[Path, bytes]] = []
         self.diagnostics: list[Diagnostic] = []
-        self._read: list[tuple[Document, bool, str, tuple[Any, ...], Reporter, bool]] = []
-        """Each use of a library (after the ones it uses), whether it is valid and the first use, for :meth:`finish`."""
+        self._read: list[tuple[Document, dict[str, Any] | None, str, tuple[Any, ...], Reporter, bool]] = []
+        """Each use of a library (after the ones it uses), its data if it could be read (None if not), and whether
+        it is the first use, for :meth:`finish`."""
         self._seen: dict[Path, Document] = {}
         """Each library read, by its resolved path."""
 
@@ -238,7 +239,7 @@ class _Libraries:
                 reporter.error(key, "'uses' cycle: " + " → ".join([*names, resolved.name]))
                 continue
             if resolved in self._seen:  # read once however many paths lead to it: never 3**16 reads
-                self._read.append((self._seen[resolved], False, name, key, reporter, False))
+                self._read.append((self._seen[resolved], None, name, key, reporter, False))
                 continue
             if len(chain) > MAX_LIBRARY_DEPTH:
                 reporter.error(key, f"libraries nest more than {MAX_LIBRARY_DEPTH} deep")
@@ -262,18 +263,23 @@ class _Libraries:
         self, library: Document, name: str, key: tuple[Any, ...], owner: Reporter, chain: tuple[Path, ...]
     ) -> None:
         data = library.data
-        valid = False
+        usable = False
         if data is not None and check_format(data, library.reporter):
             if _kind(library) != "library":
                 owner.error(key, f"'{name}' is a {_kind(library)} file, not a condition library")
             else:
-                from .validation import validate
+                from .validation import validate, without_unknown_keys
 
-                valid = validate("library", data, library.reporter)
-                if valid:
+                unknown: list[KeyPath] = []
+                if not validate("library", data, library.reporter, unknown):
+                    # Unknown keys alone: the rest is still read, so the tree's own checks do not also
+                    # call every condition the library defines "not defined".
+                    data = without_unknown_keys("library", data, unknown, library.reporter)
+                if data is not None:
+                    usable = True
                     self.add_own(library, data)
                     self.load(library, data.get("uses", []), chain)
-        self._read.append((library, valid, name, key, owner, True))
+        self._read.append((library, data if usable else None, name, key, owner, True))
 
     def check_sources(self, reporter: Reporter, data: dict[str, Any]) -> None:
         """The sources a library's conditions cite must be defined somewhere the tree can see; names must differ."""
@@ -289,9 +295,9 @@ class _Libraries:
 
     def finish(self) -> None:
         """Once every library is read: check their citations and collect their diagnostics."""
-        for library, valid, name, key, owner, first in self._read:  # a library's own uses come before it
-            if valid:
-                self.check_sources(library.reporter, library.data or {})
+        for library, data, name, key, owner, first in self._read:  # a library's own uses come before it
+            if data is not None:
+                self.check_sources(library.reporter, data)
             if library.reporter.has_errors:
                 owner.error(key, f"library '{name}' has errors")
             if first:
