@@ -174,6 +174,7 @@ class Store:
 
     def _index(self, db: Connection) -> None:
         """Make the indexes of :data:`.schema.INDEXES` the database lacks (one that has them is not locked)."""
+
         def missing() -> list[str]:
             have = {str(r[0]) for r in db.execute(self.INDEX_NAMES).fetchall()}
             return [statement for name, statement in schema.INDEXES.items() if name not in have]
