@@ -171,6 +171,27 @@ def test_a_library_with_only_an_unknown_key_is_still_read_for_the_tree_checks(wr
     ]
 
 
+def test_an_alias_shared_with_a_condition_in_another_file_is_a_warning_at_the_alias(
+    write_toml, make_tree, monkeypatch, tmp_path
+):
+    """A reader who knows "a condition" or "Lou Gehrig" cannot tell which note is meant, whichever file says it."""
+    library = LIBRARY.format(summary="x").replace(
+        'aliases = ["motor neuron disease"]', 'aliases = ["A  CONDITION", "Lou Gehrig", "motor neuron disease"]'
+    )
+    write_toml("lib/conditions.toml", library, dedent=False)
+    tree = _with_library(make_tree).replace('name = "A condition"', 'name = "A condition"\naliases = ["Lou Gehrig"]')
+    write_toml("tree.toml", tree, dedent=False)
+    monkeypatch.chdir(tmp_path)
+    lines = [str(d) for d in check_file(tmp_path / "tree.toml", "tree.toml")]
+    assert sorted(lines) == [
+        "lib/conditions.toml:8:12: warning: alias 'A  CONDITION' of 'als' is also the name of 'cond' in tree.toml;"
+        " keep it on one of them",
+        "lib/conditions.toml:8:28: warning: alias 'Lou Gehrig' of 'als' is also an alias of 'cond' in tree.toml;"
+        " keep it on one of them",
+    ]
+    assert check_file(tmp_path / "lib" / "conditions.toml") == []  # alone, the library shares no name
+
+
 def test_a_tree_file_named_in_uses_is_not_a_library(write_toml, make_tree):
     write_toml("other.toml", make_tree("other"), dedent=False)
     path = write_toml("tree.toml", make_tree(top='uses = ["other.toml"]'), dedent=False)

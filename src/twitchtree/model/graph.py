@@ -154,6 +154,31 @@ def check_shared_names(conditions: dict[str, Any], reporter: Reporter) -> None:
                 reporter.warning(("conditions", condition_id, "aliases", n), message)
 
 
+def check_names_across(files: list[tuple[Reporter, dict[str, Any]]]) -> None:
+    """:func:`check_shared_names` between files: a tree's own conditions and its libraries'. ``files`` holds each
+    file's reporter and conditions, the tree first. Each warning is at the alias, in its own file, and names the
+    other condition's file; a pair within one file is left to :func:`check_shared_names`."""
+    names: dict[str, tuple[str, Reporter]] = {}
+    for reporter, conditions in files:
+        for condition_id, condition in conditions.items():
+            names.setdefault(fold(condition["name"]), (condition_id, reporter))
+    aliases: dict[str, tuple[str, Reporter]] = {}
+    for reporter, conditions in files:
+        for condition_id, condition in conditions.items():
+            for n, alias in enumerate(condition.get("aliases", ())):
+                folded = fold(alias)
+                here = (condition_id, reporter)
+                named, earlier = names.get(folded, here), aliases.setdefault(folded, here)
+                for (other, where), what in ((named, "the name"), (earlier, "an alias")):
+                    if other != condition_id and where is not reporter:
+                        message = (
+                            f"alias '{alias}' of '{condition_id}' is also {what} of '{other}' in {where.path};"
+                            " keep it on one of them"
+                        )
+                        reporter.warning(("conditions", condition_id, "aliases", n), message)
+                        break
+
+
 def _check_unused(data: dict[str, Any], reporter: Reporter) -> None:
     nodes: Nodes = data["nodes"]
     own_conditions: dict[str, Any] = data.get("conditions", {})

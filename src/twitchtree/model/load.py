@@ -202,8 +202,12 @@ class _Libraries:
         it is the first use, for :meth:`finish`."""
         self._seen: dict[Path, Document] = {}
         """Each library read, by its resolved path."""
+        self._own: list[tuple[Reporter, dict[str, Any]]] = []
+        """Each file's reporter and the conditions it defines, in the order read (the tree or library checked first)."""
 
     def add_own(self, document: Document, data: dict[str, Any]) -> None:
+        mine: dict[str, Any] = {}
+        self._own.append((document.reporter, mine))
         for what, table in (("condition", self.conditions), ("source", self.sources)):
             for item_id, item in data.get(f"{what}s", {}).items():
                 previous = self.origin.get((what, item_id))
@@ -214,6 +218,8 @@ class _Libraries:
                     continue
                 self.origin[(what, item_id)] = document.reporter.path
                 table[item_id] = item
+                if what == "condition":
+                    mine[item_id] = item
 
     def load(self, owner: Document, uses: list[str], chain: tuple[Path, ...]) -> None:
         from .document import CONTROL, read_document
@@ -294,7 +300,10 @@ class _Libraries:
         check_shared_names(data.get("conditions", {}), reporter)
 
     def finish(self) -> None:
-        """Once every library is read: check their citations and collect their diagnostics."""
+        """Once every library is read: check their citations and names, and collect their diagnostics."""
+        from .graph import check_names_across
+
+        check_names_across(self._own)
         for library, data, name, key, owner, first in self._read:  # a library's own uses come before it
             if data is not None:
                 self.check_sources(library.reporter, data)
