@@ -223,7 +223,7 @@ CHECKLIST_OUTCOMES = {
     "Breathing": "call-clot-lung call-breathing",
     "A child's breathing": "call-breathing",
     "One side": "call-stroke",
-    "Suddenly": "call-stroke",
+    "Suddenly, in minutes or hours": "call-stroke",
     "Both legs or both arms": "call-spreading-weakness",
     "Chest": "call-chest",
     "Fainting": "call-chest",
@@ -407,6 +407,17 @@ def test_advice_not_to_stop_drinking_suddenly_never_reaches_someone_who_has_stop
     assert checked > 10
 
 
+def test_a_harmless_twitch_reaches_its_advice_in_ten_questions_after_every_warning_list(paths):
+    """The everyday-triggers advice comes after both checklists and every urgent and booked list, and no later
+    than the tenth question (it took twelve before drink, diet and triggers became one question)."""
+    walks = [steps for steps, outcome in paths if outcome.id == "home-twitch-triggers"]
+    assert walks
+    for steps in walks:
+        screened = {q.screens for q, _ in steps if q.screens}
+        assert screened == {"emergency", "urgent", "soon"}, [q.id for q, _ in steps]
+    assert min(len(steps) for steps in walks) <= 10
+
+
 def test_a_red_flag_answered_yes_never_ends_in_self_care(tree):
     flagged = [(q, a) for q in _questions(tree) for a in q.answers if a.red_flag]
     assert flagged, "the tree marks no red-flag answers"
@@ -565,6 +576,10 @@ def test_an_outcome_reached_before_the_medicine_question_mentions_medicines(tree
             assert "medicine" in outcome.text.lower(), (outcome.id, last.id)
 
 
+def _asks_alcohol(question) -> bool:
+    return any(a.label == "Drinking heavily on most days" for a in question.answers)
+
+
 def test_alcohol_is_asked_on_every_adult_walk_that_asks_about_medicines(paths):
     for steps, outcome in paths:
         labels = {a.label for _, a in steps}
@@ -572,7 +587,40 @@ def test_alcohol_is_asked_on_every_adult_walk_that_asks_about_medicines(paths):
         medicine = [label for node_id, label in asked if node_id.endswith("-medicine")]
         if "A child (under 16)" in labels or not medicine or medicine[0] == "Yes":
             continue
-        assert any(node_id.endswith("-alcohol") for node_id, _ in asked), outcome.id
+        assert any(_asks_alcohol(q) for q, _ in steps), outcome.id
+
+
+def _alcohol_follows(tree, question) -> bool:
+    """Whether answering ``question`` No or None of these leads on to the alcohol question."""
+    seen, queue = set(), deque([question])
+    while queue:
+        node = queue.popleft()
+        if node.type == "outcome" or node.id in seen:
+            continue
+        seen.add(node.id)
+        if _asks_alcohol(node):
+            return True
+        queue.extend(tree.node(a.next) for a in node.answers if a.label in ("No", "None of these"))
+    return False
+
+
+def test_a_booked_adult_walk_that_skips_the_alcohol_question_still_speaks_of_drinking(tree, paths):
+    """"Not sure" on a booked list, or Yes to a medicine, ends before the alcohol question: the advice there
+    still tells a heavy drinker not to stop suddenly on their own (withdrawal, the urgent sign, is asked
+    before every booked list, and its emergency signs on the checklist)."""
+    checked = 0
+    for steps, outcome in paths:
+        labels = {a.label for _, a in steps}
+        if "A child (under 16)" in labels or outcome.urgency != "soon" or any(_asks_alcohol(q) for q, _ in steps):
+            continue
+        question, answer = steps[-1]
+        skipped = _alcohol_follows(tree, question)
+        if skipped and (answer.label == "Not sure" and question.screens == "soon" or question.id.endswith("-medicine")):
+            checked += 1
+            assert "drink heavily" in outcome.text and "stopping suddenly" in outcome.text, outcome.id
+            withdrawal = "Shaky, sweaty or on edge since stopping drinking"
+            assert any(withdrawal in {a.label for a in q.answers} for q, _ in steps), outcome.id
+    assert checked > 10
 
 
 def test_every_outcome_says_what_to_do_and_cites_sources(tree):
