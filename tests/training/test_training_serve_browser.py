@@ -252,6 +252,8 @@ async def test_a_browser_needs_the_code_sees_the_first_screen_and_can_start_a_ca
                 await poll(await shows("Who is training?"), "the app's first screen in the browser", detail=tail)
                 assert await tools.evaluate("location.href") == url
                 assert "Your name is recorded with your sessions" in await screen_text()
+                # The page starts unfocused; the keys are shown all the same (Textual's footer waited for a key).
+                await poll(await shows("? Help  q Quit"), "the keys in the footer before a key is typed", detail=tail)
                 shot = await tools.send("Page.captureScreenshot", format="png")
                 (tmp_path / "first-screen.png").write_bytes(__import__("base64").b64decode(shot["data"]))
 

@@ -9,9 +9,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..widgets.case_table import CaseTable
+from ..widgets.key_footer import KeyFooter
 from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class CaseListScreen(Screen[None]):
                 problems.border_title = Content("Not loaded")
                 yield problems
             yield Static(self._status(), id="cases-status")
-        yield Footer()
+        yield KeyFooter()
 
     def _status(self) -> Content:
         recorder = self.recorder

@@ -11,10 +11,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from ...training.report import duration
 from ...training.scoring import EXACT, OVER, UNDER
+from ..widgets.key_footer import KeyFooter
 from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class DebriefScreen(Screen[None]):
             not_recorded = _section(Content(self.attempt.problem or ""), "Not recorded", "not-recorded")
             not_recorded.display = bool(self.attempt.problem)
             yield not_recorded
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...model.text import printable
+from ..widgets.key_footer import KeyFooter
 from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -52,4 +53,4 @@ class LoadErrorScreen(Screen[None]):
                 ),
                 id="hint",
             )
-        yield Footer()
+        yield KeyFooter()
