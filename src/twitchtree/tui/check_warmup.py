@@ -14,5 +14,8 @@ from ..model.diagnostics import LoadError
 from ..model.load import load_tree
 from ..model.template import new_tree
 
+# A line that is not ASCII: such text is searched for hidden characters, with a pattern compiled when first used.
+_TEXT = new_tree("warm-up") + "# Café, naïve, ‘quoted’\n"
+
 with suppress(LoadError):  # the template is valid; warming up is only a speed-up anyway
-    load_tree(Path("warm-up.toml"), raw=new_tree("warm-up").encode("utf-8"), use_cache=False)
+    load_tree(Path("warm-up.toml"), raw=_TEXT.encode("utf-8"), use_cache=False)
