@@ -38,6 +38,8 @@ class ExplorerScreen(Screen[None]):
     AUTO_FOCUS = "#answers"
     """The answers take the focus first (not the path, which comes first on screen)."""
     BINDINGS = [MAP, EXPORT]
+    BLANK = True
+    """The title bar, the walk view and the footer cover the whole screen: its own rows are blank strips."""
 
     def __init__(self, walk: Walk, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -58,6 +58,9 @@ class WalkView(Widget):
     and the condition notes stack in the rest. No nested containers: fewer widgets to style
     and draw on every frame."""
 
+    BLANK = True
+    """The panels cover the whole view: its own rows are blank strips, not drawn through its styles."""
+
     BINDINGS = [
         Binding(
             "1",
