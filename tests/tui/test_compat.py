@@ -149,3 +149,31 @@ async def test_a_virtual_size_set_by_compat_scrolls_and_moves_the_thumb_as_a_lay
         assert (bar.window_virtual_size, bar.window_size) == (60, 10), broken("set_virtual_size")
         view.scroll_to(y=45, animate=False, immediate=True)
         assert view.max_scroll_y == 50 and view.scroll_y == 45 and bar.position == 45, broken("set_virtual_size")
+
+
+async def test_a_class_set_alone_restyles_its_widget_and_draws_as_set_class_does():
+    from textual.containers import Vertical
+
+    class Harness(App[None]):
+        CSS = "Vertical { border: round white; height: 5; &.-lit { border: round red; } }"
+
+        def compose(self):
+            with Vertical(id="ours"):
+                yield Static("inside")
+            with Vertical(id="theirs"):
+                yield Static("inside")
+
+    def rows(widget: Vertical) -> list[str]:
+        return [strip.text for strip in widget.render_lines(Region(0, 0, widget.outer_size.width, 3))]
+
+    app = Harness()
+    async with app.run_test(size=(40, 12)) as pilot:
+        ours, theirs = app.query_one("#ours", Vertical), app.query_one("#theirs", Vertical)
+        for lit in (True, False, True):
+            compat.set_class_alone(ours, lit, "-lit")  # restyled at once, without a message
+            assert ours.has_class("-lit") is lit
+            assert (ours.styles.border_top[1].rgb == (255, 0, 0)) is lit, broken("set_class_alone")
+            theirs.set_class(lit, "-lit")
+            await pilot.pause()
+            assert ours.styles.border == theirs.styles.border, broken("set_class_alone")
+            assert rows(ours) == rows(theirs), broken("set_class_alone")

@@ -72,3 +72,19 @@ async def test_the_high_contrast_banner_and_borders_use_the_themes_colours(demo_
         path = app.screen.query_one("#path")
         assert not path.has_focus_within
         assert path.styles.border_top[1] == Color.parse("#8c8c8c")  # an unfocused panel's border is visible on black
+
+
+async def test_the_panel_with_the_focus_in_it_has_the_primary_border_and_it_follows_the_focus(demo_tree, make_app):
+    app = make_app(demo_tree, Settings(theme="twitchtree-high-contrast"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        path, card = screen.query_one("#path"), screen.query_one("#question")
+        primary = Color.parse(app.get_css_variables()["primary"])
+        await wait_for(pilot, lambda: card.has_focus_within)  # the answers, inside the question card
+        assert card.styles.border_top[1] == primary
+        assert path.styles.border_top[1] != primary
+        screen.set_focus(path)
+        assert path.styles.border_top[1] == primary  # at once, as the focus moves: no frame in between
+        assert card.styles.border_top[1] != primary
+        screen.set_focus(None)
+        assert path.styles.border_top[1] != primary and card.styles.border_top[1] != primary

@@ -61,6 +61,20 @@ def set_virtual_size(widget: Widget, size: Size) -> None:
     widget._scroll_update(size)
 
 
+def set_class_alone(widget: Widget, add: bool, name: str) -> None:
+    """Add or remove ``widget``'s class ``name``, restyling ``widget`` alone.
+
+    ``set_class`` restyles the widget and every widget inside it (for a panel holding an option
+    list, each of the list's component classes too). A class that only the widget's own rules
+    read (a panel's border) needs the widget alone restyled, as Textual restyles one node.
+    """
+    if widget.has_class(name) == add:
+        return
+    widget.set_class(add, name, update=False)
+    if widget.is_attached:
+        widget.app.stylesheet.update_nodes([widget], animate=True)
+
+
 class CrashHook(App[Any]):
     """An app that is told of an unexpected error (``crashed``) instead of printing Textual's traceback."""
 

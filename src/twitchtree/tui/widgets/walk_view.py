@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.widget import Widget
 
+from .. import compat
 from .conditions_panel import ConditionsPanel
 from .path_panel import PathPanel
 from .question_card import QuestionCard
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from textual.app import ComposeResult
+    from textual.dom import DOMNode
 
     from ...model.tree import Tree, TreeNode
     from ...model.walk import Walk
@@ -50,13 +52,15 @@ class WalkView(Widget):
         & PathPanel, & QuestionCard, & OutcomeView, & ConditionsPanel {
             border: round $pane-border;
             border-title-color: $text-muted;
-            &:focus-within { border: round $primary; }
+            &.-focus-within { border: round $primary; }
         }
     }
     """
     """The path is docked down the left; the question (or the outcome, which takes its place)
     and the condition notes stack in the rest. No nested containers: fewer widgets to style
-    and draw on every frame."""
+    and draw on every frame. The panel with the focus in it has the class ``-focus-within``
+    (see ``_focus_moved``), not Textual's ``:focus-within``, which restyles every widget in the
+    panel whenever the focus comes or goes."""
 
     BLANK = True
     """The panels cover the whole view: its own rows are blank strips, not drawn through its styles."""
@@ -109,6 +113,7 @@ class WalkView(Widget):
         yield ConditionsPanel(id="conditions").data_bind(WalkView.node)
 
     def on_mount(self) -> None:
+        self.watch(self.screen, "focused", self._focus_moved)
         self._stop_watching = self.walk.watch(self._walk_moved)
         self._walk_moved(self.walk)
 
@@ -143,6 +148,14 @@ class WalkView(Widget):
         if live != self._live_keys:
             self._live_keys = live
             self.screen.refresh_bindings()
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """Mark the panel the focus is in, as the focus moves (at once, as ``:focus-within`` would be)."""
+        panel: DOMNode | None = focused
+        while panel is not None and panel.parent is not self:
+            panel = panel.parent
+        for child in self.children:
+            compat.set_class_alone(child, child is panel, "-focus-within")
 
     def _keys_live_now(self) -> tuple[bool, bool]:
         # What the footer shows: back and restart once a question is answered, 1-9 at a question.
