@@ -58,6 +58,21 @@ class Sides(NamedTuple):
     ours: float
     floor: float
     ratio: float
+    ratios: tuple[float, ...] = ()
+    """Each pair's ratio."""
+
+
+def median_interval(values: tuple[float, ...], confidence: float = 0.9, resamples: int = 2000) -> tuple[float, float]:
+    """A bootstrap interval of the median of ``values``: how far the median could move in another run.
+
+    The same values give the same interval (a fixed seed).
+    """
+    import random
+
+    draw = random.Random(0).choices
+    medians = sorted(statistics.median(draw(values, k=len(values))) for _ in range(resamples))
+    tail = (1 - confidence) / 2
+    return medians[int(tail * resamples)], medians[min(resamples - 1, int((1 - tail) * resamples))]
 
 
 class Bench:
@@ -102,11 +117,11 @@ class Bench:
             pair = [(a, ours), (b, floor)] if n % 2 == 0 else [(b, floor), (a, ours)]
             for sink, run in pair:
                 sink.append(run())
-        ratio = statistics.median(x / y for x, y in zip(a, b, strict=True))
-        return Sides(statistics.median(a), statistics.median(b), ratio)
+        ratios = tuple(x / y for x, y in zip(a, b, strict=True))
+        return Sides(statistics.median(a), statistics.median(b), statistics.median(ratios), ratios)
 
     def row(self, figure: str, sides: Sides, target: float, unit: str = "ms", what: str = "") -> None:
-        ours, floor, ratio = sides
+        ours, floor, ratio, _ = sides
         self.rows.append(
             {
                 "figure": figure,
@@ -132,7 +147,22 @@ class Bench:
             lambda: self.time_to_text([PYTHON, "-m", "benchmarks.bare_app"], "Bare app ready"),
             runs=max(RUNS, START_RUNS),
         )
-        self.row("start", sides, 1.25, what="first question on screen vs a bare app's text")
+        low, high = median_interval(sides.ratios)
+        load = os.getloadavg()[0]
+        what = f"first question on screen vs a bare app's text; 90% interval {low:.2f} to {high:.2f}, load {load:.1f}"
+        self.row("start", sides, 1.25, what=what)
+        self.start_instructions()
+
+    def start_instructions(self) -> None:
+        """Start in instructions (valgrind's callgrind), beside the timed ratio: the same on any machine load."""
+        if shutil.which("valgrind") is None:
+            print("start-ins  (not measured: needs valgrind)", flush=True)
+            return
+        from .instructions import measure
+
+        ours, bare = measure("frame")
+        sides = Sides(ours / 1e9, bare / 1e9, ours / bare)  # shown in millions ("ms" of 1e9 = M)
+        self.row("start-ins", sides, 1.25, unit="M", what="instructions to the first frame, callgrind")
 
     def step(self) -> None:
         def walk(command: list[str]) -> float:

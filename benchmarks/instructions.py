@@ -132,17 +132,8 @@ def count(terminal: Terminal, side: str, until: str, work: Path) -> int:
     raise TimeoutError(f"callgrind gave no count for {side} within 300 s; its log: {log}")
 
 
-def main() -> int:
-    if "--child" in sys.argv:
-        child(*sys.argv[sys.argv.index("--child") + 1 :][:2])
-        return 0
-    until = sys.argv[sys.argv.index("--until") + 1] if "--until" in sys.argv else "frame"
-    if until not in PHASES:
-        print(f"--until takes one of: {', '.join(PHASES)}", file=sys.stderr)
-        return 2
-    if shutil.which("valgrind") is None:
-        print("benchmarks.instructions needs valgrind (apt-get install valgrind)", file=sys.stderr)
-        return 2
+def measure(until: str = "frame") -> tuple[int, int]:
+    """Instructions ``twitchtree`` and the bare app each run until ``until``, both warm (valgrind needed)."""
     with tempfile.TemporaryDirectory(prefix="twitchtree-instructions-") as folder:
         work = Path(folder)
         env = {f"XDG_{kind}_HOME": str(work / kind.lower()) for kind in ("CACHE", "CONFIG", "DATA")}
@@ -154,9 +145,23 @@ def main() -> int:
             compile_bytecode()
             terminal.start([twitchtree])  # fills the tree cache: both sides are counted warm
             terminal.wait_for(BUNDLED_QUESTION)
-            ours, bare = count(terminal, "ours", until, work), count(terminal, "bare", until, work)
+            return count(terminal, "ours", until, work), count(terminal, "bare", until, work)
         finally:
             terminal.close()
+
+
+def main() -> int:
+    if "--child" in sys.argv:
+        child(*sys.argv[sys.argv.index("--child") + 1 :][:2])
+        return 0
+    until = sys.argv[sys.argv.index("--until") + 1] if "--until" in sys.argv else "frame"
+    if until not in PHASES:
+        print(f"--until takes one of: {', '.join(PHASES)}", file=sys.stderr)
+        return 2
+    if shutil.which("valgrind") is None:
+        print("benchmarks.instructions needs valgrind (apt-get install valgrind)", file=sys.stderr)
+        return 2
+    ours, bare = measure(until)
     sides = f"{ours / 1e6:,.1f} M instructions vs {bare / 1e6:,.1f} M for a bare app"
     print(f"start ({until}): {sides}, ratio {ours / bare:.3f}")
     return 0
