@@ -288,13 +288,16 @@ def compile_bytecode() -> None:
     """Compile twitchtree's bytecode, so that what is measured is what an installed twitchtree does.
 
     pip compiles an installed package's bytecode, but an editable install (and
-    PYTHONDONTWRITEBYTECODE) would leave every start compiling it.
+    PYTHONDONTWRITEBYTECODE) would leave every start compiling it. The benchmarks'
+    own modules are compiled too: the bare app is one, and ``benchmarks.instructions``
+    starts both sides; compiled afresh, they would add the same to both sides.
     """
     import compileall
 
     import twitchtree
 
     compileall.compile_dir(Path(twitchtree.__file__).parent, quiet=1)
+    compileall.compile_dir(Path(__file__).parent, quiet=1)
 
 
 def main() -> int:
