@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from .diagnostics import Diagnostic, LoadError, Reporter
 from .document import Document, parse_document, read_document
 from .files import buffered, read_bytes
-from .load import check_format, load_tree
+from .format_version import check_format
+from .load import load_tree
 from .spec import Case, CasesFile, Outcome, Question, kind_of
 from .walk import Walk
 
