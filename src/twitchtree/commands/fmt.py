@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 def _format(path: Path, *, force: bool, check_only: bool) -> int:
     """Format one file; its name (which may come from a folder listing) is escaped wherever it is printed."""
     from ..model.canonical import canonical, first_difference
-    from ..model.check import check_file
+    from ..model.check import check_read
     from ..model.document import read_document
     from ..model.files import reason
     from ..model.positions import comments
@@ -44,13 +44,13 @@ def _format(path: Path, *, force: bool, check_only: bool) -> int:
 
     shown = printable(str(path))
     try:
-        diagnostics = check_file(path)
         document = read_document(path)
     except OSError as exc:
         unreadable = unreadable_file(path, exc)
         if unreadable is not None:
             print(unreadable, file=sys.stderr)
         return USAGE
+    diagnostics = check_read(document)  # the parsed data is formatted too: the file is read and parsed once
     errors = [d for d in diagnostics if d.is_error and d.path == str(path)]
     if errors or document.data is None:
         for diagnostic in errors:

@@ -47,14 +47,32 @@ _WIDE_LINE = f'"\\u001f" = {_WIDE_VALUE}'
 
 def canonical(data: dict[str, Any], kind: Kind) -> str:
     """``data`` (a valid file of ``kind``) as canonical TOML text."""
-    arrays: list[list[str]] = []
-    marked = _mark(_ordered(data, model_for(kind)), arrays)
+    values: list[list[Any]] = []
+    marked = _mark(_ordered(data, model_for(kind)), values)
+    arrays = _items(values)
     return _layout(_MULTILINE.sub(_bare_quotes, tomli_w.dumps(marked, multiline_strings=True, indent=2)), arrays)
 
 
-def _mark(value: Any, arrays: list[list[str]]) -> Any:
-    """``value`` with each non-empty array of one-line values replaced by a placeholder string, its items,
-    as TOML, appended to ``arrays``; and each table in an array of tables given a first key too wide for an
+def _items(values: list[list[Any]]) -> list[list[str]]:
+    """Each array's items as TOML, one string each, written by tomli-w in one call (not one call per array).
+
+    With no indent, tomli-w writes ``a0 = [``, each item on a line of its own followed by a comma, then ``]``;
+    an item is one line (its strings have no line break) and never the line ``]``.
+    """
+    arrays: list[list[str]] = [[] for _ in values]
+    lines = tomli_w.dumps({f"a{n}": array for n, array in enumerate(values)}, indent=0).split("\n")
+    n = -1
+    for line in lines:
+        if line.endswith(" = [") and line.startswith("a"):
+            n += 1
+        elif line != "]" and line:
+            arrays[n].append(line[:-1])
+    return arrays
+
+
+def _mark(value: Any, arrays: list[list[Any]]) -> Any:
+    """``value`` with each non-empty array of one-line values replaced by a placeholder string, the array
+    appended to ``arrays``; and each table in an array of tables given a first key too wide for an
     inline table, so that tomli-w writes every one as a table (``[[nodes.ID.answers]]``), as authors do."""
     if isinstance(value, dict):
         return {k: _tables(v, arrays) if _tables_in(v) else _mark(v, arrays) for k, v in value.items()}
@@ -62,8 +80,7 @@ def _mark(value: Any, arrays: list[list[str]]) -> Any:
         return value
     if any(isinstance(v, (dict, list)) or (isinstance(v, str) and "\n" in v) for v in value):
         return [_mark(v, arrays) for v in value]
-    lines = tomli_w.dumps({"v": value}, indent=0).split("\n")  # v = [, then each value on a line with a comma
-    arrays.append([line[:-1] for line in lines[1:-2]])
+    arrays.append(value)
     return f"\x1f{len(arrays) - 1}\x1f"
 
 
@@ -71,7 +88,7 @@ def _tables_in(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
-def _tables(value: list[dict[str, Any]], arrays: list[list[str]]) -> list[dict[str, Any]]:
+def _tables(value: list[dict[str, Any]], arrays: list[list[Any]]) -> list[dict[str, Any]]:
     return [{_WIDE_KEY: _WIDE_VALUE} | _mark(v, arrays) for v in value]
 
 
@@ -144,19 +161,37 @@ def _table_path(header: str) -> tuple[str, ...]:
     return tuple(path)
 
 
-def _ordered(value: Any, tp: Any) -> Any:
+def _ordered(value: Any, tp: Any, plans: dict[tuple[Any, str | None, bool], Any] | None = None) -> Any:
+    """``value`` with each table's keys in its model's order, unknown keys last."""
+    if not isinstance(value, (dict, list)):
+        return value  # (most values: nothing in them to order)
+    if plans is None:
+        plans = {}
+    table = isinstance(value, dict)
+    tag = value.get("type") if isinstance(value, dict) else None
+    plan_key = (tp, tag if isinstance(tag, str) else None, table)
+    try:
+        plan = plans[plan_key]
+    except KeyError:  # worked out once per type, not for each of 10,000 nodes
+        plan = plans[plan_key] = _plan(tp, value)
+    except TypeError:  # a type that cannot be a key (none of the models' today)
+        plan = _plan(tp, value)
+    if isinstance(value, list):
+        return [_ordered(v, plan, plans) for v in value]
+    if isinstance(plan, dict):  # a model's table: its fields' types, in order
+        known = {k: _ordered(value[k], annotation, plans) for k, annotation in plan.items() if k in value}
+        return known | {k: v for k, v in value.items() if k not in plan} if len(known) < len(value) else known
+    return {k: _ordered(v, plan, plans) for k, v in value.items()}
+
+
+def _plan(tp: Any, value: dict[str, Any] | list[Any]) -> Any:
+    """For a table of model ``tp``: its fields and their types in order. Else the type of the items (or None)."""
     tp = resolve_model(tp, value)
     if isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(value, dict):
-        fields = tp.model_fields
-        known = {k: _ordered(value[k], fields[k].annotation) for k in fields if k in value}
-        return known | {k: v for k, v in value.items() if k not in fields}
+        return {k: field.annotation for k, field in tp.model_fields.items()}
     if isinstance(value, list):
-        item = get_args(tp)[0] if get_origin(tp) is list else None
-        return [_ordered(v, item) for v in value]
-    if isinstance(value, dict):
-        item = get_args(tp)[1] if get_origin(tp) is dict else None
-        return {k: _ordered(v, item) for k, v in value.items()}
-    return value
+        return get_args(tp)[0] if get_origin(tp) is list else None
+    return get_args(tp)[1] if get_origin(tp) is dict else None
 
 
 def first_difference(text: str, canonical_text: str) -> int | None:
