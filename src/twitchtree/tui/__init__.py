@@ -1,8 +1,8 @@
 """The Textual front end: the explorer, and the screens and widgets it is built from."""
 
 GC_THRESHOLDS = (20_000, 20, 20)
-"""The garbage collector's thresholds in a process that an app owns, from before its modules are imported.
+"""The garbage collector's thresholds in a process that an app owns, from its first frame on.
 
-Start-up and each frame allocate thousands of short-lived objects; a collection per 700 of them
-(Python's default) costs a few milliseconds a frame, and about 2 % of the instructions to the
-explorer's first frame. The walk creates little cyclic garbage."""
+Each frame allocates thousands of short-lived objects; a collection per 700 of them (Python's
+default) costs a few milliseconds a frame. The walk creates little cyclic garbage. Before the
+first frame the explorer's command leaves the collector off (``commands/explore.py``)."""

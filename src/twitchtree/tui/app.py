@@ -186,6 +186,7 @@ class TwitchtreeApp(compat.CrashHook):
             if not self.REPLACES_TREES:
                 gc.freeze()
             gc.set_threshold(*GC_THRESHOLDS)
+            gc.enable()  # (the explorer's command turns it off until now)
         self.ready_signal.publish(None)
 
     def forget_replaced_trees(self) -> None:
