@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     # No collection until the first frame, when the app freezes what start-up made and turns the
     # collector on with its own thresholds (``TwitchtreeApp._first_frame_shown``). Start-up's objects
     # (modules, the tree, the widgets) last as long as the process, and it leaves about a thousand
-    # unreachable ones, which the collections it used to make (eighty) did not find either.
+    # unreachable ones, which collections before the first frame did not find either.
     gc.disable()
     from ..tui.app import run as run_app
 
