@@ -181,7 +181,7 @@ def test_trees_read_from_checks_and_the_cache_diff_the_same_and_skip_unchanged_n
     """The preview diffs trees that crossed from a checking process (cache entries): unchanged nodes are
     found from their packed bytes, without building their records, and the changes are the same."""
     from twitchtree.model import cache
-    from twitchtree.model.diff import _unchanged
+    from twitchtree.model.diff import _changed
     from twitchtree.model.load import checked_entry, tree_from_entry
 
     def from_entry(text: str, name: str):
@@ -193,7 +193,7 @@ def test_trees_read_from_checks_and_the_cache_diff_the_same_and_skip_unchanged_n
     expected = compare(load(OLD, "old/triage.toml"), load(NEW, "new/triage.toml"))
     assert compare(old, new).changes == expected.changes
     changed = {c.id for c in expected.changes if c.scope in ("node", "answer")} | {"lasting"}
-    assert _unchanged(old, new) == set(old.nodes) - changed  # every other node, by its bytes alone
+    assert _changed(old, new) == [n for n in new.nodes if n in changed]  # no other node, by its bytes alone
 
 
 def test_a_one_node_edit_of_a_checked_tree_builds_only_that_nodes_records(write_toml):

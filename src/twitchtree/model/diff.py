@@ -32,8 +32,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .record import as_data
-from .renames import find_renames
+from .record import Records, as_data
+from .renames import find_renames, same_ids
 from .spec import URGENCY_ORDER, Outcome, Question
 
 if TYPE_CHECKING:
@@ -118,9 +118,12 @@ def compare(old: Tree, new: Tree) -> TreeDiff:
     diff = TreeDiff(old, new, renames=find_renames(old, new))
     back = {new_id: old_id for old_id, new_id in diff.renames.items()}
     out = diff.changes
-    old_ids, new_ids = set(old.nodes), set(new.nodes)
-    removed = [n for n in old.nodes if n not in new_ids and n not in diff.renames]
-    added = [n for n in new.nodes if n not in old_ids and n not in back]
+    removed: list[str] = []
+    added: list[str] = []
+    if not same_ids(old, new):  # (a save most often keeps every id: no set of a hundred thousand ids then)
+        old_ids, new_ids = set(old.nodes), set(new.nodes)
+        removed = [n for n in old.nodes if n not in new_ids and n not in diff.renames]
+        added = [n for n in new.nodes if n not in old_ids and n not in back]
     for node_id in added:
         out.append(Change("structure", "added", "node", node_id, new=_headline(new.node(node_id))))
     for node_id in removed:
@@ -130,10 +133,9 @@ def compare(old: Tree, new: Tree) -> TreeDiff:
     if diff.new_id(old.start) != new.start:
         out.append(Change("paths", "start", "tree", field="start", old=old.start, new=new.start))
     ranges = _Ranges(old, new)
-    unchanged = _unchanged(old, new)
-    for new_id in [n for n in new.nodes if n not in unchanged]:
+    for new_id in _changed(old, new):
         old_id = back.get(new_id, new_id)
-        if old_id in old_ids:
+        if old_id in old.nodes:
             out.extend(_node_changes(diff, old.node(old_id), new.node(new_id), ranges))
     out.extend(_tree_changes(old, new))
     for scope in ("condition", "source"):
@@ -196,14 +198,15 @@ _PHRASES: dict[tuple[str, str, str], tuple[str, str]] = {
 # -- nodes ------------------------------------------------------------------------------------
 
 
-def _unchanged(old: Tree, new: Tree) -> set[str]:
-    """Nodes built from the same data in both trees, found without building their records.
+def _changed(old: Tree, new: Tree) -> list[str]:
+    """The nodes of ``new`` that may differ from ``old``'s, in order, found without building their records.
 
     A save changes a few nodes of many; comparing their data (the cache's packed bytes,
     or the checked TOML) skips building and comparing the records of all the others.
     """
-    unchanged = getattr(new.nodes, "unchanged", None)
-    return set(unchanged(old.nodes)) if unchanged is not None and type(old.nodes) is type(new.nodes) else set()
+    if isinstance(old.nodes, Records) and isinstance(new.nodes, Records):
+        return new.nodes.changed(old.nodes)
+    return list(new.nodes)
 
 
 def _node_changes(diff: TreeDiff, old: Node, new: Node, ranges: _Ranges) -> Iterator[Change]:

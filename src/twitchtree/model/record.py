@@ -247,17 +247,27 @@ class Records(Mapping[str, _R]):
     def __repr__(self) -> str:
         return f"Records({list(self._data)!r})"
 
-    def unchanged(self, other: "Records[Any]") -> set[str]:
-        """The keys whose records here and in ``other`` are built from equal data (found without building them).
+    def changed(self, other: "Records[Any]") -> list[str]:
+        """The keys, in order, whose records here and in ``other`` may differ: data not equal, or not there.
 
-        A key left out may still have equal records: the caller compares those.
+        Found without building records (the cache's lazy nodes compare their packed bytes). A key
+        listed may still have equal records: the caller compares those.
         """
         mine, theirs = self._data, other._data
-        unchanged = getattr(mine, "unchanged", None)
-        if unchanged is not None and type(theirs) is type(mine):
-            return set(unchanged(theirs))  # (the cache's lazy nodes compare their packed bytes)
+        changed = getattr(mine, "changed", None)
+        if changed is not None and type(theirs) is type(mine):
+            return list(changed(theirs))
         missing = object()
-        return {key for key, data in mine.items() if theirs.get(key, missing) == data}
+        return [key for key, data in mine.items() if theirs.get(key, missing) != data]
+
+    def same_keys(self, other: "Records[Any]") -> bool:
+        """Whether both tables have the same keys; for the cache's lazy nodes, found cheaply, and False
+        for the same keys in another order too."""
+        mine, theirs = self._data, other._data
+        same = getattr(mine, "same_keys", None)
+        if same is not None and type(theirs) is type(mine):
+            return bool(same(theirs))
+        return mine.keys() == theirs.keys()
 
 
 # -- building from data ------------------------------------------------------------------

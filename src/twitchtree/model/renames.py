@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .record import as_data
+from .record import Records, as_data
 from .spec import Question
 
 if TYPE_CHECKING:
@@ -24,9 +24,11 @@ def find_renames(old: Tree, new: Tree) -> dict[str, str]:
     node). A pair is taken only when it is the one candidate on both sides;
     the rounds go on while they find pairs.
     """
+    renames: dict[str, str] = {}
+    if same_ids(old, new):
+        return renames
     gone, fresh = set(old.nodes), set(new.nodes)
     gone, fresh = gone - fresh, fresh - gone
-    renames: dict[str, str] = {}
     if not gone or not fresh:
         return renames
     old_parents, new_parents = _parents(old), _parents(new)
@@ -48,6 +50,14 @@ def find_renames(old: Tree, new: Tree) -> dict[str, str]:
             gone.discard(old_id)
             fresh.discard(new_id)
     return renames
+
+
+def same_ids(old: Tree, new: Tree) -> bool:
+    """Whether both trees have the same node ids (found without a set of either's ids when they were read from
+    the cache: False then for the same ids in another order too)."""
+    if isinstance(old.nodes, Records) and isinstance(new.nodes, Records):
+        return new.nodes.same_keys(old.nodes)
+    return new.nodes.keys() == old.nodes.keys()
 
 
 def _signature(tree: Tree, node_id: str, parents: dict[str, list[tuple[str, str]]], ids: Any) -> str:

@@ -95,7 +95,7 @@ def _result(path: Path, raw: bytes, data: bytes) -> Tree | tuple[Diagnostic, ...
 
     if data[:1] == b"P":
         return tuple(Diagnostic(*fields) for fields in marshal.loads(data[1:]))
-    entry = cache.unpack(data[1:])
+    entry = cache.unpack(memoryview(data)[1:])  # (no copy of the whole entry)
     return None if entry is None else tree_from_entry(path, raw, entry)
 
 
