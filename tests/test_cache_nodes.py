@@ -51,6 +51,16 @@ def test_a_table_reads_back_every_node_in_order():
         table["n600"]
 
 
+def test_a_table_searched_many_times_finds_the_same_nodes():
+    nodes = _nodes(cache.SEARCHES + 10)
+    table = _table(nodes)
+    for _ in range(2):  # the second time round, from the index made meanwhile
+        assert all(table[node_id] == record for node_id, record in reversed(nodes.items()))
+        assert "missing" not in table and "n" not in table and 5 not in table
+        with pytest.raises(KeyError):
+            table["missing"]
+
+
 def test_reading_a_cached_tree_makes_no_object_per_node():
     """A tree is a few big blocks, returned whole when freed: the preview replaces its tree on each save,
     and a hundred thousand small objects per tree fragmented its heap (issue 18)."""

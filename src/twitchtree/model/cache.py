@@ -98,6 +98,8 @@ _OFFSET: Final = "I"
 """The array type of the offsets into a node table's buffers (4 bytes: a tree file is at most 32 MB)."""
 _GROUP = 256
 """Records compared at once by :meth:`LazyNodes.changed`: a save changes few of them."""
+SEARCHES = 1000
+"""Binary searches of a node table before it makes an index of its ids (see :meth:`LazyNodes._find`)."""
 
 
 def _pack_nodes(nodes: Mapping[str, Any]) -> tuple[bytes, ...]:
@@ -139,7 +141,7 @@ class LazyNodes(Mapping[str, Any]):
     sorted ids. A damaged record raises ``ValueError`` when read.
     """
 
-    __slots__ = ("_at", "_hint", "_id_at", "_ids", "_lengths", "_order", "_records")
+    __slots__ = ("_at", "_hint", "_id_at", "_ids", "_index", "_lengths", "_order", "_records", "_searches")
 
     def __init__(self, packed: Any) -> None:
         """``packed`` as ``_pack_nodes`` made it; raises ValueError if it is not."""
@@ -156,6 +158,8 @@ class LazyNodes(Mapping[str, Any]):
         """Each record's length (an array of offsets' type, as bytes: compared, never read)."""
         self._hint: tuple[object, int] = (None, -1)
         """The last id iterated over and its place: reading each node as it is iterated over needs no search."""
+        self._index: dict[str, int] | None = None
+        self._searches = 0
         count = len(self._order)
         if not (
             isinstance(ids, bytes)
@@ -205,12 +209,26 @@ class LazyNodes(Mapping[str, Any]):
         return self._ids[at[index] : at[index + 1]]
 
     def _find(self, node_id: object) -> int:
-        """Where the node ``node_id`` is, or -1."""
+        """Where the node ``node_id`` is, or -1.
+
+        A walk reads a few nodes, each found by a binary search of the sorted ids. What reads
+        most of them by id (a search of the whole tree, the urgencies a re-wired answer can
+        reach) makes an index of the ids after ``SEARCHES`` searches: one object per node again,
+        but only in a tree searched that much.
+        """
         hint = self._hint
         if hint[0] == node_id:
             return hint[1]
         if not isinstance(node_id, str):
             return -1
+        index = self._index
+        if index is not None:
+            return index.get(node_id, -1)
+        self._searches += 1
+        if self._searches > SEARCHES:
+            text, at = self._text(), self._id_at
+            index = self._index = {text[at[n] : at[n + 1]]: n for n in range(len(self._order))}
+            return index.get(node_id, -1)
         return self._find_key(node_id.encode("utf-8", "surrogatepass"))
 
     def _find_key(self, key: bytes) -> int:
