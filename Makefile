@@ -6,24 +6,34 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench bench-serve fuzz clean
+.PHONY: install run test lint bench bench-serve fuzz clean
+
+# Packages are compiled to bytecode when first imported, not when installed, so the many modules that
+# never are (pip's, mypy's sources beside its compiled ones, most of Pygments' lexers) never are; but
+# where PYTHONDONTWRITEBYTECODE is set nothing would ever be compiled, so pip compiles them all there.
+NO_COMPILE := $(if $(PYTHONDONTWRITEBYTECODE),,--no-compile)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twitchtree needs Python 3.11 or newer; set PYTHON=python3.x")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(NO_COMPILE) -e '.[test]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+
+install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/twitchtree $(ARGS)
 
-# The tests run on every core (pytest-xdist); JOBS=0 runs them in this one process.
-JOBS ?= auto
+# The tests run in one worker more than there are cores (pytest-xdist): about a third of the suite's
+# time is spent waiting for servers, subprocesses, tmux and the browser, and the extra worker fills it.
+# Each worker takes its share in file order and steals from the others when it runs out, so a few long
+# tests at the end never leave a core idle. JOBS=0 runs them in this one process, JOBS=auto one per core.
+JOBS ?= $(shell $(PYTHON) -c 'import os; print(len(os.sched_getaffinity(0)) + 1)' 2>/dev/null || echo auto)
 
 test: $(STAMP)
-	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) --dist worksteal $(PYTEST_ARGS)
 	$(BIN)/twitchtree check trees
 	$(BIN)/twitchtree test trees
 

@@ -299,12 +299,8 @@ def test_an_edited_copy_of_the_bundled_tree_names_the_outcome_and_its_cases(run_
     copy = tmp_path / "trees"
     shutil.copytree(bundled("trees"), copy)
     tree = bundled_trees()[DEFAULT_TREE]
-    cases = [
-        case
-        for path in sorted((copy / "cases").glob("*.toml"))
-        for case in tomllib.loads(path.read_text()).get("cases", [])
-        if tomllib.loads(path.read_text()).get("tree") == DEFAULT_TREE
-    ]
+    files = [tomllib.loads(path.read_text()) for path in sorted((copy / "cases").glob("*.toml"))]
+    cases = [case for data in files if data.get("tree") == DEFAULT_TREE for case in data.get("cases", [])]
     target = next(c["expect"]["outcome"] for c in cases if c["expect"]["urgency"] != "emergency")
     reaching = sorted(c["id"] for c in cases if c["expect"]["outcome"] == target)
     text = (copy / tree.name).read_text()
