@@ -8,16 +8,13 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: install run test lint bench bench-serve fuzz clean
 
-# Packages are compiled to bytecode when first imported, not when installed, so the many modules that
-# never are (pip's, mypy's sources beside its compiled ones, most of Pygments' lexers) never are; but
-# where PYTHONDONTWRITEBYTECODE is set nothing would ever be compiled, so pip compiles them all there.
-NO_COMPILE := $(if $(PYTHONDONTWRITEBYTECODE),,--no-compile)
-
+# pip compiles the installed modules to bytecode one file at a time; compileall does it on every core.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "twitchtree needs Python 3.11 or newer; set PYTHON=python3.x")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(NO_COMPILE) -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -e '.[test]'
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
