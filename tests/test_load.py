@@ -336,11 +336,10 @@ def test_just_under_the_expansion_bound_loads(write_toml):
     assert tree.stats.expanded == 2**19 - 1 <= MAX_EXPANDED
 
 
-def test_a_10000_node_tree_loads_quickly(write_toml):
+def test_a_10000_node_tree_loads_and_is_counted(write_toml):
+    """(How fast is `make bench`'s business: `check` and `big`, side by side with the standard library.)"""
     path = write_toml("wide.toml", balanced_tree(10_001), dedent=False)
-    started = time.monotonic()
     tree = load_tree(path)
-    assert time.monotonic() - started < 10
     assert tree.stats == Stats(questions=5000, outcomes=5001, unreachable=0, paths=5001, expanded=10_001)
 
 
