@@ -57,6 +57,15 @@ def test_a_session_round_trips(location):
         assert store.schema_version() == SCHEMA_VERSION
 
 
+def test_a_long_case_title_is_recorded_and_reported(location):
+    """No index caps a title's size: PostgreSQL refuses an index entry over about 2.7 KB."""
+    title = "题" * 3000
+    with open_store(location) as store:
+        store.finish_session(start(store, case_title=title), Result(150.0, "home-care", "self-care", "exact", True, 9))
+        (case,) = store.case_totals()
+        assert case.key[2] == title and case.finished == 1
+
+
 def test_a_write_retried_after_a_lost_reply_is_not_doubled(location):
     with open_store(location) as store:
         first = start(store, uid="attempt-1")

@@ -31,14 +31,6 @@ META = "SELECT key, value FROM meta"
 SET_SCHEMA = "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 PROBE = "UPDATE meta SET value = value WHERE key = 'app'"
 """A write that changes nothing: a database this process may not write fails it."""
-INDEXES = {
-    "sessions_case_totals": "CREATE INDEX IF NOT EXISTS sessions_case_totals"
-    " ON sessions(tree_id, case_id, verdict, finished_at, score, started_at, case_title, id)",
-}
-"""Indexes that only speed reading up, made whenever a database is opened to be written, in any schema version
-(an older twitchtree reads a database that has them). ``sessions_case_totals`` holds every column a case's totals
-are added up from, in the report's order: the report reads the index alone, case by case, and its first case is
-out without reading a session's row (at 100,000 sessions the whole report takes a third of the time)."""
 
 
 def migrations(*, serial: str, real: str, bigint: str, add_column: str) -> dict[int, tuple[str, ...]]:

@@ -99,8 +99,11 @@ class Store:
     """Per trainee, the :class:`~.rows.Summary` columns; ``{where}`` limits the rows."""
     TABLES: ClassVar[str]
     """The names of the tables there are."""
-    INDEX_NAMES: ClassVar[str]
-    """The names of the indexes there are."""
+    INDEXES: ClassVar[dict[str, str]] = {}
+    """Indexes that only speed reading up, by name: made whenever the database is opened to be written, if it
+    lacks them, in any schema version (an older twitchtree reads a database that has them)."""
+    INDEX_NAMES: ClassVar[str] = ""
+    """The names of the indexes there are (asked only of a backend with :attr:`INDEXES`)."""
     MIGRATIONS: ClassVar[dict[int, tuple[str, ...]]]
     """:func:`.schema.migrations` with the backend's types."""
     MIGRATION_LOCK: ClassVar[str | None] = None
@@ -173,11 +176,13 @@ class Store:
         self._index(db)
 
     def _index(self, db: Connection) -> None:
-        """Make the indexes of :data:`.schema.INDEXES` the database lacks (one that has them is not locked)."""
+        """Make the :attr:`INDEXES` the database lacks (one that has them is not locked)."""
+        if not self.INDEXES:
+            return
 
         def missing() -> list[str]:
             have = {str(r[0]) for r in db.execute(self.INDEX_NAMES).fetchall()}
-            return [statement for name, statement in schema.INDEXES.items() if name not in have]
+            return [statement for name, statement in self.INDEXES.items() if name not in have]
 
         if not missing():
             return

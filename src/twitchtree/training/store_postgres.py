@@ -54,7 +54,6 @@ class PostgresStore(Store):
     """
     TRAINEE_TOTALS = f"SELECT trainee, {_TOTALS} FROM sessions{{where}} GROUP BY trainee"
     TABLES = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-    INDEX_NAMES = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
     MIGRATIONS = schema.migrations(
         serial="BIGSERIAL PRIMARY KEY", real="DOUBLE PRECISION", bigint="BIGINT", add_column="ADD COLUMN IF NOT EXISTS"
     )

@@ -56,6 +56,15 @@ class SqliteStore(Store):
     TRAINEE_TOTALS = f"SELECT trainee, {_TOTALS} FROM sessions{{where}} GROUP BY trainee"
     TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
     INDEX_NAMES = "SELECT name FROM sqlite_master WHERE type = 'index'"
+    INDEXES = {
+        "sessions_case_totals": "CREATE INDEX IF NOT EXISTS sessions_case_totals"
+        " ON sessions(tree_id, case_id, verdict, finished_at, score, started_at, case_title)",
+    }
+    """Every column a case's totals are added up from, in the report's order (SQLite's rowid is in every index):
+    the report reads this index alone, case by case, and its first case is out without reading a session's row
+    (at 100,000 sessions the whole report takes a third of the time). SQLite only: PostgreSQL caps an index
+    entry's size (a long case title would then refuse the session), lets only the table's owner make an index,
+    and would lose its in-place updates of a finished session."""
     MIGRATIONS = schema.migrations(
         serial="INTEGER PRIMARY KEY AUTOINCREMENT", real="REAL", bigint="INTEGER", add_column="ADD COLUMN"
     )
