@@ -176,20 +176,14 @@ class Store:
         self._index(db)
 
     def _index(self, db: Connection) -> None:
-        """Make the :attr:`INDEXES` the database lacks (one that has them is not locked)."""
+        """Make the :attr:`INDEXES` the database lacks, inside the write transaction (SQLite's, the one backend
+        with any, lets one writer in at a time, so two processes never make the same index)."""
         if not self.INDEXES:
             return
-
-        def missing() -> list[str]:
-            have = {str(r[0]) for r in db.execute(self.INDEX_NAMES).fetchall()}
-            return [statement for name, statement in self.INDEXES.items() if name not in have]
-
-        if not missing():
-            return
-        if self.MIGRATION_LOCK:  # two processes must not make the same index at once
-            db.execute(self.MIGRATION_LOCK)
-        for statement in missing():
-            db.execute(statement)
+        have = {str(r[0]) for r in db.execute(self.INDEX_NAMES).fetchall()}
+        for name, statement in self.INDEXES.items():
+            if name not in have:
+                db.execute(statement)
 
     def _migrate(self, db: Connection) -> None:
         """Inside the write transaction: another process may have migrated since we looked."""
